@@ -1,0 +1,96 @@
+"""Who may do what, in one place: each command's roles, and which children a person may reach.
+
+A worker reaches only the children currently paired with them; a manager reaches every child
+of their own team. A child that is out of reach is treated exactly like one that does not exist.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, col, select
+
+from bot.casework import alias_key
+from bot.models import Child, Pairing, Role, Staff
+
+EVERYONE: frozenset[Role | None] = frozenset({None, *Role})
+ENROLLED: frozenset[Role | None] = frozenset(Role)
+
+COMMAND_ROLES: dict[str, frozenset[Role | None]] = {
+    "start": EVERYONE,
+    "help": EVERYONE,
+    "cancel": ENROLLED,
+    "invite_worker": frozenset({Role.MANAGER}),
+    "add_child": frozenset({Role.WORKER}),
+    "msg": frozenset({Role.WORKER}),
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    """An enrolled person, as the rules see them."""
+
+    role: Role
+    record_id: int
+    team_id: int
+    telegram_user_id: int
+
+
+def identify(session: Session, telegram_user_id: int) -> Person | None:
+    """The enrolled person behind a Telegram account; None for a stranger or a closed record."""
+    staff = session.exec(
+        select(Staff).where(Staff.telegram_user_id == telegram_user_id, Staff.active)
+    ).first()
+    if staff is not None:
+        assert staff.id is not None
+        return Person(Role(staff.role), staff.id, staff.team_id, telegram_user_id)
+    child = session.exec(
+        select(Child).where(
+            Child.telegram_user_id == telegram_user_id, col(Child.closed_at).is_(None)
+        )
+    ).first()
+    if child is not None:
+        assert child.id is not None
+        return Person(Role.CHILD, child.id, child.team_id, telegram_user_id)
+    return None
+
+
+def may_run(person: Person | None, command: str) -> bool:
+    roles = COMMAND_ROLES.get(command)
+    return roles is not None and (person.role if person else None) in roles
+
+
+def child_in_reach(session: Session, person: Person, alias: str) -> Child | None:
+    """The open case with this alias, if the person may act on it."""
+    return _reachable(session, person, col(Child.alias_key) == alias_key(alias))
+
+
+def child_in_reach_by_id(session: Session, person: Person, child_id: int) -> Child | None:
+    return _reachable(session, person, col(Child.id) == child_id)
+
+
+def aliases_in_reach(session: Session, person: Person) -> list[str]:
+    """Aliases of every open case the person may act on (to read "/msg Blue Fox hi")."""
+    query = select(Child.alias).where(*_reach_conditions(person))
+    if person.role is Role.WORKER:
+        query = query.join(Pairing, col(Pairing.child_id) == col(Child.id))
+    return list(session.exec(query))
+
+
+def _reachable(session: Session, person: Person, match: ColumnElement[bool]) -> Child | None:
+    query = select(Child).where(match, *_reach_conditions(person))
+    if person.role is Role.WORKER:
+        query = query.join(Pairing, col(Pairing.child_id) == col(Child.id))
+    return session.exec(query).first()
+
+
+def _reach_conditions(person: Person) -> list[ColumnElement[bool]]:
+    if person.role is Role.MANAGER:
+        return [col(Child.team_id) == person.team_id, col(Child.closed_at).is_(None)]
+    if person.role is Role.WORKER:
+        return [
+            col(Child.team_id) == person.team_id,
+            col(Child.closed_at).is_(None),
+            col(Pairing.worker_id) == person.record_id,
+            col(Pairing.ended_at).is_(None),
+        ]
+    return [col(Child.id).is_(None)]  # nobody else reaches a child's record

@@ -1,0 +1,106 @@
+"""Wires the bot together: the python-telegram-bot Application, the outbox and the handlers."""
+
+import logging
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sqlalchemy import Engine
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.dispatcher import Dispatcher
+from conversations.common import Services
+from conversations.handlers import register
+from conversations.menus import DEFAULT_MENU
+
+log = logging.getLogger(__name__)
+
+
+def build_application(settings: Settings) -> Application:
+    assert settings.telegram_bot_token
+    api = settings.telegram_api_url
+    return (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .base_url(f"{api}/bot")
+        .base_file_url(f"{api}/file/bot")
+        .build()
+    )
+
+
+async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ids only: an update's content never reaches the log."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    error = context.error
+    log.error(
+        "update %s failed: %s",
+        update_id,
+        type(error).__name__,
+        exc_info=(type(error), error, error.__traceback__) if error else None,
+    )
+
+
+@dataclass(frozen=True)
+class WebhookOptions:
+    """Receive updates on `port`; Telegram posts to `url`, carrying `secret` in a header."""
+
+    url: str
+    secret: str
+    port: int
+
+
+class Runtime:
+    """The bot, the outbox dispatcher and the handlers, started and stopped together."""
+
+    def __init__(
+        self, settings: Settings, engine: Engine, clock: Clock, *, poll_timeout: int = 10
+    ) -> None:
+        self.application = build_application(settings)
+        self.dispatcher = Dispatcher(engine, clock, self.application.bot)
+        self.services = Services(settings, engine, clock, self.dispatcher)
+        self.application.bot_data["services"] = self.services
+        self.application.add_error_handler(_log_error)
+        register(self.application)
+        self._poll_timeout = poll_timeout
+
+    async def start(self, webhook: WebhookOptions | None = None) -> None:
+        await self.application.initialize()
+        self.services.bot_username = self.application.bot.username
+        await self._set_default_menu()
+        self.dispatcher.start()
+        await self.application.start()
+        updater = self.application.updater
+        assert updater is not None
+        if webhook is None:
+            await updater.start_polling(
+                poll_interval=0, timeout=self._poll_timeout, allowed_updates=Update.ALL_TYPES
+            )
+        else:
+            await updater.start_webhook(
+                listen="0.0.0.0",
+                port=webhook.port,
+                url_path=urlsplit(webhook.url).path.lstrip("/"),
+                webhook_url=webhook.url,
+                secret_token=webhook.secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        log.info("homeward is running as @%s", self.services.bot_username)
+
+    async def stop(self) -> None:
+        if self.application.updater is not None and self.application.updater.running:
+            await self.application.updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.dispatcher.stop()
+        await self.application.shutdown()
+
+    async def _set_default_menu(self) -> None:
+        try:
+            await self.application.bot.set_my_commands(
+                [BotCommand(name, about) for name, about in DEFAULT_MENU]
+            )
+        except TelegramError as exc:
+            log.warning("could not set the default command menu: %s", type(exc).__name__)

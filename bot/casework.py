@@ -1,0 +1,123 @@
+"""People and pairings: teams, staff, children and who each child's trusted worker is."""
+
+import unicodedata
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.models import Child, Pairing, Role, Staff, Team
+
+ALIAS_MAX = 32
+NAME_MAX = 100
+
+
+def clean_alias(raw: str) -> str | None:
+    """The alias as stored (spaces collapsed), or None if it breaks the contract's rule."""
+    alias = " ".join(unicodedata.normalize("NFC", raw).split())
+    if not 1 <= len(alias) <= ALIAS_MAX:
+        return None
+    if all(ch.isalnum() or ch in " -'" for ch in alias):
+        return alias
+    return None
+
+
+def alias_key(alias: str) -> str:
+    """Aliases match without regard to case."""
+    return alias.casefold()
+
+
+def clean_name(raw: str) -> str | None:
+    name = " ".join(unicodedata.normalize("NFC", raw).split())
+    if not 1 <= len(name) <= NAME_MAX:
+        return None
+    if all(ch.isalpha() or ch in " -'." for ch in name):
+        return name
+    return None
+
+
+def get_or_create_team(session: Session, name: str, now: datetime) -> Team:
+    team = session.exec(select(Team).where(Team.name == name)).first()
+    if team is None:
+        team = Team(name=name, created_at=now)
+        session.add(team)
+        session.flush()
+    return team
+
+
+def invited_staff(session: Session, team_id: int, role: Role, name: str) -> Staff | None:
+    """A not-yet-joined member of the team with this role and name, if there is one."""
+    return session.exec(
+        select(Staff).where(
+            Staff.team_id == team_id,
+            Staff.role == role,
+            Staff.name == name,
+            col(Staff.telegram_user_id).is_(None),
+            Staff.active,
+        )
+    ).first()
+
+
+def add_staff(session: Session, team_id: int, role: Role, name: str, now: datetime) -> Staff:
+    staff = invited_staff(session, team_id, role, name)
+    if staff is None:
+        staff = Staff(team_id=team_id, role=role, name=name, created_at=now)
+        session.add(staff)
+        session.flush()
+    return staff
+
+
+def child_by_alias(session: Session, team_id: int, alias: str) -> Child | None:
+    return session.exec(
+        select(Child).where(Child.team_id == team_id, Child.alias_key == alias_key(alias))
+    ).first()
+
+
+def add_child(session: Session, worker: Staff, alias: str, now: datetime) -> Child:
+    """A new child's record, paired with the worker who added them."""
+    assert worker.id is not None
+    child = Child(team_id=worker.team_id, alias=alias, alias_key=alias_key(alias), created_at=now)
+    session.add(child)
+    session.flush()
+    assert child.id is not None
+    session.add(Pairing(child_id=child.id, worker_id=worker.id, started_at=now))
+    session.flush()
+    return child
+
+
+def current_worker(session: Session, child_id: int) -> Staff | None:
+    """The child's trusted worker now: the open pairing's worker, if still active."""
+    return session.exec(
+        select(Staff)
+        .join(Pairing, col(Pairing.worker_id) == col(Staff.id))
+        .where(Pairing.child_id == child_id, col(Pairing.ended_at).is_(None), Staff.active)
+    ).first()
+
+
+def children_of(session: Session, worker_id: int) -> list[Child]:
+    """The worker's current children, open cases only, by alias."""
+    return list(
+        session.exec(
+            select(Child)
+            .join(Pairing, col(Pairing.child_id) == col(Child.id))
+            .where(
+                Pairing.worker_id == worker_id,
+                col(Pairing.ended_at).is_(None),
+                col(Child.closed_at).is_(None),
+            )
+            .order_by(col(Child.alias_key))
+        )
+    )
+
+
+def managers_of(session: Session, team_id: int) -> list[Staff]:
+    """The team's enrolled, active managers."""
+    return list(
+        session.exec(
+            select(Staff).where(
+                Staff.team_id == team_id,
+                Staff.role == Role.MANAGER,
+                Staff.active,
+                col(Staff.telegram_user_id).is_not(None),
+            )
+        )
+    )

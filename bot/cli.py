@@ -1,0 +1,171 @@
+"""The command line: `homeward run | webhook | migrate | invite | keygen` (also `python -m bot`)."""
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from datetime import timedelta
+
+from pydantic import ValidationError
+from sqlalchemy import Engine
+from telegram import Bot
+from telegram.error import TelegramError
+
+from bot import casework, invites
+from bot.app import Runtime, WebhookOptions
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.crypto import Keyring, SecretKeyError, new_key, use_keyring
+from bot.db import make_engine, migrate, session_scope
+from bot.logs import configure_logging
+from bot.models import Role
+
+NO_TOKEN = (
+    "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot) and put "
+    "its token in TELEGRAM_BOT_TOKEN or .env (`homeward sandbox` needs none)."
+)
+NO_KEY = (
+    "HOMEWARD_SECRET_KEY is not set: it encrypts what children write. "
+    "Make one with `homeward keygen` and keep it safe."
+)
+
+
+class Refusal(Exception):
+    """A setting is missing or wrong: one line for the operator, exit code 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="homeward", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot (long polling), the scheduler and the outbox")
+    webhook = commands.add_parser("webhook", help="the same, receiving updates on a webhook")
+    webhook.add_argument("--port", type=int, required=True)
+    commands.add_parser("migrate", help="bring the database schema to the newest version")
+    commands.add_parser("keygen", help="print a new HOMEWARD_SECRET_KEY")
+    invite = commands.add_parser("invite", help="create a one-time invite")
+    invite.add_argument("role", choices=["manager"])
+    invite.add_argument("--name", required=True)
+    invite.add_argument("--team", required=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except Refusal as refusal:
+        print(f"homeward: {refusal}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "keygen":
+        print(new_key())
+        return 0
+    settings = _settings()
+    configure_logging(logging.INFO, [settings.telegram_bot_token or ""])
+    if args.command == "migrate":
+        migrate(make_engine(settings.database_url))
+        print("database is up to date")
+        return 0
+    if args.command == "invite":
+        print("\n".join(invite_manager(settings, args.name, args.team)))
+        return 0
+    webhook = _webhook_options(settings, args.port) if args.command == "webhook" else None
+    _require_token(settings)
+    _use_key(settings)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    asyncio.run(_serve(settings, engine, webhook))
+    return 0
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise Refusal(f"setting {str(first['loc'][0]).upper()}: {first['msg']}") from None
+
+
+def _require_token(settings: Settings) -> str:
+    if not settings.telegram_bot_token:
+        raise Refusal(NO_TOKEN)
+    return settings.telegram_bot_token
+
+
+def _use_key(settings: Settings) -> None:
+    if not settings.homeward_secret_key:
+        raise Refusal(NO_KEY)
+    try:
+        use_keyring(Keyring(settings.homeward_secret_key))
+    except SecretKeyError as exc:
+        raise Refusal(str(exc)) from None
+
+
+def _webhook_options(settings: Settings, port: int) -> WebhookOptions:
+    if not settings.homeward_webhook_url or not settings.homeward_webhook_secret:
+        raise Refusal("`webhook` needs HOMEWARD_WEBHOOK_URL and HOMEWARD_WEBHOOK_SECRET")
+    return WebhookOptions(settings.homeward_webhook_url, settings.homeward_webhook_secret, port)
+
+
+async def _serve(settings: Settings, engine: Engine, webhook: WebhookOptions | None) -> None:
+    runtime = Runtime(settings, engine, SystemClock())
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await runtime.start(webhook)
+    try:
+        await stop.wait()
+    finally:
+        await runtime.stop()
+
+
+def invite_manager(
+    settings: Settings, name: str, team_name: str, clock: Clock | None = None
+) -> list[str]:
+    """A manager's one-time invite; the last line is the deep link."""
+    token = _require_token(settings)
+    clean_name = casework.clean_name(name)
+    clean_team = " ".join(team_name.split())
+    if clean_name is None or not 1 <= len(clean_team) <= 100:
+        raise Refusal("a name needs 1 to 100 letters or spaces, a team 1 to 100 characters")
+    username = asyncio.run(_bot_username(settings, token))
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    now = (clock or SystemClock()).now()
+    with session_scope(engine) as session:
+        team = casework.get_or_create_team(session, clean_team, now)
+        assert team.id is not None
+        manager = casework.add_staff(session, team.id, Role.MANAGER, clean_name, now)
+        code, invite = invites.create_invite(
+            session,
+            role=Role.MANAGER,
+            team_id=team.id,
+            now=now,
+            staff_id=manager.id,
+            valid_for=timedelta(days=settings.homeward_invite_days),
+        )
+        expires = invite.expires_at.astimezone(settings.zone)
+    return [
+        f"One-time invite for {clean_name}, manager of {clean_team}.",
+        f"It works once, until {expires:%Y-%m-%d %H:%M %Z}. Send it only to {clean_name}.",
+        invites.deep_link(username, code),
+    ]
+
+
+async def _bot_username(settings: Settings, token: str) -> str:
+    api = settings.telegram_api_url
+    try:
+        async with Bot(token, base_url=f"{api}/bot", base_file_url=f"{api}/file/bot") as bot:
+            return bot.username
+    except TelegramError as exc:
+        raise Refusal(
+            f"could not read the bot's name from the Bot API ({type(exc).__name__})"
+        ) from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

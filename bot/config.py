@@ -1,0 +1,40 @@
+"""The contract's settings, read from the environment or a `.env` file."""
+
+from functools import cached_property
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every variable named in the contract; field names match the variables, case-insensitively."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    telegram_bot_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    database_url: str = "sqlite:///homeward.db"
+    homeward_timezone: str = "Europe/London"
+    homeward_secret_key: str | None = Field(default=None, repr=False)
+    homeward_webhook_url: str | None = None
+    homeward_webhook_secret: str | None = Field(default=None, repr=False)
+    homeward_invite_days: int = 7
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("homeward_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.homeward_timezone)

@@ -1,0 +1,186 @@
+"""The tables. Times are stored in UTC; free text is encrypted at rest."""
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Index, String, Text, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import BigInteger, TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from bot.crypto import active_keyring
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on every database."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class EncryptedText(TypeDecorator[str]):
+    """Free text, encrypted with the process keyring before it reaches the database."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else active_keyring().encrypt(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else active_keyring().decrypt(value)
+
+
+def _utc(**kw: Any) -> Any:
+    return Field(sa_column=Column(UTCDateTime(), **kw))
+
+
+def _telegram_id(**kw: Any) -> Any:
+    return Field(sa_column=Column(BigInteger(), **kw))
+
+
+class Role(StrEnum):
+    MANAGER = "manager"
+    WORKER = "worker"
+    CHILD = "child"
+
+
+class RiskLevel(StrEnum):
+    NONE = "none"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(100), nullable=False, unique=True))
+    created_at: datetime = _utc(nullable=False)
+
+
+class Staff(SQLModel, table=True):
+    """A manager or a trusted worker, called by the name they were invited with."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    role: str = Field(sa_column=Column(String(16), nullable=False))
+    name: str = Field(sa_column=Column(String(100), nullable=False))
+    telegram_user_id: int | None = _telegram_id(nullable=True, unique=True)
+    active: bool = True
+    language: str = Field(default="en", sa_column=Column(String(8), nullable=False))
+    created_at: datetime = _utc(nullable=False)
+
+
+class Child(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("team_id", "alias_key", name="uq_child_team_alias"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    alias: str = Field(sa_column=Column(String(32), nullable=False))
+    alias_key: str = Field(sa_column=Column(String(32), nullable=False))
+    risk_level: str = Field(default=RiskLevel.NONE, sa_column=Column(String(8), nullable=False))
+    language: str = Field(default="en", sa_column=Column(String(8), nullable=False))
+    telegram_user_id: int | None = _telegram_id(nullable=True, unique=True)
+    created_at: datetime = _utc(nullable=False)
+    closed_at: datetime | None = _utc(nullable=True)
+
+
+class Pairing(SQLModel, table=True):
+    """One stretch of a child with one trusted worker; continuity is measured from these rows."""
+
+    __table_args__ = (Index("ix_pairing_child_current", "child_id", "ended_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    child_id: int = Field(foreign_key="child.id")
+    worker_id: int = Field(foreign_key="staff.id", index=True)
+    started_at: datetime = _utc(nullable=False)
+    ended_at: datetime | None = _utc(nullable=True)
+    end_reason: str | None = Field(default=None, sa_column=Column(String(200), nullable=True))
+
+
+class Invite(SQLModel, table=True):
+    """A one-time invite. Only the SHA-256 of the code is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    role: str = Field(sa_column=Column(String(16), nullable=False))
+    team_id: int = Field(foreign_key="team.id", index=True)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    child_id: int | None = Field(default=None, foreign_key="child.id")
+    created_by_staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    created_at: datetime = _utc(nullable=False)
+    expires_at: datetime = _utc(nullable=False)
+    used_at: datetime | None = _utc(nullable=True)
+    used_by_telegram_id: int | None = _telegram_id(nullable=True)
+
+
+class Direction(StrEnum):
+    FROM_CHILD = "from_child"
+    TO_CHILD = "to_child"
+
+
+class Message(SQLModel, table=True):
+    """A message between a child and their worker, stored before it is delivered."""
+
+    __table_args__ = (Index("ix_message_child_created", "child_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_key: str = Field(sa_column=Column(String(80), nullable=False, unique=True))
+    child_id: int = Field(foreign_key="child.id")
+    worker_id: int | None = Field(default=None, foreign_key="staff.id")
+    direction: str = Field(sa_column=Column(String(16), nullable=False))
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    body: str | None = Field(default=None, sa_column=Column(EncryptedText(), nullable=True))
+    telegram_file_id: str | None = Field(default=None, sa_column=Column(String(255), nullable=True))
+    edited: bool = False
+    created_at: datetime = _utc(nullable=False)
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    UNDELIVERABLE = "undeliverable"
+
+
+class Outbox(SQLModel, table=True):
+    """Every message the bot means to send. The dedupe key makes a second write harmless."""
+
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "priority", "not_before"),
+        Index("ix_outbox_sent_message", "chat_id", "sent_message_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    chat_id: int = _telegram_id(nullable=False)
+    method: str = Field(sa_column=Column(String(32), nullable=False))
+    payload: str | None = Field(default=None, sa_column=Column(EncryptedText(), nullable=True))
+    priority: int = 50
+    status: str = Field(default=OutboxStatus.PENDING, sa_column=Column(String(16), nullable=False))
+    child_id: int | None = Field(default=None, foreign_key="child.id")
+    attempts: int = 0
+    not_before: datetime = _utc(nullable=False)
+    created_at: datetime = _utc(nullable=False)
+    sent_at: datetime | None = _utc(nullable=True)
+    sent_message_id: int | None = _telegram_id(nullable=True)
+    last_error: str | None = Field(default=None, sa_column=Column(String(200), nullable=True))
+
+
+class PendingQuestion(SQLModel, table=True):
+    """A command waiting for an argument the person left out; the bot asked for it."""
+
+    telegram_user_id: int = Field(sa_column=Column(BigInteger(), primary_key=True))
+    command: str = Field(sa_column=Column(String(32), nullable=False))
+    collected: str = Field(sa_column=Column(EncryptedText(), nullable=False))
+    expires_at: datetime = _utc(nullable=False)

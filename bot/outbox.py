@@ -1,0 +1,114 @@
+"""The outbox: every message the bot means to send is a row first, then a delivery.
+
+Rows are written in the same transaction as the change that caused them. The dedupe key is
+unique, so writing the same intent twice (a repeated sweep, a retried handler) is harmless.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, select
+
+from bot import texts
+from bot.casework import current_worker, managers_of
+from bot.models import Child, Outbox, OutboxStatus, Staff
+
+
+class Priority(IntEnum):
+    """Lower goes first."""
+
+    URGENT = 0
+    CONVERSATION = 10
+    REMINDER = 50
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One Bot API call to make: a method and its parameters (chat_id is added on send)."""
+
+    method: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def text(cls, text: str, **params: Any) -> "Outgoing":
+        return cls("sendMessage", {"text": text, **params})
+
+    def encode(self) -> str:
+        return json.dumps({"method": self.method, "params": self.params})
+
+    @classmethod
+    def decode(cls, payload: str) -> "Outgoing":
+        data = json.loads(payload)
+        return cls(data["method"], data["params"])
+
+
+def enqueue(
+    session: Session,
+    *,
+    chat_id: int,
+    key: str,
+    outgoing: Outgoing,
+    now: datetime,
+    priority: Priority = Priority.CONVERSATION,
+    not_before: datetime | None = None,
+    child_id: int | None = None,
+) -> bool:
+    """Write one outbox row; returns False if a row with that dedupe key already exists."""
+    values = {
+        "dedupe_key": key,
+        "chat_id": chat_id,
+        "method": outgoing.method,
+        "payload": outgoing.encode(),
+        "priority": int(priority),
+        "status": OutboxStatus.PENDING,
+        "child_id": child_id,
+        "attempts": 0,
+        "not_before": not_before or now,
+        "created_at": now,
+    }
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    table = Outbox.__table__  # type: ignore[attr-defined]
+    statement = (
+        insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(table.c.id)
+    )
+    return session.connection().execute(statement).first() is not None
+
+
+def report_unreachable(session: Session, chat_id: int, now: datetime) -> None:
+    """Tell someone who can act that a person no longer gets the bot's messages (once a day)."""
+    day = now.date().isoformat()
+    child = session.exec(select(Child).where(Child.telegram_user_id == chat_id)).first()
+    if child is not None and child.id is not None:
+        worker = current_worker(session, child.id)
+        if worker is not None and worker.telegram_user_id is not None:
+            enqueue(
+                session,
+                chat_id=worker.telegram_user_id,
+                key=f"unreachable:{chat_id}:{day}",
+                outgoing=Outgoing.text(texts.UNDELIVERABLE_CHILD.format(alias=child.alias)),
+                now=now,
+                priority=Priority.URGENT,
+            )
+        return
+    staff = session.exec(select(Staff).where(Staff.telegram_user_id == chat_id)).first()
+    if staff is None:
+        return
+    for manager in managers_of(session, staff.team_id):
+        if manager.telegram_user_id not in (None, chat_id):
+            enqueue(
+                session,
+                chat_id=manager.telegram_user_id,
+                key=f"unreachable:{chat_id}:{day}:{manager.id}",
+                outgoing=Outgoing.text(texts.UNDELIVERABLE_STAFF.format(name=staff.name)),
+                now=now,
+                priority=Priority.URGENT,
+            )

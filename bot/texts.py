@@ -1,0 +1,124 @@
+"""Everything the bot says, in one place. Children's wording: short, warm, plain."""
+
+HELP_NOW = (
+    "If you are in danger now, call 999.\n"
+    "Childline: 0800 1111 (free, any time).\n"
+    "Missing People: 116 000 (call or text, free)."
+)
+
+STRANGER = "Hello. This is a private service, so I can't help you here.\n\n" + HELP_NOW
+
+INVITE_NOT_VALID = (
+    "Sorry, this link doesn't work. It may be old or already used. "
+    "Please ask the person who sent it for a new one."
+)
+ALREADY_ENROLLED = "You're already set up here. Send /help to see what you can do."
+ACCOUNT_TAKEN = (
+    "This Telegram account is already set up here with another role. "
+    "Please use a different account for this link."
+)
+
+NOT_ALLOWED = "Sorry, that isn't something you can do here. Send /help to see what you can do."
+NO_SUCH_CHILD = "I can't find a child called {alias} among yours."
+UNKNOWN_COMMAND = "Sorry, I don't know that command. Send /help to see what you can do."
+
+ASK_WORKER_NAME = "What is the new worker's name? (Send /cancel to stop.)"
+ASK_ALIAS_NEW = (
+    "What alias should I use for the child? 1 to 32 letters, digits, spaces, hyphens or "
+    "apostrophes. Please don't use their real full name. (Send /cancel to stop.)"
+)
+ASK_ALIAS_MSG = "Which child is this for? Send their alias. (Send /cancel to stop.)"
+ASK_MSG_TEXT = "What would you like to send to {alias}? (Send /cancel to stop.)"
+CANCELLED = "OK, stopped."
+NOTHING_TO_CANCEL = "There's nothing to stop."
+BAD_NAME = (
+    "A name needs 1 to 100 letters and spaces. Please send the name again, or /cancel."
+)
+BAD_ALIAS = (
+    "An alias needs 1 to 32 letters, digits, spaces, hyphens or apostrophes. "
+    "Please send another, or /cancel."
+)
+ALIAS_TAKEN = "Your team already has a child called {alias}. Please choose another alias."
+
+WORKER_INVITE = (
+    "Here is a one-time invite for {name}. It works once and ends on {expires}.\n\n{link}"
+)
+CHILD_INVITE = (
+    "{alias} is now on your list. Give them this one-time link (or let them scan the code). "
+    "It works once and ends on {expires}.\n\n{link}"
+)
+CHILD_INVITE_AGAIN = (
+    "Here is a new one-time link for {alias}; the old one no longer works. "
+    "It ends on {expires}.\n\n{link}"
+)
+QR_CAPTION = "Scan to join Homeward"
+
+WELCOME_MANAGER = (
+    "Welcome, {name}. You manage the team {team} on Homeward.\n"
+    "Invite a worker with /invite_worker NAME. Send /help for everything else."
+)
+WELCOME_WORKER = (
+    "Welcome, {name}. You're a trusted worker in {team} on Homeward.\n"
+    "Add a child with /add_child ALIAS. Reply to a child's message to answer them. "
+    "Send /help for everything else."
+)
+WELCOME_CHILD = (
+    "Hi, welcome to Homeward 👋\n\n"
+    "{worker} is your trusted worker. You can message them here any time. "
+    "Just type, or send a voice message.\n\n"
+    "Need help right now?\n" + HELP_NOW
+)
+WORKER_JOINED = "{name} has joined your team on Homeward."
+CHILD_JOINED = (
+    "{alias} has joined Homeward. Their messages will come here. "
+    "Reply to one, or use /msg {alias} your message."
+)
+
+RELAY_LABEL = "💬 {alias}"
+RELAY_EDITED_LABEL = "✏️ {alias} changed a message"
+RELAY_PART = " ({part}/{parts})"
+RELAY_VOICE = "🎤 {alias} sent a voice message"
+RELAY_STICKER = "💬 {alias} sent a sticker"
+RECEIPT_TO_CHILD = "Sent to {worker} ✓"
+NOT_PASSED_ON = (
+    "Thanks. I can only pass on words, voice messages and stickers, so {worker} won't see "
+    "this one. You could tell them about it in words instead."
+)
+NO_WORKER_YET = (
+    "Thanks, your message is saved. Your new trusted worker will see it soon.\n\n" + HELP_NOW
+)
+SIGNED = "{text}\n\n— {worker}"
+RECEIPT_TO_WORKER = "Sent to {alias} ✓"
+CHILD_NOT_JOINED = (
+    "{alias} hasn't joined yet, so they can't get messages. "
+    "Send /add_child {alias} for a fresh invite link."
+)
+WORKER_HOW_TO_REPLY = (
+    "To message a child, reply to one of their messages, or use /msg ALIAS your message."
+)
+WORKER_TEXT_ONLY = "Only text messages can be sent to a child."
+STAFF_PLAIN_TEXT = "Send /help to see what you can do here."
+
+HELP_MANAGER = (
+    "You're a team manager. You can:\n"
+    "/invite_worker NAME: invite a trusted worker to your team\n"
+    "/help: this list"
+)
+HELP_WORKER = (
+    "You're a trusted worker. You can:\n"
+    "/add_child ALIAS: add a child and get their invite link\n"
+    "/msg ALIAS TEXT: send a child a message (or reply to one of theirs)\n"
+    "/cancel: stop a question I asked\n"
+    "/help: this list"
+)
+HELP_CHILD = (
+    "You can message {worker} here any time. Just type, or send a voice message.\n\n"
+    "Need help right now?\n" + HELP_NOW
+)
+HELP_STRANGER = STRANGER
+
+UNDELIVERABLE_CHILD = (
+    "Homeward can't reach {alias}: they may have blocked or stopped the bot. "
+    "Their messages from you won't arrive until they start it again."
+)
+UNDELIVERABLE_STAFF = "Homeward can't reach {name}: they may have blocked or stopped the bot."

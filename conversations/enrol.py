@@ -1,0 +1,151 @@
+"""Enrolment: invites for workers and children, and redeeming a code with /start."""
+
+from datetime import timedelta
+
+from bot import access, casework, invites, questions, texts
+from bot.models import Child, Role, Staff, Team
+from bot.outbox import Outgoing, Priority, enqueue
+from bot.timefmt import show_day
+from conversations.common import Turn
+from conversations.menus import queue_menu
+
+
+def start(this: Turn, args: str) -> None:
+    if this.person is not None:
+        this.say(texts.ALREADY_ENROLLED)
+        return
+    redeemed = (
+        invites.redeem(this.session, args.split()[0], this.user_id, this.now) if args else None
+    )
+    if not args:
+        this.say(texts.STRANGER)
+    elif redeemed is None:
+        this.say(texts.INVITE_NOT_VALID)
+    elif redeemed.staff is not None:
+        _welcome_staff(this, redeemed.staff)
+    elif redeemed.child is not None:
+        _welcome_child(this, redeemed.child)
+
+
+def _welcome_staff(this: Turn, staff: Staff) -> None:
+    team = this.session.get(Team, staff.team_id)
+    assert team is not None and staff.id is not None
+    role = Role(staff.role)
+    template = texts.WELCOME_MANAGER if role is Role.MANAGER else texts.WELCOME_WORKER
+    this.say(template.format(name=staff.name, team=team.name))
+    queue_menu(this.session, role, this.chat_id, this.now)
+    if role is Role.WORKER:
+        for manager in casework.managers_of(this.session, staff.team_id):
+            assert manager.telegram_user_id is not None
+            enqueue(
+                this.session,
+                chat_id=manager.telegram_user_id,
+                key=f"joined:staff:{staff.id}:{manager.id}",
+                outgoing=Outgoing.text(texts.WORKER_JOINED.format(name=staff.name)),
+                now=this.now,
+                priority=Priority.CONVERSATION,
+            )
+
+
+def _welcome_child(this: Turn, child: Child) -> None:
+    assert child.id is not None
+    worker = casework.current_worker(this.session, child.id)
+    worker_name = worker.name if worker else "your worker"
+    this.say(texts.WELCOME_CHILD.format(worker=worker_name))
+    queue_menu(this.session, Role.CHILD, this.chat_id, this.now)
+    if worker is not None and worker.telegram_user_id is not None:
+        enqueue(
+            this.session,
+            chat_id=worker.telegram_user_id,
+            key=f"joined:child:{child.id}",
+            outgoing=Outgoing.text(texts.CHILD_JOINED.format(alias=child.alias)),
+            now=this.now,
+            priority=Priority.CONVERSATION,
+            child_id=child.id,
+        )
+
+
+def invite_worker(this: Turn, args: str) -> None:
+    manager = this.enrolled()
+    if not args:
+        questions.ask(this.session, this.user_id, "invite_worker", [], this.now)
+        this.say(texts.ASK_WORKER_NAME)
+        return
+    name = casework.clean_name(args)
+    if name is None:
+        questions.ask(this.session, this.user_id, "invite_worker", [], this.now)
+        this.say(texts.BAD_NAME)
+        return
+    staff = casework.add_staff(this.session, manager.team_id, Role.WORKER, name, this.now)
+    assert staff.id is not None
+    code, invite = invites.create_invite(
+        this.session,
+        role=Role.WORKER,
+        team_id=manager.team_id,
+        now=this.now,
+        valid_for=_validity(this),
+        staff_id=staff.id,
+        created_by=manager.record_id,
+    )
+    this.say(
+        texts.WORKER_INVITE.format(
+            name=name,
+            expires=show_day(invite.expires_at, this.services.settings.zone),
+            link=invites.deep_link(this.services.bot_username, code),
+        )
+    )
+
+
+def add_child(this: Turn, args: str) -> None:
+    worker = this.enrolled()
+    if not args:
+        questions.ask(this.session, this.user_id, "add_child", [], this.now)
+        this.say(texts.ASK_ALIAS_NEW)
+        return
+    alias = casework.clean_alias(args)
+    if alias is None:
+        questions.ask(this.session, this.user_id, "add_child", [], this.now)
+        this.say(texts.BAD_ALIAS)
+        return
+    existing = casework.child_by_alias(this.session, worker.team_id, alias)
+    template = texts.CHILD_INVITE
+    if existing is not None:
+        mine = access.child_in_reach(this.session, worker, alias)
+        if mine is None or mine.telegram_user_id is not None:
+            this.say(texts.ALIAS_TAKEN.format(alias=alias))
+            return
+        child, template = mine, texts.CHILD_INVITE_AGAIN
+    else:
+        staff = this.session.get(Staff, worker.record_id)
+        assert staff is not None
+        child = casework.add_child(this.session, staff, alias, this.now)
+    assert child.id is not None
+    code, invite = invites.create_invite(
+        this.session,
+        role=Role.CHILD,
+        team_id=worker.team_id,
+        now=this.now,
+        valid_for=_validity(this),
+        child_id=child.id,
+        created_by=worker.record_id,
+    )
+    link = invites.deep_link(this.services.bot_username, code)
+    this.say(
+        template.format(
+            alias=child.alias,
+            link=link,
+            expires=show_day(invite.expires_at, this.services.settings.zone),
+        )
+    )
+    enqueue(
+        this.session,
+        chat_id=this.chat_id,
+        key=f"{this.key}:qr",
+        outgoing=Outgoing("sendQr", {"link": link, "caption": texts.QR_CAPTION}),
+        now=this.now,
+        priority=Priority.CONVERSATION,
+    )
+
+
+def _validity(this: Turn) -> timedelta:
+    return timedelta(days=this.services.settings.homeward_invite_days)

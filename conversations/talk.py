@@ -1,0 +1,72 @@
+"""Routes every private message to the conversation it belongs to; /help, /cancel, unknowns."""
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import casework, questions, texts
+from bot.models import Role
+from conversations import enrol, relay
+from conversations.common import Turn, open_turn
+
+ANSWERS = {
+    "invite_worker": lambda this, collected, answer: enrol.invite_worker(this, answer),
+    "add_child": lambda this, collected, answer: enrol.add_child(this, answer),
+    "msg": relay.msg_answer,
+}
+
+
+def help_(this: Turn, _args: str) -> None:
+    if this.person is None:
+        this.say(texts.HELP_STRANGER)
+    elif this.person.role is Role.MANAGER:
+        this.say(texts.HELP_MANAGER)
+    elif this.person.role is Role.WORKER:
+        this.say(texts.HELP_WORKER)
+    else:
+        worker = casework.current_worker(this.session, this.person.record_id)
+        this.say(texts.HELP_CHILD.format(worker=worker.name if worker else "your worker"))
+
+
+def cancel(this: Turn, _args: str) -> None:
+    stopped = questions.forget(this.session, this.user_id)
+    this.say(texts.CANCELLED if stopped else texts.NOTHING_TO_CANCEL)
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    with open_turn(update, context) as this:
+        if this is not None:
+            questions.forget(this.session, this.user_id)
+            this.say(texts.STRANGER if this.person is None else texts.UNKNOWN_COMMAND)
+
+
+async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any private message that is not a command."""
+    message = update.message
+    if message is None:
+        return
+    with open_turn(update, context) as this:
+        if this is None:
+            return
+        if this.person is None:
+            this.say(texts.STRANGER)
+            return
+        pending = questions.take(this.session, this.user_id, this.now)
+        if pending is not None and message.text:
+            command, collected = pending
+            ANSWERS[command](this, collected, message.text.strip())
+        elif this.person.role is Role.CHILD:
+            relay.from_child(this, message, edited=False)
+        elif this.person.role is Role.WORKER:
+            relay.from_worker(this, message)
+        else:
+            this.say(texts.STAFF_PLAIN_TEXT)
+
+
+async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A child's edited words are passed on marked as an edit; other edits are left alone."""
+    message = update.edited_message
+    if message is None:
+        return
+    with open_turn(update, context) as this:
+        if this is not None and this.person is not None and this.person.role is Role.CHILD:
+            relay.from_child(this, message, edited=True)

@@ -1,0 +1,147 @@
+"""The whole bot running against the Bot API double, and people who talk to it.
+
+Waiting here is for the bot's own asynchronous work to finish, never for time to pass: the
+clock is frozen and only `advance` moves it.
+"""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from telegram import Update
+from telegram.ext import ContextTypes, TypeHandler
+
+from bot.app import Runtime
+from bot.cli import invite_manager
+from bot.clock import FrozenClock
+from bot.config import Settings
+from bot.db import make_engine, migrate
+from bot.sandbox.double import BotApiDouble, SentMessage
+
+START = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)  # a Monday, 10:00 in London
+SETTLE_TIMEOUT = 10.0
+OBSERVER_GROUP = 1_000_000
+
+
+class Harness:
+    def __init__(self, double: BotApiDouble, database_url: str) -> None:
+        self.double = double
+        self.clock = FrozenClock(START)
+        self.settings = Settings(
+            telegram_bot_token=double.token,
+            telegram_api_url=double.api_url,
+            database_url=database_url,
+            homeward_timezone="Europe/London",
+            _env_file=None,  # type: ignore[call-arg]
+        )
+        self.engine = make_engine(database_url)
+        migrate(self.engine)
+        self.runtime: Runtime | None = None
+        self._processed: set[int] = set()
+        self._expected: set[int] = set()
+        self._progress = asyncio.Condition()
+
+    async def start(self) -> None:
+        self.runtime = Runtime(self.settings, self.engine, self.clock, poll_timeout=5)
+        self.runtime.application.add_handler(TypeHandler(Update, self._observe), OBSERVER_GROUP)
+        await self.runtime.start()
+
+    async def stop(self) -> None:
+        if self.runtime is not None:
+            await self.runtime.stop()
+            self.runtime = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    async def _observe(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Runs after every handler for each update: the update is fully handled."""
+        async with self._progress:
+            self._processed.add(update.update_id)
+            self._progress.notify_all()
+
+    async def settle(self) -> None:
+        """Every update sent so far handled, and every message it caused delivered."""
+        assert self.runtime is not None
+        await self.double.wait_until_acknowledged(timeout=SETTLE_TIMEOUT)
+        async with self._progress:
+            await asyncio.wait_for(
+                self._progress.wait_for(lambda: self._expected <= self._processed),
+                SETTLE_TIMEOUT,
+            )
+        self.runtime.dispatcher.wake()
+        await asyncio.wait_for(self.runtime.dispatcher.idle(), SETTLE_TIMEOUT)
+
+    async def act(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Note an update a person just made, then wait until the bot has dealt with it."""
+        self._expected.add(update["update_id"])
+        await self.settle()
+        return update
+
+    async def advance(self, delta: timedelta) -> None:
+        self.clock.advance(delta)
+        await self.settle()
+
+    async def manager_invite(self, name: str, team: str) -> str:
+        """The link `homeward invite manager` prints on its last line."""
+        lines = await asyncio.to_thread(invite_manager, self.settings, name, team, self.clock)
+        return lines[-1]
+
+    def person(self, first_name: str) -> "Person":
+        return Person(self, self.double.add_user(first_name))
+
+    async def enrol_manager(self, name: str = "Maria Lopez", team: str = "North") -> "Person":
+        manager = self.person(name.split()[0])
+        await manager.command("start", start_code(await self.manager_invite(name, team)))
+        return manager
+
+    async def enrol_worker(self, manager: "Person", name: str = "Sam Patel") -> "Person":
+        await manager.command("invite_worker", name)
+        worker = self.person(name.split()[0])
+        await worker.command("start", start_code(manager.last_link()))
+        return worker
+
+    async def enrol_child(self, worker: "Person", alias: str = "Blue Fox") -> "Person":
+        await worker.command("add_child", alias)
+        child = self.person("Kid")
+        await child.command("start", start_code(worker.last_link()))
+        return child
+
+
+def start_code(link: str) -> str:
+    return parse_qs(urlsplit(link).query)["start"][0]
+
+
+class Person:
+    """Someone with a Telegram account, talking to the bot through the double."""
+
+    def __init__(self, harness: Harness, user: Any) -> None:
+        self.harness = harness
+        self.user = user
+        self.id: int = user.id
+
+    async def send(self, text: str, reply_to: int | None = None) -> dict[str, Any]:
+        return await self.harness.act(self.harness.double.send_text(self.id, text, reply_to))
+
+    async def command(self, name: str, args: str = "") -> dict[str, Any]:
+        return await self.harness.act(self.harness.double.send_command(self.id, name, args))
+
+    def inbox(self) -> list[SentMessage]:
+        return self.harness.double.messages_to(self.id)
+
+    def texts(self) -> list[str]:
+        return [m.text or "" for m in self.inbox()]
+
+    def last(self) -> str:
+        texts = self.texts()
+        assert texts, f"user {self.id} got no messages"
+        return texts[-1]
+
+    def last_link(self) -> str:
+        for text in reversed(self.texts()):
+            for word in text.split():
+                if word.startswith("https://t.me/"):
+                    return word
+        raise AssertionError(f"user {self.id} got no invite link")

@@ -1,0 +1,148 @@
+"""Messages both ways between a child and their named worker, over the Bot API."""
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from bot import texts
+from bot.models import Direction, Message
+from tests.harness import Harness, Person
+
+
+class Trio:
+    def __init__(self, manager: Person, worker: Person, child: Person) -> None:
+        self.manager, self.worker, self.child = manager, worker, child
+
+
+@pytest.fixture
+async def trio(homeward: Harness) -> AsyncIterator[Trio]:
+    manager = await homeward.enrol_manager("Maria Lopez")
+    worker = await homeward.enrol_worker(manager, "Sam Patel")
+    child = await homeward.enrol_child(worker, "Blue Fox")
+    yield Trio(manager, worker, child)
+
+
+async def test_a_childs_words_reach_their_worker_labelled_and_the_child_gets_a_receipt(
+    homeward: Harness, trio: Trio
+) -> None:
+    before = len(trio.worker.inbox())
+    await trio.child.send("can we talk tomorrow?")
+    relayed = trio.worker.inbox()[before:]
+    assert [m.text for m in relayed] == ["💬 Blue Fox:\ncan we talk tomorrow?"]
+    assert relayed[0].protect_content
+    assert trio.child.last() == texts.RECEIPT_TO_CHILD.format(worker="Sam Patel")
+    assert not [c for c in homeward.double.calls if c.method.lower() == "forwardmessage"]
+    assert all("Kid" not in (m.text or "") for m in relayed), "no Telegram profile name"
+
+
+async def test_a_worker_answers_by_replying_and_the_child_sees_their_name(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.child.send("hi")
+    relayed = trio.worker.inbox()[-1]
+    await trio.worker.send("Hi! Yes, 4pm works.", reply_to=relayed.message_id)
+    assert trio.child.last() == "Hi! Yes, 4pm works.\n\n— Sam Patel"
+    assert trio.child.inbox()[-1].protect_content
+    assert trio.worker.last() == texts.RECEIPT_TO_WORKER.format(alias="Blue Fox")
+
+
+async def test_a_worker_can_message_by_alias_in_any_case(trio: Trio) -> None:
+    await trio.worker.command("msg", "blue fox See you on Tuesday")
+    assert trio.child.last() == "See you on Tuesday\n\n— Sam Patel"
+
+
+async def test_msg_asks_for_what_is_missing(trio: Trio) -> None:
+    await trio.worker.command("msg")
+    assert trio.worker.last() == texts.ASK_ALIAS_MSG
+    await trio.worker.send("BLUE FOX")
+    assert trio.worker.last() == texts.ASK_MSG_TEXT.format(alias="Blue Fox")
+    await trio.worker.send("Thinking of you")
+    assert trio.child.last() == "Thinking of you\n\n— Sam Patel"
+    await trio.worker.command("msg", "Blue Fox")
+    assert trio.worker.last() == texts.ASK_MSG_TEXT.format(alias="Blue Fox")
+
+
+async def test_voice_stickers_and_edits_are_passed_on(homeward: Harness, trio: Trio) -> None:
+    double = homeward.double
+    before = len(trio.worker.inbox())
+    await homeward.act(double.send_voice(trio.child.id))
+    voice = trio.worker.inbox()[-1]
+    assert voice.method == "sendVoice" and voice.text == texts.RELAY_VOICE.format(alias="Blue Fox")
+    await homeward.act(double.send_sticker(trio.child.id))
+    assert [m.method for m in trio.worker.inbox()[-2:]] == ["sendMessage", "sendSticker"]
+    sent = await trio.child.send("I'm at home")
+    await homeward.act(double.edit_text(trio.child.id, sent["message"]["message_id"],
+                                        "I'm at my nan's"))
+    assert trio.worker.last() == "✏️ Blue Fox changed a message:\nI'm at my nan's"
+    assert len(trio.worker.inbox()) - before == 5
+    replied = await trio.worker.send("ok", reply_to=voice.message_id)
+    assert replied and trio.child.last() == "ok\n\n— Sam Patel"
+
+
+async def test_photos_are_not_passed_on_and_the_child_is_told_kindly(
+    homeward: Harness, trio: Trio
+) -> None:
+    before = len(trio.worker.inbox())
+    await homeward.act(homeward.double.send_photo(trio.child.id, caption="look"))
+    await homeward.act(homeward.double.send_document(trio.child.id))
+    assert len(trio.worker.inbox()) == before
+    assert trio.child.texts()[-2:] == [texts.NOT_PASSED_ON.format(worker="Sam Patel")] * 2
+
+
+async def test_a_long_message_arrives_whole_in_parts(homeward: Harness, trio: Trio) -> None:
+    words = " ".join(f"w{i}" for i in range(1500))
+    assert len(words) > 4096
+    before = len(trio.worker.inbox())
+    await trio.child.send(words)
+    parts = [m.text or "" for m in trio.worker.inbox()[before:]]
+    assert len(parts) == 2 and parts[0].startswith("💬 Blue Fox (1/2):\n")
+    assert "".join(p.split(":\n", 1)[1] for p in parts) == words
+
+
+async def test_every_message_is_stored_encrypted_before_it_is_delivered(
+    homeward: Harness, trio: Trio
+) -> None:
+    homeward.double.block(trio.worker.id)
+    await trio.child.send("please don't tell anyone yet")
+    with Session(homeward.engine) as session:
+        stored = session.exec(select(Message)).all()
+    assert [(m.direction, m.body) for m in stored] == [
+        (Direction.FROM_CHILD, "please don't tell anyone yet")
+    ]
+    with homeward.engine.connect() as connection:
+        raw = connection.exec_driver_sql("SELECT body FROM message").scalar_one()
+    assert "tell anyone" not in raw
+
+
+async def test_a_message_survives_a_failed_send_and_arrives_after_retries(
+    homeward: Harness, trio: Trio
+) -> None:
+    double = homeward.double
+    double.fail_next("sendMessage", status=429, retry_after=3, chat_id=trio.worker.id)
+    double.fail_next("sendMessage", status=502, chat_id=trio.worker.id)
+    before = len(trio.worker.inbox())
+    await trio.child.send("are you there?")
+    assert len(trio.worker.inbox()) == before
+    await homeward.advance(timedelta(seconds=3))
+    await homeward.advance(timedelta(seconds=2))
+    assert trio.worker.texts()[before:] == ["💬 Blue Fox:\nare you there?"]
+
+
+async def test_a_child_who_blocked_the_bot_is_reported_to_their_worker(
+    homeward: Harness, trio: Trio
+) -> None:
+    homeward.double.block(trio.child.id)
+    await trio.worker.command("msg", "Blue Fox hello")
+    assert texts.UNDELIVERABLE_CHILD.format(alias="Blue Fox") in trio.worker.texts()
+
+
+async def test_messages_sent_while_the_bot_is_down_are_handled_after_a_restart(
+    homeward: Harness, trio: Trio
+) -> None:
+    await homeward.stop()
+    update = homeward.double.send_text(trio.child.id, "anyone?")
+    await homeward.start()
+    await homeward.act(update)
+    assert trio.worker.last() == "💬 Blue Fox:\nanyone?"

@@ -1,0 +1,179 @@
+"""The rules, tested without Telegram: aliases, invites, reach, message splitting, the outbox."""
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session, select
+
+from bot import access, casework, invites
+from bot.db import make_engine, migrate, session_scope
+from bot.messaging import TEXT_MAX, split_labelled, utf16_len
+from bot.models import Invite, Outbox, Role
+from bot.outbox import Outgoing, enqueue
+
+NOW = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
+WEEK = timedelta(days=7)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("Blue Fox", "Blue Fox"),
+        ("  blue   fox ", "blue fox"),
+        ("O'Neil-2", "O'Neil-2"),
+        ("Zoë", "Zoë"),
+        ("x" * 32, "x" * 32),
+        ("x" * 33, None),
+        ("", None),
+        ("Fox!", None),
+        ("<b>", None),
+        ("a\u200bb", None),
+    ],
+)
+def test_alias_rule(raw: str, stored: str | None) -> None:
+    assert casework.clean_alias(raw) == stored
+
+
+def test_aliases_match_without_regard_to_case() -> None:
+    assert casework.alias_key("Blue Fox") == casework.alias_key("BLUE fox")
+
+
+def test_a_short_message_is_one_labelled_part() -> None:
+    assert split_labelled("💬 Fox", "hello") == ["💬 Fox:\nhello"]
+
+
+@pytest.mark.parametrize("body", ["word " * 2000, "x" * 9000, "😀" * 5000])
+def test_a_long_message_arrives_whole_in_parts_within_the_limit(body: str) -> None:
+    parts = split_labelled("💬 Blue Fox", body)
+    assert len(parts) > 1
+    assert all(utf16_len(part) <= TEXT_MAX for part in parts)
+    rebuilt = "".join(part.split(":\n", 1)[1] for part in parts)
+    assert rebuilt == body
+    assert parts[0].startswith(f"💬 Blue Fox (1/{len(parts)}):\n")
+
+
+def _team_with_workers(session: Session) -> tuple[int, int, int, int]:
+    team = casework.get_or_create_team(session, "North", NOW)
+    other = casework.get_or_create_team(session, "South", NOW)
+    assert team.id is not None and other.id is not None
+    one = casework.add_staff(session, team.id, Role.WORKER, "Sam", NOW)
+    two = casework.add_staff(session, team.id, Role.WORKER, "Ann", NOW)
+    three = casework.add_staff(session, other.id, Role.WORKER, "Bea", NOW)
+    manager = casework.add_staff(session, team.id, Role.MANAGER, "Mo", NOW)
+    for tg_id, staff in enumerate((one, two, three, manager), start=100):
+        staff.telegram_user_id = tg_id
+    casework.add_child(session, one, "Blue Fox", NOW)
+    casework.add_child(session, two, "Red Kite", NOW)
+    casework.add_child(session, three, "Grey Owl", NOW)
+    session.flush()
+    return tuple(s.id for s in (one, two, three, manager))  # type: ignore[return-value]
+
+
+def test_a_worker_reaches_only_their_own_children(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        one, _two, _three, _manager = _team_with_workers(session)
+        worker = access.identify(session, 100)
+        assert worker is not None and worker.record_id == one
+        assert access.child_in_reach(session, worker, "blue fox") is not None
+        assert access.child_in_reach(session, worker, "Red Kite") is None
+        assert access.child_in_reach(session, worker, "Grey Owl") is None
+        assert access.aliases_in_reach(session, worker) == ["Blue Fox"]
+
+
+def test_a_manager_reaches_their_team_only(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        _team_with_workers(session)
+        manager = access.identify(session, 103)
+        assert manager is not None and manager.role is Role.MANAGER
+        assert access.child_in_reach(session, manager, "Blue Fox") is not None
+        assert access.child_in_reach(session, manager, "Red Kite") is not None
+        assert access.child_in_reach(session, manager, "Grey Owl") is None
+
+
+def test_every_command_has_roles_and_strangers_only_start_and_help() -> None:
+    allowed_to_strangers = {c for c in access.COMMAND_ROLES if access.may_run(None, c)}
+    assert allowed_to_strangers == {"start", "help"}
+    assert not access.may_run(None, "no_such_command")
+
+
+def test_invite_codes_are_random_urlsafe_hashed_single_use_and_expire(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        team = casework.get_or_create_team(session, "North", NOW)
+        assert team.id is not None
+        staff = casework.add_staff(session, team.id, Role.WORKER, "Sam", NOW)
+        code, _ = invites.create_invite(session, role=Role.WORKER, team_id=team.id, now=NOW,
+                                        valid_for=WEEK, staff_id=staff.id)
+    assert re.fullmatch(r"[A-Za-z0-9_-]{32,64}", code)
+    assert invites.CODE_BYTES * 8 >= 128
+    with Session(engine) as session:
+        stored = session.exec(select(Invite)).one()
+        assert stored.code_hash != code and code not in stored.code_hash
+        assert stored.code_hash == invites.hash_code(code)
+    with session_scope(engine) as session:
+        assert invites.redeem(session, code, 555, NOW + timedelta(days=1)) is not None
+    with session_scope(engine) as session:
+        assert invites.redeem(session, code, 556, NOW + timedelta(days=1)) is None
+
+
+def test_an_invite_stops_working_after_seven_days(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        team = casework.get_or_create_team(session, "North", NOW)
+        assert team.id is not None
+        staff = casework.add_staff(session, team.id, Role.WORKER, "Sam", NOW)
+        code, _ = invites.create_invite(session, role=Role.WORKER, team_id=team.id, now=NOW,
+                                        valid_for=WEEK, staff_id=staff.id)
+    with session_scope(engine) as session:
+        assert invites.redeem(session, code, 555, NOW + WEEK) is None
+    with session_scope(engine) as session:
+        assert invites.redeem(session, code, 555, NOW + WEEK - timedelta(seconds=1)) is not None
+
+
+def test_a_new_invite_for_a_record_revokes_the_old_one(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        team = casework.get_or_create_team(session, "North", NOW)
+        assert team.id is not None
+        staff = casework.add_staff(session, team.id, Role.WORKER, "Sam", NOW)
+        old, _ = invites.create_invite(session, role=Role.WORKER, team_id=team.id, now=NOW,
+                                       valid_for=WEEK, staff_id=staff.id)
+        new, _ = invites.create_invite(session, role=Role.WORKER, team_id=team.id, now=NOW,
+                                       valid_for=WEEK, staff_id=staff.id)
+    with session_scope(engine) as session:
+        assert invites.redeem(session, old, 555, NOW) is None
+        assert invites.redeem(session, new, 555, NOW) is not None
+
+
+def test_the_outbox_writes_one_row_per_dedupe_key(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        first = enqueue(session, chat_id=1, key="k", outgoing=Outgoing.text("a"), now=NOW)
+        second = enqueue(session, chat_id=1, key="k", outgoing=Outgoing.text("b"), now=NOW)
+    assert (first, second) == (True, False)
+    with Session(engine) as session:
+        rows = session.exec(select(Outbox)).all()
+        assert len(rows) == 1 and rows[0].payload is not None
+        assert Outgoing.decode(rows[0].payload).params["text"] == "a"
+
+
+def test_free_text_is_encrypted_at_rest(engine: Engine) -> None:
+    secret = "I stayed at a friend's house on Elm Street"
+    with session_scope(engine) as session:
+        enqueue(session, chat_id=1, key="k", outgoing=Outgoing.text(secret), now=NOW)
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT payload FROM outbox")).scalar_one()
+    assert secret not in stored and "Elm" not in stored
+
+
+def test_migrations_can_run_twice(engine: Engine) -> None:
+    migrate(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
