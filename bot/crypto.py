@@ -1,7 +1,7 @@
 """Free text at rest: authenticated encryption (Fernet) with key rotation.
 
 The first key of `HOMEWARD_SECRET_KEY` encrypts; every key listed decrypts, so a new key can be
-put first while old rows are still readable (`homeward rotate-key` rewrites them).
+put first while old rows are still readable.
 """
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -34,10 +34,6 @@ class Keyring:
             raise SecretKeyError("stored text cannot be decrypted with the configured keys") from (
                 exc
             )
-
-    def rotate(self, token: str) -> str:
-        """Re-encrypt a stored value under the first key."""
-        return self._fernet.rotate(token.encode("ascii")).decode("ascii")
 
 
 def new_key() -> str:

@@ -21,8 +21,14 @@ async def _cli(double: BotApiDouble, database_url: str, *args: str) -> tuple[int
         "HOMEWARD_SECRET_KEY": TEST_KEY,
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, cwd=REPO_ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, err = await process.communicate()
     assert process.returncode is not None
@@ -33,8 +39,9 @@ async def test_manager_worker_and_child_enrol_through_the_bot_api(
     homeward: Harness, double: BotApiDouble, database_url: str
 ) -> None:
     homeward.clock.set(datetime.now(UTC))  # the command line reads the real clock
-    code, out, _ = await _cli(double, database_url, "invite", "manager", "--name", "Maria Lopez",
-                              "--team", "North")
+    code, out, _ = await _cli(
+        double, database_url, "invite", "manager", "--name", "Maria Lopez", "--team", "North"
+    )
     assert code == 0
     link = out.strip().splitlines()[-1]
     assert link.startswith("https://t.me/homeward_test_bot?start=")
@@ -42,8 +49,10 @@ async def test_manager_worker_and_child_enrol_through_the_bot_api(
     maria = homeward.person("Mia")
     await maria.command("start", start_code(link))
     assert "Maria Lopez" in maria.last() and "North" in maria.last()
-    assert [c["command"] for c in double.commands_for({"type": "chat", "chat_id": maria.id})][0] \
+    assert (
+        next(c["command"] for c in double.commands_for({"type": "chat", "chat_id": maria.id}))
         == "invite_worker"
+    )
 
     await maria.command("invite_worker", "Sam Patel")
     sam = homeward.person("Sammy")
@@ -179,11 +188,16 @@ async def test_run_without_a_token_says_how_to_get_one(
 ) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "HOMEWARD_"))}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=REPO_ROOT / "tests",
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=REPO_ROOT / "tests",
         env={**env, "DATABASE_URL": database_url},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
-    out, err = await process.communicate()
+    _out, err = await process.communicate()
     assert process.returncode == 2
     lines = err.decode().strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err.decode()
@@ -195,10 +209,19 @@ async def test_run_without_a_secret_key_refuses_to_start(
 ) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "HOMEWARD_"))}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=REPO_ROOT / "tests",
-        env={**env, "DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": double.token,
-             "TELEGRAM_API_URL": double.api_url},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=REPO_ROOT / "tests",
+        env={
+            **env,
+            "DATABASE_URL": database_url,
+            "TELEGRAM_BOT_TOKEN": double.token,
+            "TELEGRAM_API_URL": double.api_url,
+        },
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     _, err = await process.communicate()
     assert process.returncode == 2

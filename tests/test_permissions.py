@@ -46,9 +46,7 @@ async def test_a_stranger_gets_the_neutral_reply_to_every_command(
     _everyone_else_unchanged(homeward, before, stranger)
 
 
-async def test_a_stranger_gets_the_neutral_reply_to_anything(
-    homeward: Harness, team: Team
-) -> None:
+async def test_a_stranger_gets_the_neutral_reply_to_anything(homeward: Harness, team: Team) -> None:
     stranger = homeward.person("Eve")
     before = len(homeward.double.sent)
     await stranger.send("Blue Fox")

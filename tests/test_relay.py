@@ -73,8 +73,9 @@ async def test_voice_stickers_and_edits_are_passed_on(homeward: Harness, trio: T
     await homeward.act(double.send_sticker(trio.child.id))
     assert [m.method for m in trio.worker.inbox()[-2:]] == ["sendMessage", "sendSticker"]
     sent = await trio.child.send("I'm at home")
-    await homeward.act(double.edit_text(trio.child.id, sent["message"]["message_id"],
-                                        "I'm at my nan's"))
+    await homeward.act(
+        double.edit_text(trio.child.id, sent["message"]["message_id"], "I'm at my nan's")
+    )
     assert trio.worker.last() == "✏️ Blue Fox changed a message:\nI'm at my nan's"
     assert len(trio.worker.inbox()) - before == 5
     replied = await trio.worker.send("ok", reply_to=voice.message_id)

@@ -112,8 +112,9 @@ def test_invite_codes_are_random_urlsafe_hashed_single_use_and_expire(engine: En
         team = casework.get_or_create_team(session, "North", NOW)
         assert team.id is not None
         staff = casework.add_staff(session, team.id, Role.WORKER, "Sam", NOW)
-        code, _ = invites.create_invite(session, role=Role.WORKER, team_id=team.id, now=NOW,
-                                        valid_for=WEEK, staff_id=staff.id)
+        code, _ = invites.create_invite(
+            session, role=Role.WORKER, team_id=team.id, now=NOW, valid_for=WEEK, staff_id=staff.id
+        )
     assert re.fullmatch(r"[A-Za-z0-9_-]{32,64}", code)
     assert invites.CODE_BYTES * 8 >= 128
     with Session(engine) as session:
@@ -131,8 +132,9 @@ def test_an_invite_stops_working_after_seven_days(engine: Engine) -> None:
         team = casework.get_or_create_team(session, "North", NOW)
         assert team.id is not None
         staff = casework.add_staff(session, team.id, Role.WORKER, "Sam", NOW)
-        code, _ = invites.create_invite(session, role=Role.WORKER, team_id=team.id, now=NOW,
-                                        valid_for=WEEK, staff_id=staff.id)
+        code, _ = invites.create_invite(
+            session, role=Role.WORKER, team_id=team.id, now=NOW, valid_for=WEEK, staff_id=staff.id
+        )
     with session_scope(engine) as session:
         assert invites.redeem(session, code, 555, NOW + WEEK) is None
     with session_scope(engine) as session:
@@ -144,10 +146,12 @@ def test_a_new_invite_for_a_record_revokes_the_old_one(engine: Engine) -> None:
         team = casework.get_or_create_team(session, "North", NOW)
         assert team.id is not None
         staff = casework.add_staff(session, team.id, Role.WORKER, "Sam", NOW)
-        old, _ = invites.create_invite(session, role=Role.WORKER, team_id=team.id, now=NOW,
-                                       valid_for=WEEK, staff_id=staff.id)
-        new, _ = invites.create_invite(session, role=Role.WORKER, team_id=team.id, now=NOW,
-                                       valid_for=WEEK, staff_id=staff.id)
+        old, _ = invites.create_invite(
+            session, role=Role.WORKER, team_id=team.id, now=NOW, valid_for=WEEK, staff_id=staff.id
+        )
+        new, _ = invites.create_invite(
+            session, role=Role.WORKER, team_id=team.id, now=NOW, valid_for=WEEK, staff_id=staff.id
+        )
     with session_scope(engine) as session:
         assert invites.redeem(session, old, 555, NOW) is None
         assert invites.redeem(session, new, 555, NOW) is not None

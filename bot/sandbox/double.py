@@ -1247,16 +1247,21 @@ def _visible_text(text: str, parse_mode: Any) -> str:
     return text
 
 
+def _telegram_length(text: str) -> int:
+    """Telegram measures text in UTF-16 code units (an emoji outside the BMP counts twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _check_message_text(text: Any, parse_mode: Any) -> None:
     visible = _visible_text(str(text), parse_mode)
     if not visible.strip():
         raise _bad_request("message text is empty")
-    if len(visible) > MAX_TEXT_LENGTH:
+    if _telegram_length(visible) > MAX_TEXT_LENGTH:
         raise _bad_request("message is too long")
 
 
 def _check_caption(caption: Any, parse_mode: Any) -> None:
-    if len(_visible_text(str(caption), parse_mode)) > MAX_CAPTION_LENGTH:
+    if _telegram_length(_visible_text(str(caption), parse_mode)) > MAX_CAPTION_LENGTH:
         raise _bad_request("message caption is too long")
 
 
