@@ -20,8 +20,23 @@ COMMAND_ROLES: dict[str, frozenset[Role | None]] = {
     "help": EVERYONE,
     "cancel": ENROLLED,
     "invite_worker": frozenset({Role.MANAGER}),
+    "overdue": frozenset({Role.MANAGER}),
     "add_child": frozenset({Role.WORKER}),
     "msg": frozenset({Role.WORKER}),
+    "children": frozenset({Role.WORKER}),
+    "risk": frozenset({Role.WORKER}),
+    "intervention": frozenset({Role.WORKER}),
+    "end_intervention": frozenset({Role.WORKER}),
+    "review": frozenset({Role.WORKER}),
+    "checkin": frozenset({Role.CHILD}),
+    "urgent": frozenset({Role.CHILD}),
+}
+
+BUTTON_ROLES: dict[str, frozenset[Role | None]] = {
+    "checkin": frozenset({Role.CHILD}),
+    "help_now": frozenset({Role.CHILD}),
+    "review": frozenset({Role.WORKER}),
+    "end_intervention": frozenset({Role.WORKER}),
 }
 
 
@@ -56,6 +71,11 @@ def identify(session: Session, telegram_user_id: int) -> Person | None:
 
 def may_run(person: Person | None, command: str) -> bool:
     roles = COMMAND_ROLES.get(command)
+    return roles is not None and (person.role if person else None) in roles
+
+
+def may_press(person: Person | None, action: str) -> bool:
+    roles = BUTTON_ROLES.get(action)
     return roles is not None and (person.role if person else None) in roles
 
 

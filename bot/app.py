@@ -1,9 +1,12 @@
 """Wires the bot together: the python-telegram-bot Application, the outbox and the handlers."""
 
+import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -12,11 +15,16 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from bot.clock import Clock
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
+from bot.ratelimit import Limits
 from conversations.common import Services
 from conversations.handlers import register
 from conversations.menus import DEFAULT_MENU
+from scheduler.sweeps import Sweeper
 
 log = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 30.0
+TELEGRAM_LIMITS = Limits()
 
 
 def build_application(settings: Settings) -> Application:
@@ -56,10 +64,32 @@ class Runtime:
     """The bot, the outbox dispatcher and the handlers, started and stopped together."""
 
     def __init__(
-        self, settings: Settings, engine: Engine, clock: Clock, *, poll_timeout: int = 10
+        self,
+        settings: Settings,
+        engine: Engine,
+        clock: Clock,
+        *,
+        poll_timeout: int = 10,
+        limits: Limits | None = TELEGRAM_LIMITS,
+        sweep_seconds: float | None = SWEEP_SECONDS,
     ) -> None:
+        """`limits=None` sends unpaced and `sweep_seconds=None` leaves sweeps to the caller
+        (tests drive both with the injected clock)."""
         self.application = build_application(settings)
-        self.dispatcher = Dispatcher(engine, clock, self.application.bot)
+        self.dispatcher = Dispatcher(
+            engine, clock, self.application.bot, settings.zone, limits=limits
+        )
+        self.sweeper = Sweeper(engine, clock, settings.zone)
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        if sweep_seconds is not None:
+            self.scheduler.add_job(
+                self.sweep,
+                "interval",
+                seconds=sweep_seconds,
+                next_run_time=datetime.now(UTC),
+                max_instances=1,
+                coalesce=True,
+            )
         self.services = Services(settings, engine, clock, self.dispatcher)
         self.application.bot_data["services"] = self.services
         self.application.add_error_handler(_log_error)
@@ -71,6 +101,7 @@ class Runtime:
         self.services.bot_username = self.application.bot.username
         await self._set_default_menu()
         self.dispatcher.start()
+        self.scheduler.start()
         await self.application.start()
         updater = self.application.updater
         assert updater is not None
@@ -94,8 +125,15 @@ class Runtime:
             await self.application.updater.stop()
         if self.application.running:
             await self.application.stop()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
         await self.dispatcher.stop()
         await self.application.shutdown()
+
+    async def sweep(self) -> None:
+        """Turn whatever has fallen due into outbox rows, then send them."""
+        await asyncio.to_thread(self.sweeper.run_once)
+        self.dispatcher.wake()
 
     async def _set_default_menu(self) -> None:
         try:

@@ -1,7 +1,10 @@
-"""Delivers outbox rows over the Bot API: priority order, retries, and never a row twice.
+"""Delivers outbox rows over the Bot API: priority order, Telegram's limits, retries, and never
+a row twice.
 
-A row is marked sent in its own commit right after Telegram acknowledges it, so the only
-possible duplicate is the one in flight when the process dies between the two.
+Each pass takes the first due row of every chat (urgent rows first), so one busy chat never holds
+up the others and each chat's messages keep their order. A row is marked sent in its own commit
+right after Telegram acknowledges it, so the only possible duplicate is the one in flight when
+the process dies between the two.
 """
 
 import asyncio
@@ -9,16 +12,19 @@ import contextlib
 import logging
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, case, update
-from sqlmodel import Session, col, func, select
+from sqlalchemy import Engine, case, func, update
+from sqlmodel import Session, col, select
 from telegram import Bot, BotCommand, BotCommandScopeChat, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot import timing
 from bot.clock import Clock
 from bot.models import Outbox, OutboxStatus
 from bot.outbox import Outgoing, report_unreachable
 from bot.qr import qr_png
+from bot.ratelimit import Limits, RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -57,17 +63,27 @@ def backoff(attempts: int) -> timedelta:
 
 class Dispatcher:
     def __init__(
-        self, engine: Engine, clock: Clock, bot: Bot, *, idle_seconds: float = 5.0, batch: int = 100
+        self,
+        engine: Engine,
+        clock: Clock,
+        bot: Bot,
+        zone: ZoneInfo,
+        *,
+        limits: Limits | None = None,
+        idle_seconds: float = 5.0,
+        batch: int = 100,
     ) -> None:
         self._engine = engine
         self._clock = clock
         self._bot = bot
+        self._zone = zone
+        self._limiter = RateLimiter(limits) if limits else None
         self._idle_seconds = idle_seconds
         self._batch = batch
         self._wake = asyncio.Event()
         self._idle = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._held: set[int] = set()
+        self._chat_wait = 0.0
 
     def wake(self) -> None:
         """Look for due rows now (called after a commit that queued something)."""
@@ -91,54 +107,75 @@ class Dispatcher:
         while True:
             self._wake.clear()
             try:
-                sent = await self.drain()
+                await self.drain()
             except Exception:
                 log.exception("outbox pass failed; trying again shortly")
-                sent = 0
-            if sent == 0:
-                if not self._wake.is_set():
-                    self._idle.set()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self._seconds_to_next())
+            if not self._wake.is_set() and self._chat_wait == 0:
+                self._idle.set()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._seconds_to_next())
 
     async def drain(self) -> int:
-        """Deliver everything due now; returns how many rows were settled."""
+        """Deliver everything that may go now; returns how many rows were settled."""
         settled = 0
-        self._held = set()
-        while rows := self._due():
-            for row in rows:
-                if row.chat_id not in self._held:
-                    settled += await self._send(row)
-            if len(rows) < self._batch:
-                break
-        return settled
+        while True:
+            limited = self._limiter.limited_chats() if self._limiter else {}
+            rows = self._first_due_per_chat(set(limited))
+            self._chat_wait = min(limited.values(), default=0.0)
+            if not rows:
+                return settled
+            results = await asyncio.gather(*(self._paced_send(row) for row in rows))
+            settled += sum(results)
 
-    def _seconds_to_next(self) -> float:
-        """How long to wait before the next pass: until the earliest held row, at most idle."""
-        with Session(self._engine) as session:
-            earliest = session.exec(
-                select(func.min(Outbox.not_before)).where(
-                    col(Outbox.status) == OutboxStatus.PENDING
-                )
-            ).one()
-        if earliest is None:
-            return self._idle_seconds
-        ahead = (earliest - self._clock.now()).total_seconds()
-        return min(max(ahead, 0.05), self._idle_seconds)
+    async def _paced_send(self, row: Outbox) -> int:
+        if self._limiter is not None:
+            await asyncio.sleep(self._limiter.reserve())
+            self._limiter.take(row.chat_id)
+        return await self._send(row)
 
-    def _due(self) -> list[Outbox]:
+    def _first_due_per_chat(self, skip_chats: set[int]) -> list[Outbox]:
+        """The next row of each chat that may receive now, urgent first, up to a batch."""
+        now = self._clock.now()
+        due = [col(Outbox.status) == OutboxStatus.PENDING, col(Outbox.not_before) <= now]
+        if timing.in_quiet_hours(now, self._zone):
+            due.append(col(Outbox.quiet).is_(False))
+        if skip_chats:
+            due.append(col(Outbox.chat_id).not_in(skip_chats))
+        place = (
+            func.row_number()
+            .over(partition_by=col(Outbox.chat_id), order_by=(col(Outbox.priority), col(Outbox.id)))
+            .label("place")
+        )
+        firsts = select(col(Outbox.id), place).where(*due).subquery()
         with Session(self._engine, expire_on_commit=False) as session:
             return list(
                 session.exec(
                     select(Outbox)
-                    .where(
-                        col(Outbox.status) == OutboxStatus.PENDING,
-                        col(Outbox.not_before) <= self._clock.now(),
-                    )
+                    .join(firsts, firsts.c.id == col(Outbox.id))
+                    .where(firsts.c.place == 1)
                     .order_by(col(Outbox.priority), col(Outbox.id))
                     .limit(self._batch)
                 )
             )
+
+    def _seconds_to_next(self) -> float:
+        """How long to wait before the next pass: until the earliest held row, at most idle."""
+        now = self._clock.now()
+        query = select(func.min(Outbox.not_before)).where(
+            col(Outbox.status) == OutboxStatus.PENDING
+        )
+        quiet = timing.in_quiet_hours(now, self._zone)
+        if quiet:
+            query = query.where(col(Outbox.quiet).is_(False))
+        with Session(self._engine) as session:
+            earliest = session.exec(query).one()
+        candidates = [timing.quiet_hours_end(now, self._zone)] if quiet else []
+        if earliest is not None:
+            candidates.append(earliest)
+        ahead = [(moment - now).total_seconds() for moment in candidates]
+        if self._chat_wait:
+            ahead.append(self._chat_wait)
+        return min(max(min(ahead, default=self._idle_seconds), 0.01), self._idle_seconds)
 
     async def _send(self, row: Outbox) -> int:
         assert row.id is not None and row.payload is not None
@@ -179,7 +216,6 @@ class Dispatcher:
 
     def _hold_chat(self, row: Outbox, until: datetime, error: str) -> None:
         """Retry later, holding back the chat's later rows too so they keep their order."""
-        self._held.add(row.chat_id)
         log.warning("outbox row %s not sent (%s); retrying at %s", row.id, error, until)
         with Session(self._engine) as session:
             session.exec(

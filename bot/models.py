@@ -1,6 +1,6 @@
 """The tables. Times are stored in UTC; free text is encrypted at rest."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -94,6 +94,11 @@ class Child(SQLModel, table=True):
     telegram_user_id: int | None = _telegram_id(nullable=True, unique=True)
     created_at: datetime = _utc(nullable=False)
     closed_at: datetime | None = _utc(nullable=True)
+    # What falls due, as columns the sweeps read through indexes (rules: bot/timing.py).
+    review_due_on: date | None = Field(default=None, index=True)
+    review_next_event_at: datetime | None = _utc(nullable=True, index=True)
+    review_alerted_on: date | None = None
+    next_checkin_at: datetime | None = _utc(nullable=True, index=True)
 
 
 class Pairing(SQLModel, table=True):
@@ -147,6 +152,101 @@ class Message(SQLModel, table=True):
     created_at: datetime = _utc(nullable=False)
 
 
+class Intervention(SQLModel, table=True):
+    """A piece of help for a child; whether it is helping is asked again and again."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    child_id: int = Field(foreign_key="child.id", index=True)
+    title: str = Field(sa_column=Column(EncryptedText(), nullable=False))
+    started_by: int = Field(foreign_key="staff.id")
+    started_at: datetime = _utc(nullable=False)
+    ended_at: datetime | None = _utc(nullable=True)
+
+
+class Rater(StrEnum):
+    CHILD = "child"
+    WORKER = "worker"
+
+
+class Rating(SQLModel, table=True):
+    """One answer to "is it helping?", from the child or the worker, with when it was given."""
+
+    __table_args__ = (Index("ix_rating_child_created", "child_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    child_id: int = Field(foreign_key="child.id")
+    intervention_id: int | None = Field(default=None, foreign_key="intervention.id", index=True)
+    review_id: int | None = Field(default=None, foreign_key="review.id")
+    checkin_id: int | None = Field(default=None, foreign_key="checkin.id")
+    rater: str = Field(sa_column=Column(String(8), nullable=False))
+    value: str = Field(sa_column=Column(String(16), nullable=False))
+    created_at: datetime = _utc(nullable=False)
+
+
+class Review(SQLModel, table=True):
+    """A progress review: never without the child's view or the reason it could not be had."""
+
+    __table_args__ = (Index("ix_review_child_held", "child_id", "held_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    child_id: int = Field(foreign_key="child.id")
+    worker_id: int = Field(foreign_key="staff.id")
+    held_at: datetime = _utc(nullable=False)
+    child_view: str | None = Field(default=None, sa_column=Column(EncryptedText(), nullable=True))
+    no_view_reason: str | None = Field(
+        default=None, sa_column=Column(EncryptedText(), nullable=True)
+    )
+    next_due_on: date
+    next_due_chosen: bool = False
+
+
+class CheckInStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    UNANSWERED = "unanswered"
+    SUPERSEDED = "superseded"
+
+
+class CheckIn(SQLModel, table=True):
+    """One check-in with a child: prompted by the bot every week, or started by the child."""
+
+    __table_args__ = (
+        Index("ix_checkin_child_created", "child_id", "created_at"),
+        Index("ix_checkin_open_unsent", "status", "prompt_sent_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    child_id: int = Field(foreign_key="child.id")
+    status: str = Field(default=CheckInStatus.OPEN, sa_column=Column(String(12), nullable=False))
+    prompt_key: str | None = Field(default=None, sa_column=Column(String(200), nullable=True))
+    prompt_sent_at: datetime | None = _utc(nullable=True)
+    unanswered_at: datetime | None = _utc(nullable=True, index=True)
+    mood: str | None = Field(default=None, sa_column=Column(String(12), nullable=True))
+    difference: str | None = Field(default=None, sa_column=Column(String(12), nullable=True))
+    comment: str | None = Field(default=None, sa_column=Column(EncryptedText(), nullable=True))
+    created_at: datetime = _utc(nullable=False)
+    answered_at: datetime | None = _utc(nullable=True)
+
+
+class Button(SQLModel, table=True):
+    """An inline button's callback data is this opaque token; what it means stays here."""
+
+    token: str = Field(sa_column=Column(String(32), primary_key=True))
+    telegram_user_id: int = _telegram_id(nullable=False)
+    group_key: str = Field(sa_column=Column(String(80), nullable=False, index=True))
+    action: str = Field(sa_column=Column(String(32), nullable=False))
+    data: str = Field(sa_column=Column(EncryptedText(), nullable=False))
+    expires_at: datetime = _utc(nullable=False)
+    used_at: datetime | None = _utc(nullable=True)
+
+
+class SweepMark(SQLModel, table=True):
+    """The last local day a once-a-day sweep (the digest) ran, so a restart does not repeat it."""
+
+    name: str = Field(sa_column=Column(String(32), primary_key=True))
+    day: date
+
+
 class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
@@ -167,6 +267,7 @@ class Outbox(SQLModel, table=True):
     method: str = Field(sa_column=Column(String(32), nullable=False))
     payload: str | None = Field(default=None, sa_column=Column(EncryptedText(), nullable=True))
     priority: int = 50
+    quiet: bool = False  # bot-started, towards a child: held back during quiet hours
     status: str = Field(default=OutboxStatus.PENDING, sa_column=Column(String(16), nullable=False))
     child_id: int | None = Field(default=None, foreign_key="child.id")
     attempts: int = 0

@@ -57,6 +57,7 @@ def enqueue(
     priority: Priority = Priority.CONVERSATION,
     not_before: datetime | None = None,
     child_id: int | None = None,
+    quiet: bool = False,
 ) -> bool:
     """Write one outbox row; returns False if a row with that dedupe key already exists."""
     values = {
@@ -65,6 +66,7 @@ def enqueue(
         "method": outgoing.method,
         "payload": outgoing.encode(),
         "priority": int(priority),
+        "quiet": quiet,
         "status": OutboxStatus.PENDING,
         "child_id": child_id,
         "attempts": 0,

@@ -31,9 +31,7 @@ ASK_ALIAS_MSG = "Which child is this for? Send their alias. (Send /cancel to sto
 ASK_MSG_TEXT = "What would you like to send to {alias}? (Send /cancel to stop.)"
 CANCELLED = "OK, stopped."
 NOTHING_TO_CANCEL = "There's nothing to stop."
-BAD_NAME = (
-    "A name needs 1 to 100 letters and spaces. Please send the name again, or /cancel."
-)
+BAD_NAME = "A name needs 1 to 100 letters and spaces. Please send the name again, or /cancel."
 BAD_ALIAS = (
     "An alias needs 1 to 32 letters, digits, spaces, hyphens or apostrophes. "
     "Please send another, or /cancel."
@@ -101,18 +99,27 @@ STAFF_PLAIN_TEXT = "Send /help to see what you can do here."
 
 HELP_MANAGER = (
     "You're a team manager. You can:\n"
+    "/overdue: every overdue review in your team\n"
     "/invite_worker NAME: invite a trusted worker to your team\n"
-    "/help: this list"
+    "/help: this list\n\n"
+    "Every morning at 09:00 I tell you what is overdue."
 )
 HELP_WORKER = (
     "You're a trusted worker. You can:\n"
-    "/add_child ALIAS: add a child and get their invite link\n"
+    "/children: your children, next reviews and last check-ins\n"
     "/msg ALIAS TEXT: send a child a message (or reply to one of theirs)\n"
+    "/review ALIAS: record a progress review\n"
+    "/intervention ALIAS TEXT: start a piece of help\n"
+    "/end_intervention ALIAS: end a piece of help\n"
+    "/risk ALIAS none|low|medium|high: set a child's risk level\n"
+    "/add_child ALIAS: add a child and get their invite link\n"
     "/cancel: stop a question I asked\n"
     "/help: this list"
 )
 HELP_CHILD = (
-    "You can message {worker} here any time. Just type, or send a voice message.\n\n"
+    "You can message {worker} here any time. Just type, or send a voice message.\n"
+    "/checkin: tell {worker} how things are\n"
+    "/urgent: get help now\n\n"
     "Need help right now?\n" + HELP_NOW
 )
 HELP_STRANGER = STRANGER
@@ -122,3 +129,79 @@ UNDELIVERABLE_CHILD = (
     "Their messages from you won't arrive until they start it again."
 )
 UNDELIVERABLE_STAFF = "Homeward can't reach {name}: they may have blocked or stopped the bot."
+
+# Urgent help ----------------------------------------------------------------------------------
+URGENT_TO_CHILD = "You did the right thing.\n\n" + HELP_NOW + "\n\n{worker} has been told."
+URGENT_ALERT = (
+    "🚨 URGENT: {alias} asked for help now. Please contact them straight away.\n"
+    "They have been given 999, Childline and Missing People."
+)
+
+# Check-ins ------------------------------------------------------------------------------------
+HELP_NOW_BUTTON = "🆘 I need help now"
+CHECKIN_PROMPT = "Hi 👋 How are things?"
+CHECKIN_MOODS = {"good": "😊 Good", "ok": "😐 OK", "not_great": "😟 Not great"}
+CHECKIN_DIFFERENCE = "Is the help you're getting making a difference?"
+CHECKIN_DIFFERENCES = {"yes": "Yes", "a_bit": "A bit", "no": "No", "not_sure": "Not sure"}
+CHECKIN_COMMENT = "Anything you'd like to tell {worker}? Just type it here, or tap Skip."
+SKIP = "Skip"
+CHECKIN_THANKS = "Thank you 💛 {worker} will see this."
+CHECKIN_SUMMARY = "📋 {alias} checked in.\nFeeling: {mood}\nIs the help working: {difference}"
+CHECKIN_SUMMARY_COMMENT = "\nThey said: “{comment}”"
+CHECKIN_PARTIAL = "📋 {alias} answered part of this week's check-in.\n{answers}"
+CHECKIN_UNANSWERED = "{alias} hasn't answered this week's check-in (sent {sent})."
+CHECKIN_FLAG_MOOD = "⚠️ {alias} says things are not great. You may want to get in touch."
+CHECKIN_FLAG_HELP = "⚠️ {alias} says the help is not making a difference."
+BUTTON_GONE = "That button has expired. You can start again with /checkin."
+NOT_ANSWERED = "not answered"
+
+# Interventions and reviews ---------------------------------------------------------------------
+ASK_INTERVENTION = "What help is starting for {alias}? (For example: weekly mentoring.)"
+INTERVENTION_STARTED = "Started for {alias}: {title}. I'll ask about it at each review."
+INTERVENTION_TOO_LONG = "Please describe the help in 200 characters or fewer."
+END_WHICH = "Which help has ended for {alias}?"
+NO_INTERVENTIONS = "{alias} has no help running at the moment."
+INTERVENTION_ENDED = "Ended for {alias}: {title}."
+RISK_USAGE = "Please write: /risk ALIAS none, low, medium or high."
+RISK_SET = "{alias} is now {level} risk. Next review: {due}."
+REVIEW_RATE = "Review of {alias} ({n}/{total}): is “{title}” helping?"
+REVIEW_RATINGS = {
+    "helping": "Helping",
+    "partly": "Partly",
+    "not_helping": "Not helping",
+    "too_early": "Too early",
+}
+REVIEW_VIEW = "What does {alias} say about how things are going? Type their words.\n\n{prefill}"
+REVIEW_PREFILL = "What they said in check-ins since the last review:\n{words}"
+REVIEW_NO_PREFILL = "They haven't written anything in check-ins since the last review."
+REVIEW_USE_WORDS = "Use their check-in words"
+REVIEW_NO_VIEW = "Couldn't get their view"
+REVIEW_ASK_REASON = "Why couldn't you get {alias}'s view? (A review needs their view or a reason.)"
+REVIEW_NEXT = (
+    "Next review for {alias}: {due}. Tap Keep, or type another date (YYYY-MM-DD or DD/MM/YYYY)."
+)
+REVIEW_KEEP = "Keep {due}"
+REVIEW_BAD_DATE = "Please type a date from tomorrow on, like 2027-03-14 or 14/03/2027."
+REVIEW_SAVED = "Review of {alias} saved. Next review: {due}."
+REVIEW_TIMED_OUT = (
+    "Your review of {alias} timed out, so nothing was saved. Start again with /review {alias}."
+)
+REVIEW_TAP_BUTTON = "Please tap one of the buttons below."
+
+# Reminders, alerts and lists -------------------------------------------------------------------
+REVIEW_BEFORE = "⏰ {alias}'s progress review is due on {due}. Start it with /review {alias}."
+REVIEW_TODAY = "⏰ {alias}'s progress review is due today. Start it with /review {alias}."
+REVIEW_OVERDUE_WORKER = (
+    "❗ {alias}'s progress review was due on {due} and is now overdue. /review {alias}"
+)
+REVIEW_OVERDUE_MANAGER = (
+    "❗ Overdue review: {alias} ({risk} risk), worker {worker}, was due on {due}."
+)
+DIGEST_HEAD = "Overdue in {team} this morning, highest risk first:"
+OVERDUE_LINE = "• {alias} ({risk} risk), {worker}: review due {due}, {days} day(s) overdue"
+NOTHING_OVERDUE = "Nothing is overdue in {team}. 👍"
+CHILDREN_HEAD = "Your children:"
+CHILD_LINE = "• {alias} ({risk} risk): next review {due}{overdue}; last check-in: {checkin}"
+OVERDUE_MARK = " ❗ OVERDUE"
+NO_CHILDREN = "You have no children yet. Add one with /add_child ALIAS."
+NEVER = "none yet"

@@ -58,11 +58,14 @@ class Turn:
 
     def say(self, text: str, **params: object) -> None:
         """Queue a reply to the person who spoke."""
+        self.send(Outgoing.text(text, **params))
+
+    def send(self, outgoing: Outgoing) -> None:
         enqueue(
             self.session,
             chat_id=self.chat_id,
             key=f"{self.key}:{self._replies}",
-            outgoing=Outgoing.text(text, **params),
+            outgoing=outgoing,
             now=self.now,
             priority=Priority.CONVERSATION,
         )

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from bot import access, casework, invites, questions, texts
+from bot import access, casework, invites, questions, reviews, texts
 from bot.models import Child, Role, Staff, Team
 from bot.outbox import Outgoing, Priority, enqueue
 from bot.timefmt import show_day
@@ -52,6 +52,8 @@ def _welcome_child(this: Turn, child: Child) -> None:
     worker = casework.current_worker(this.session, child.id)
     worker_name = worker.name if worker else "your worker"
     this.say(texts.WELCOME_CHILD.format(worker=worker_name))
+    reviews.plan_checkins(child, this.now, this.services.settings.zone)
+    this.session.add(child)
     queue_menu(this.session, Role.CHILD, this.chat_id, this.now)
     if worker is not None and worker.telegram_user_id is not None:
         enqueue(
@@ -119,6 +121,7 @@ def add_child(this: Turn, args: str) -> None:
         staff = this.session.get(Staff, worker.record_id)
         assert staff is not None
         child = casework.add_child(this.session, staff, alias, this.now)
+        reviews.plan_first_review(child, this.services.settings.zone)
     assert child.id is not None
     code, invite = invites.create_invite(
         this.session,

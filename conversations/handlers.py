@@ -1,24 +1,76 @@
 """Every handler the bot has, registered on the Application in one place."""
 
-from telegram.ext import Application, CommandHandler, MessageHandler, filters
+import logging
 
-from bot.access import COMMAND_ROLES
-from conversations import enrol, relay, talk
-from conversations.common import CommandBody, guarded
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import access, buttons, texts
+from bot.buttons import Pressed
+from conversations import caseload, checkin, enrol, relay, review, talk
+from conversations.common import CommandBody, Turn, guarded, open_turn
+
+log = logging.getLogger(__name__)
 
 COMMANDS: dict[str, CommandBody] = {
     "start": enrol.start,
     "help": talk.help_,
     "cancel": talk.cancel,
     "invite_worker": enrol.invite_worker,
+    "overdue": caseload.overdue,
     "add_child": enrol.add_child,
     "msg": relay.msg,
+    "children": caseload.children,
+    "risk": caseload.risk,
+    "intervention": caseload.intervention,
+    "end_intervention": caseload.end_intervention,
+    "review": review.start,
+    "checkin": checkin.start,
+    "urgent": checkin.help_now,
+}
+
+BUTTONS = {
+    "checkin": checkin.on_answer,
+    "help_now": checkin.on_help_now,
+    "review": review.on_button,
+    "end_intervention": caseload.on_end,
 }
 
 
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button press: the token must be this person's, unspent and unexpired."""
+    query = update.callback_query
+    if query is None:
+        return
+    refused = False
+    with open_turn(update, context) as this:
+        if this is not None:
+            pressed = buttons.press(this.session, query.data or "", this.user_id, this.now)
+            refused = not _handle_press(this, pressed)
+    try:
+        await query.answer(texts.BUTTON_GONE if refused else None)
+    except TelegramError as exc:
+        log.info("callback %s not answered: %s", query.id, type(exc).__name__)
+
+
+def _handle_press(this: Turn, pressed: Pressed | None) -> bool:
+    if pressed is None or not access.may_press(this.person, pressed.action):
+        return False
+    BUTTONS[pressed.action](this, pressed)
+    return True
+
+
 def register(application: Application) -> None:
-    if set(COMMANDS) != set(COMMAND_ROLES):
-        raise RuntimeError("every command needs its roles in bot.access and a handler here")
+    if set(COMMANDS) != set(access.COMMAND_ROLES) or set(BUTTONS) != set(access.BUTTON_ROLES):
+        raise RuntimeError("every command and button needs its roles in bot.access")
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE & private
     for name, body in COMMANDS.items():
@@ -28,3 +80,4 @@ def register(application: Application) -> None:
     application.add_handler(
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, talk.on_edit)
     )
+    application.add_handler(CallbackQueryHandler(on_button))

@@ -14,16 +14,24 @@ DEFAULT_MENU: list[tuple[str, str]] = [
 
 MENUS: dict[Role, list[tuple[str, str]]] = {
     Role.MANAGER: [
+        ("overdue", "Every overdue review in your team"),
         ("invite_worker", "Invite a trusted worker to your team"),
         ("help", "What you can do here"),
     ],
     Role.WORKER: [
-        ("add_child", "Add a child and get their invite link"),
+        ("children", "Your children, reviews and check-ins"),
         ("msg", "Send a child a message"),
+        ("review", "Record a progress review"),
+        ("intervention", "Start a piece of help for a child"),
+        ("end_intervention", "End a piece of help"),
+        ("risk", "Set a child's risk level"),
+        ("add_child", "Add a child and get their invite link"),
         ("cancel", "Stop a question I asked"),
         ("help", "What you can do here"),
     ],
     Role.CHILD: [
+        ("checkin", "Tell your worker how things are"),
+        ("urgent", "I need help now"),
         ("help", "How this works and how to get help now"),
     ],
 }

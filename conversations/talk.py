@@ -1,17 +1,24 @@
 """Routes every private message to the conversation it belongs to; /help, /cancel, unknowns."""
 
+from collections.abc import Callable
+from typing import Any
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import casework, questions, texts
 from bot.models import Role
-from conversations import enrol, relay
+from conversations import caseload, checkin, enrol, relay, review
 from conversations.common import Turn, open_turn
 
-ANSWERS = {
-    "invite_worker": lambda this, collected, answer: enrol.invite_worker(this, answer),
-    "add_child": lambda this, collected, answer: enrol.add_child(this, answer),
+ANSWERS: dict[str, Callable[[Turn, Any, str], None]] = {
+    "invite_worker": lambda this, _state, answer: enrol.invite_worker(this, answer),
+    "add_child": lambda this, _state, answer: enrol.add_child(this, answer),
     "msg": relay.msg_answer,
+    "intervention": caseload.intervention_answer,
+    "review": review.on_text,
+    "review_alias": review.on_alias,
+    "checkin_comment": checkin.on_comment,
 }
 
 
@@ -50,10 +57,11 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         if this.person is None:
             this.say(texts.STRANGER)
             return
-        pending = questions.take(this.session, this.user_id, this.now)
+        pending = questions.peek(this.session, this.user_id, this.now)
         if pending is not None and message.text:
-            command, collected = pending
-            ANSWERS[command](this, collected, message.text.strip())
+            command, state = pending
+            questions.forget(this.session, this.user_id)
+            ANSWERS[command](this, state, message.text.strip())
         elif this.person.role is Role.CHILD:
             relay.from_child(this, message, edited=False)
         elif this.person.role is Role.WORKER:

@@ -43,7 +43,14 @@ class Harness:
         self._progress = asyncio.Condition()
 
     async def start(self) -> None:
-        self.runtime = Runtime(self.settings, self.engine, self.clock, poll_timeout=5)
+        self.runtime = Runtime(
+            self.settings,
+            self.engine,
+            self.clock,
+            poll_timeout=5,
+            limits=None,
+            sweep_seconds=None,
+        )
         self.runtime.application.add_handler(TypeHandler(Update, self._observe), OBSERVER_GROUP)
         await self.runtime.start()
 
@@ -81,7 +88,10 @@ class Harness:
         return update
 
     async def advance(self, delta: timedelta) -> None:
+        """Move the clock, run the sweeps as the timer would, and deliver what they queued."""
         self.clock.advance(delta)
+        assert self.runtime is not None
+        await self.runtime.sweep()
         await self.settle()
 
     async def manager_invite(self, name: str, team: str) -> str:

@@ -1,0 +1,173 @@
+"""Check-ins: a short, kind set of questions to the child, answered with buttons.
+
+Each step is a message with buttons whose tokens carry the check-in's id; the worker gets the
+answers, and "Not great" or "No" at once.
+"""
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot import texts
+from bot.buttons import Choice, keyboard
+from bot.casework import current_worker
+from bot.models import CheckIn, CheckInStatus, Child, Rater, Rating
+from bot.outbox import Outgoing, Priority, enqueue
+
+STEP_MOOD = "mood"
+STEP_DIFFERENCE = "difference"
+STEP_COMMENT = "comment"
+ACTION = "checkin"
+HELP_NOW = "help_now"
+
+
+def help_now_choice(child_id: int) -> Choice:
+    return Choice(texts.HELP_NOW_BUTTON, HELP_NOW, {"child": child_id}, reusable=True)
+
+
+def step_message(
+    session: Session, child: Child, checkin: CheckIn, step: str, now: datetime
+) -> Outgoing:
+    """The message for one step, with fresh buttons bound to the child."""
+    assert child.id is not None and child.telegram_user_id is not None and checkin.id is not None
+    worker = current_worker(session, child.id)
+    worker_name = worker.name if worker else "your worker"
+    if step == STEP_MOOD:
+        text, options = texts.CHECKIN_PROMPT, texts.CHECKIN_MOODS
+    elif step == STEP_DIFFERENCE:
+        text, options = texts.CHECKIN_DIFFERENCE, texts.CHECKIN_DIFFERENCES
+    else:
+        text, options = texts.CHECKIN_COMMENT.format(worker=worker_name), {"skip": texts.SKIP}
+    answers = [
+        Choice(label, ACTION, {"checkin": checkin.id, "step": step, "value": value})
+        for value, label in options.items()
+    ]
+    rows = [answers[:2], answers[2:]] if len(answers) > 3 else [answers]
+    markup = keyboard(
+        session,
+        telegram_user_id=child.telegram_user_id,
+        group_key=f"checkin:{checkin.id}:{step}",
+        rows=[*[r for r in rows if r], [help_now_choice(child.id)]],
+        now=now,
+    )
+    return Outgoing.text(text, reply_markup=markup)
+
+
+def open_checkin(session: Session, child: Child, now: datetime, prompt_key: str | None) -> CheckIn:
+    """A new check-in; any earlier one still open is left behind as superseded."""
+    assert child.id is not None
+    for earlier in session.exec(
+        select(CheckIn).where(CheckIn.child_id == child.id, CheckIn.status == CheckInStatus.OPEN)
+    ):
+        earlier.status = CheckInStatus.SUPERSEDED
+        session.add(earlier)
+    checkin = CheckIn(child_id=child.id, prompt_key=prompt_key, created_at=now)
+    session.add(checkin)
+    session.flush()
+    return checkin
+
+
+def record_answer(
+    session: Session, child: Child, checkin: CheckIn, step: str, value: str, now: datetime
+) -> str | None:
+    """Store one answer; the next step's name, or None when the check-in is complete."""
+    assert child.id is not None and checkin.id is not None
+    if step == STEP_MOOD and value in texts.CHECKIN_MOODS:
+        checkin.mood = value
+        if value == "not_great":
+            _flag(session, child, checkin, STEP_MOOD, texts.CHECKIN_FLAG_MOOD, now)
+        nxt: str | None = STEP_DIFFERENCE
+    elif step == STEP_DIFFERENCE and value in texts.CHECKIN_DIFFERENCES:
+        checkin.difference = value
+        session.add(
+            Rating(
+                child_id=child.id,
+                checkin_id=checkin.id,
+                rater=Rater.CHILD,
+                value=value,
+                created_at=now,
+            )
+        )
+        if value == "no":
+            _flag(session, child, checkin, STEP_DIFFERENCE, texts.CHECKIN_FLAG_HELP, now)
+        nxt = STEP_COMMENT
+    else:
+        nxt = None
+    checkin.answered_at = now
+    session.add(checkin)
+    session.flush()
+    return nxt
+
+
+def finish(
+    session: Session, child: Child, checkin: CheckIn, comment: str | None, now: datetime
+) -> None:
+    """Close the check-in and send the worker the whole of it."""
+    checkin.comment = comment
+    checkin.status = CheckInStatus.DONE
+    checkin.answered_at = now
+    session.add(checkin)
+    session.flush()
+    _to_worker(session, child, f"checkin:{checkin.id}:summary", summary(child, checkin), now)
+
+
+def summary(child: Child, checkin: CheckIn) -> str:
+    text = texts.CHECKIN_SUMMARY.format(
+        alias=child.alias,
+        mood=texts.CHECKIN_MOODS.get(checkin.mood or "", texts.NOT_ANSWERED),
+        difference=texts.CHECKIN_DIFFERENCES.get(checkin.difference or "", texts.NOT_ANSWERED),
+    )
+    if checkin.comment:
+        text += texts.CHECKIN_SUMMARY_COMMENT.format(comment=checkin.comment)
+    return text
+
+
+def _flag(
+    session: Session, child: Child, checkin: CheckIn, step: str, template: str, now: datetime
+) -> None:
+    _to_worker(
+        session,
+        child,
+        f"checkin:{checkin.id}:flag:{step}",
+        template.format(alias=child.alias),
+        now,
+        Priority.CONVERSATION,
+    )
+
+
+def _to_worker(
+    session: Session,
+    child: Child,
+    key: str,
+    text: str,
+    now: datetime,
+    priority: Priority = Priority.REMINDER,
+) -> None:
+    assert child.id is not None
+    worker = current_worker(session, child.id)
+    if worker is not None and worker.telegram_user_id is not None:
+        enqueue(
+            session,
+            chat_id=worker.telegram_user_id,
+            key=key,
+            outgoing=Outgoing.text(text),
+            now=now,
+            priority=priority,
+            child_id=child.id,
+        )
+
+
+def comments_since(session: Session, child_id: int, since: datetime | None) -> list[str]:
+    """What the child wrote in check-ins since a moment (the last review), oldest first."""
+    query = select(CheckIn).where(CheckIn.child_id == child_id, col(CheckIn.comment).is_not(None))
+    if since is not None:
+        query = query.where(col(CheckIn.created_at) > since)
+    return [c.comment for c in session.exec(query.order_by(col(CheckIn.created_at))) if c.comment]
+
+
+def last_checkin(session: Session, child_id: int) -> CheckIn | None:
+    return session.exec(
+        select(CheckIn)
+        .where(CheckIn.child_id == child_id, col(CheckIn.answered_at).is_not(None))
+        .order_by(col(CheckIn.answered_at).desc())
+    ).first()

@@ -1,0 +1,120 @@
+"""When things fall due: every timing rule of the service, in one place.
+
+All rules work on local dates and times in the service's zone (`HOMEWARD_TIMEZONE`) and give
+back UTC instants, so "09:00" stays 09:00 on the wall across the clock changes.
+"""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.models import RiskLevel
+
+REVIEW_EVERY = timedelta(days=28)
+REVIEW_EVERY_HIGH_RISK = timedelta(days=14)
+REMINDER_DAYS_BEFORE = 2
+MORNING = time(9, 0)  # reminders, overdue alerts and the daily digest
+
+CHECKIN_EVERY_DAYS = 7
+CHECKIN_AT = time(16, 0)
+CHECKIN_UNANSWERED_AFTER = timedelta(hours=48)
+
+QUIET_FROM = time(21, 0)
+QUIET_UNTIL = time(8, 0)
+
+
+def local_date(moment: datetime, zone: ZoneInfo) -> date:
+    return moment.astimezone(zone).date()
+
+
+def at_local(day: date, clock_time: time, zone: ZoneInfo) -> datetime:
+    """The instant the wall clock shows `clock_time` on `day` (the first, if shown twice)."""
+    return datetime.combine(day, clock_time, tzinfo=zone)
+
+
+# Progress reviews -----------------------------------------------------------------------------
+
+
+def review_cadence(risk: str) -> timedelta:
+    return REVIEW_EVERY_HIGH_RISK if risk == RiskLevel.HIGH else REVIEW_EVERY
+
+
+def review_due_on(base: date, risk: str, chosen: date | None = None) -> date:
+    """Due `cadence` days after the base (pairing or last review); a chosen earlier date holds."""
+    planned = base + review_cadence(risk)
+    return min(planned, chosen) if chosen is not None else planned
+
+
+def review_overdue(due_on: date, today: date) -> bool:
+    """A review is overdue from the first day after its due date."""
+    return today > due_on
+
+
+def days_overdue(due_on: date, today: date) -> int:
+    return max((today - due_on).days, 0)
+
+
+class ReviewStage:
+    """What the bot says about a review falling due, latest stage first wins on catch-up."""
+
+    BEFORE = "before"  # 09:00 two days before the due date, to the worker
+    DUE = "due"  # 09:00 on the due date, to the worker
+    OVERDUE = "overdue"  # 09:00 on the first day after, to the managers and the worker
+
+
+def review_stage(due_on: date, now: datetime, zone: ZoneInfo) -> str | None:
+    """The latest reminder or alert that applies now, or None before the first one."""
+    for stage, day in (
+        (ReviewStage.OVERDUE, due_on + timedelta(days=1)),
+        (ReviewStage.DUE, due_on),
+        (ReviewStage.BEFORE, due_on - timedelta(days=REMINDER_DAYS_BEFORE)),
+    ):
+        if now >= at_local(day, MORNING, zone):
+            return stage
+    return None
+
+
+def first_reminder_at(due_on: date, zone: ZoneInfo) -> datetime:
+    """When the sweep first has something to say about a review due on `due_on`."""
+    return at_local(due_on - timedelta(days=REMINDER_DAYS_BEFORE), MORNING, zone)
+
+
+def next_review_event_at(due_on: date, now: datetime, zone: ZoneInfo) -> datetime | None:
+    """The next 09:00 at which the review's stage changes, None once it is overdue."""
+    for day in (due_on - timedelta(days=REMINDER_DAYS_BEFORE), due_on, due_on + timedelta(days=1)):
+        moment = at_local(day, MORNING, zone)
+        if moment > now:
+            return moment
+    return None
+
+
+def digest_due(now: datetime, zone: ZoneInfo) -> bool:
+    return now >= at_local(local_date(now, zone), MORNING, zone)
+
+
+# Check-ins ------------------------------------------------------------------------------------
+
+
+def next_checkin_at(after: datetime, zone: ZoneInfo) -> datetime:
+    """16:00 on the 7th day after `after` (the day the child joined, or their last prompt)."""
+    return at_local(local_date(after, zone) + timedelta(days=CHECKIN_EVERY_DAYS), CHECKIN_AT, zone)
+
+
+def checkin_unanswered_at(prompt_sent_at: datetime) -> datetime:
+    return prompt_sent_at + CHECKIN_UNANSWERED_AFTER
+
+
+# Quiet hours ----------------------------------------------------------------------------------
+
+
+def in_quiet_hours(moment: datetime, zone: ZoneInfo) -> bool:
+    wall = moment.astimezone(zone).time()
+    return wall >= QUIET_FROM or wall < QUIET_UNTIL
+
+
+def quiet_hours_end(moment: datetime, zone: ZoneInfo) -> datetime:
+    """The first instant at or after `moment` when the bot may start a message to a child."""
+    if not in_quiet_hours(moment, zone):
+        return moment
+    local = moment.astimezone(zone)
+    day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
+    return at_local(day, QUIET_UNTIL, zone)

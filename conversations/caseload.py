@@ -1,0 +1,161 @@
+"""A worker's caseload and a manager's view of the team: interventions, risk, lists."""
+
+from typing import Any
+
+from bot import access, questions, reviews, texts, timing
+from bot.buttons import Choice, Pressed, keyboard
+from bot.models import Child, Intervention, RiskLevel, Role, Team
+from bot.overview import overdue_line, overdue_reviews, worker_children
+from bot.timefmt import show_date
+from conversations.common import Turn
+from conversations.relay import shown, split_alias
+
+
+def _reach(this: Turn, args: str) -> tuple[Child | None, str]:
+    """The child named at the start of `args` (if in reach) and the rest of the words."""
+    alias, rest = split_alias(args, access.aliases_in_reach(this.session, this.enrolled()))
+    if alias is None:
+        this.say(texts.NO_SUCH_CHILD.format(alias=shown(args.split()[0] if args else "")))
+        return None, ""
+    return access.child_in_reach(this.session, this.enrolled(), alias), rest
+
+
+def intervention(this: Turn, args: str) -> None:
+    if not args:
+        questions.ask(this.session, this.user_id, "intervention", {"alias": None}, this.now)
+        this.say(texts.ASK_ALIAS_MSG)
+        return
+    child, title = _reach(this, args)
+    if child is None:
+        return
+    if not title:
+        questions.ask(this.session, this.user_id, "intervention", {"alias": child.alias}, this.now)
+        this.say(texts.ASK_INTERVENTION.format(alias=child.alias))
+        return
+    _start(this, child, title)
+
+
+def intervention_answer(this: Turn, state: Any, answer: str) -> None:
+    """First which child (if it wasn't given), then what the help is."""
+    alias = state["alias"] or answer
+    child = access.child_in_reach(this.session, this.enrolled(), alias)
+    if child is None:
+        this.say(texts.NO_SUCH_CHILD.format(alias=shown(alias)))
+    elif state["alias"] is None:
+        intervention(this, child.alias)
+    else:
+        _start(this, child, answer)
+
+
+def _start(this: Turn, child: Child, title: str) -> None:
+    title = " ".join(title.split())
+    if len(title) > reviews.TITLE_MAX:
+        questions.ask(this.session, this.user_id, "intervention", {"alias": child.alias}, this.now)
+        this.say(texts.INTERVENTION_TOO_LONG)
+        return
+    reviews.start_intervention(this.session, child, this.enrolled().record_id, title, this.now)
+    this.say(texts.INTERVENTION_STARTED.format(alias=child.alias, title=title))
+
+
+def end_intervention(this: Turn, args: str) -> None:
+    child, _ = _reach(this, args)
+    if child is None or child.id is None:
+        return
+    active = reviews.active_interventions(this.session, child.id)
+    if not active:
+        this.say(texts.NO_INTERVENTIONS.format(alias=child.alias))
+        return
+    markup = keyboard(
+        this.session,
+        telegram_user_id=this.user_id,
+        group_key=f"end:{this.key}",
+        rows=[[Choice(i.title, "end_intervention", {"intervention": i.id})] for i in active],
+        now=this.now,
+    )
+    this.say(texts.END_WHICH.format(alias=child.alias), reply_markup=markup)
+
+
+def on_end(this: Turn, pressed: Pressed) -> None:
+    found = this.session.get(Intervention, pressed.data["intervention"])
+    child = (
+        access.child_in_reach_by_id(this.session, this.enrolled(), found.child_id)
+        if found
+        else None
+    )
+    if found is None or child is None or found.ended_at is not None:
+        this.say(texts.BUTTON_GONE)
+        return
+    found.ended_at = this.now
+    this.session.add(found)
+    this.say(texts.INTERVENTION_ENDED.format(alias=child.alias, title=found.title))
+
+
+def risk(this: Turn, args: str) -> None:
+    head, _, level = args.rpartition(" ")
+    if not head or level.casefold() not in set(RiskLevel):
+        this.say(texts.RISK_USAGE)
+        return
+    child = access.child_in_reach(this.session, this.enrolled(), head.strip())
+    if child is None:
+        this.say(texts.NO_SUCH_CHILD.format(alias=shown(head.strip())))
+        return
+    zone = this.services.settings.zone
+    reviews.set_risk(this.session, child, level.casefold(), zone)
+    assert child.review_due_on is not None
+    this.say(
+        texts.RISK_SET.format(
+            alias=child.alias, level=child.risk_level, due=show_date(child.review_due_on)
+        )
+    )
+
+
+def children(this: Turn, _args: str) -> None:
+    zone = this.services.settings.zone
+    today = timing.local_date(this.now, zone)
+    rows = worker_children(this.session, this.enrolled().record_id, today, zone)
+    if not rows:
+        this.say(texts.NO_CHILDREN)
+        return
+    lines = [texts.CHILDREN_HEAD]
+    for row in rows:
+        checkin = (
+            f"{texts.CHECKIN_MOODS.get(row.last_checkin_mood or '', '')} on "
+            f"{show_date(row.last_checkin_on)}"
+            if row.last_checkin_on
+            else texts.NEVER
+        )
+        lines.append(
+            texts.CHILD_LINE.format(
+                alias=row.alias,
+                risk=row.risk,
+                due=show_date(row.due_on) if row.due_on else texts.NEVER,
+                overdue=texts.OVERDUE_MARK if row.overdue else "",
+                checkin=checkin,
+            )
+        )
+    _say_lines(this, lines)
+
+
+def overdue(this: Turn, _args: str) -> None:
+    manager = this.enrolled()
+    assert manager.role is Role.MANAGER
+    team = this.session.get(Team, manager.team_id)
+    assert team is not None
+    today = timing.local_date(this.now, this.services.settings.zone)
+    items = overdue_reviews(this.session, manager.team_id, today)
+    if not items:
+        this.say(texts.NOTHING_OVERDUE.format(team=team.name))
+        return
+    _say_lines(this, [texts.DIGEST_HEAD.format(team=team.name), *map(overdue_line, items)])
+
+
+def _say_lines(this: Turn, lines: list[str], limit: int = 4000) -> None:
+    """A long list in as few messages as fit, never cutting a line."""
+    chunk: list[str] = []
+    for line in lines:
+        if chunk and sum(len(x) + 1 for x in chunk) + len(line) > limit:
+            this.say("\n".join(chunk))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        this.say("\n".join(chunk))

@@ -1,0 +1,282 @@
+"""The sweeps: each reads what is due from indexed columns and writes outbox rows with unique
+dedupe keys in the same transaction, so running one twice, or after downtime, is harmless.
+
+The timing rules themselves are in `bot/timing.py`.
+"""
+
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from bot import checkins, texts, timing
+from bot.casework import current_worker, managers_of
+from bot.checkins import STEP_MOOD, open_checkin, step_message
+from bot.clock import Clock
+from bot.db import session_scope
+from bot.models import (
+    CheckIn,
+    CheckInStatus,
+    Child,
+    Outbox,
+    OutboxStatus,
+    PendingQuestion,
+    Staff,
+    SweepMark,
+    Team,
+)
+from bot.outbox import Outgoing, Priority, enqueue
+from bot.overview import OverdueReview, overdue_line, overdue_reviews
+from bot.timefmt import show_date, show_day
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+
+
+class Sweeper:
+    def __init__(self, engine: Engine, clock: Clock, zone: ZoneInfo) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._zone = zone
+
+    def run_once(self) -> None:
+        """Every sweep, each in its own transaction, at one reading of the clock."""
+        now = self._clock.now()
+        for sweep in (
+            self._review_reminders,
+            self._checkin_prompts,
+            self._prompts_sent,
+            self._unanswered_checkins,
+            self._digests,
+            self._expired_questions,
+        ):
+            self._in_batches(sweep, now)
+
+    def _in_batches(self, sweep: Callable[[Session, datetime], int], now: datetime) -> None:
+        while True:
+            with session_scope(self._engine) as session:
+                done = sweep(session, now)
+            if done < BATCH:
+                return
+
+    # Progress reviews ------------------------------------------------------------------------
+
+    def _review_reminders(self, session: Session, now: datetime) -> int:
+        children = session.exec(
+            select(Child)
+            .where(col(Child.review_next_event_at) <= now, col(Child.closed_at).is_(None))
+            .order_by(col(Child.review_next_event_at))
+            .limit(BATCH)
+        ).all()
+        for child in children:
+            assert child.review_due_on is not None
+            stage = timing.review_stage(child.review_due_on, now, self._zone)
+            if stage is not None:
+                self._review_stage(session, child, stage, now)
+            child.review_next_event_at = timing.next_review_event_at(
+                child.review_due_on, now, self._zone
+            )
+            session.add(child)
+        return len(children)
+
+    def _review_stage(self, session: Session, child: Child, stage: str, now: datetime) -> None:
+        assert child.id is not None and child.review_due_on is not None
+        worker = current_worker(session, child.id)
+        due = show_date(child.review_due_on)
+        key = f"review:{child.id}:{child.review_due_on.isoformat()}:{stage}"
+        worker_text = {
+            timing.ReviewStage.BEFORE: texts.REVIEW_BEFORE,
+            timing.ReviewStage.DUE: texts.REVIEW_TODAY,
+            timing.ReviewStage.OVERDUE: texts.REVIEW_OVERDUE_WORKER,
+        }[stage].format(alias=child.alias, due=due)
+        if worker is not None and worker.telegram_user_id is not None:
+            enqueue(
+                session,
+                chat_id=worker.telegram_user_id,
+                key=f"{key}:worker",
+                outgoing=Outgoing.text(worker_text),
+                now=now,
+                priority=Priority.REMINDER,
+                child_id=child.id,
+            )
+        if stage != timing.ReviewStage.OVERDUE:
+            return
+        child.review_alerted_on = timing.local_date(now, self._zone)
+        manager_text = texts.REVIEW_OVERDUE_MANAGER.format(
+            alias=child.alias,
+            risk=child.risk_level,
+            due=due,
+            worker=worker.name if worker else "none",
+        )
+        for manager in managers_of(session, child.team_id):
+            assert manager.telegram_user_id is not None
+            enqueue(
+                session,
+                chat_id=manager.telegram_user_id,
+                key=f"{key}:{manager.id}",
+                outgoing=Outgoing.text(manager_text),
+                now=now,
+                priority=Priority.REMINDER,
+                child_id=child.id,
+            )
+
+    def _digests(self, session: Session, now: datetime) -> int:
+        """At 09:00 each day, what stays overdue, to the team's managers and each worker."""
+        today = timing.local_date(now, self._zone)
+        mark = session.get(SweepMark, "digest")
+        if not timing.digest_due(now, self._zone) or (mark is not None and mark.day >= today):
+            return 0
+        for team in session.exec(select(Team)).all():
+            assert team.id is not None
+            items = overdue_reviews(session, team.id, today, alerted_before=today)
+            if items:
+                self._send_digest(session, team, items, today, now)
+        session.merge(SweepMark(name="digest", day=today))
+        return 0
+
+    def _send_digest(
+        self, session: Session, team: Team, items: list[OverdueReview], today: date, now: datetime
+    ) -> None:
+        def digest(lines: list[OverdueReview]) -> str:
+            return "\n".join([texts.DIGEST_HEAD.format(team=team.name), *map(overdue_line, lines)])
+
+        for manager in managers_of(session, team.id or 0):
+            assert manager.telegram_user_id is not None
+            enqueue(
+                session,
+                chat_id=manager.telegram_user_id,
+                key=f"digest:{team.id}:{today.isoformat()}:{manager.id}",
+                outgoing=Outgoing.text(digest(items)),
+                now=now,
+                priority=Priority.REMINDER,
+            )
+        by_worker: dict[int, list[OverdueReview]] = defaultdict(list)
+        for item in items:
+            by_worker[item.worker_id].append(item)
+        for worker_id, own in by_worker.items():
+            worker = session.get(Staff, worker_id)
+            if worker is not None and worker.telegram_user_id is not None and worker.active:
+                enqueue(
+                    session,
+                    chat_id=worker.telegram_user_id,
+                    key=f"digest:{team.id}:{today.isoformat()}:{worker_id}",
+                    outgoing=Outgoing.text(digest(own)),
+                    now=now,
+                    priority=Priority.REMINDER,
+                )
+
+    # Check-ins -------------------------------------------------------------------------------
+
+    def _checkin_prompts(self, session: Session, now: datetime) -> int:
+        """One prompt per child that is due, however many weeks were missed."""
+        children = session.exec(
+            select(Child)
+            .where(
+                col(Child.next_checkin_at) <= now,
+                col(Child.closed_at).is_(None),
+                col(Child.telegram_user_id).is_not(None),
+            )
+            .order_by(col(Child.next_checkin_at))
+            .limit(BATCH)
+        ).all()
+        for child in children:
+            assert child.telegram_user_id is not None
+            send_at = timing.quiet_hours_end(now, self._zone)
+            key = f"checkin:{child.id}:{timing.local_date(send_at, self._zone).isoformat()}"
+            checkin = open_checkin(session, child, now, prompt_key=key)
+            enqueue(
+                session,
+                chat_id=child.telegram_user_id,
+                key=key,
+                outgoing=step_message(session, child, checkin, STEP_MOOD, now),
+                now=now,
+                priority=Priority.REMINDER,
+                not_before=send_at,
+                quiet=True,
+                child_id=child.id,
+            )
+            child.next_checkin_at = timing.next_checkin_at(send_at, self._zone)
+            session.add(child)
+        return len(children)
+
+    def _prompts_sent(self, session: Session, now: datetime) -> int:
+        """Learn when each prompt actually went out: the 48 hours count from then."""
+        rows = session.exec(
+            select(CheckIn, Outbox)
+            .join(Outbox, col(Outbox.dedupe_key) == col(CheckIn.prompt_key))
+            .where(
+                col(CheckIn.status) == CheckInStatus.OPEN,
+                col(CheckIn.prompt_sent_at).is_(None),
+                col(Outbox.status) != OutboxStatus.PENDING,
+            )
+            .limit(BATCH)
+        ).all()
+        for checkin, prompt in rows:
+            if prompt.status == OutboxStatus.SENT and prompt.sent_at is not None:
+                checkin.prompt_sent_at = prompt.sent_at
+                checkin.unanswered_at = timing.checkin_unanswered_at(prompt.sent_at)
+            else:  # the child can't be reached; their worker has been told that already
+                checkin.status = CheckInStatus.UNANSWERED
+            session.add(checkin)
+        return len(rows)
+
+    def _unanswered_checkins(self, session: Session, now: datetime) -> int:
+        """48 hours after a prompt went out without a finished answer: the worker is told."""
+        rows = session.exec(
+            select(CheckIn)
+            .where(col(CheckIn.unanswered_at) <= now, col(CheckIn.status) == CheckInStatus.OPEN)
+            .limit(BATCH)
+        ).all()
+        for checkin in rows:
+            child = session.get(Child, checkin.child_id)
+            worker = current_worker(session, checkin.child_id)
+            assert child is not None and checkin.prompt_sent_at is not None
+            if checkin.answered_at is not None:
+                checkin.status = CheckInStatus.DONE
+                text = texts.CHECKIN_PARTIAL.format(
+                    alias=child.alias, answers=checkins.summary(child, checkin)
+                )
+            else:
+                checkin.status = CheckInStatus.UNANSWERED
+                text = texts.CHECKIN_UNANSWERED.format(
+                    alias=child.alias, sent=show_day(checkin.prompt_sent_at, self._zone)
+                )
+            session.add(checkin)
+            if worker is not None and worker.telegram_user_id is not None:
+                enqueue(
+                    session,
+                    chat_id=worker.telegram_user_id,
+                    key=f"checkin:{checkin.id}:unanswered",
+                    outgoing=Outgoing.text(text),
+                    now=now,
+                    priority=Priority.REMINDER,
+                    child_id=child.id,
+                )
+        return len(rows)
+
+    # Conversations left half way -------------------------------------------------------------
+
+    def _expired_questions(self, session: Session, now: datetime) -> int:
+        """Forget questions nobody answered; a review left half way is reported, not lost."""
+        rows = session.exec(
+            select(PendingQuestion).where(col(PendingQuestion.expires_at) <= now).limit(BATCH)
+        ).all()
+        for question in rows:
+            if question.command == "review":
+                alias = json.loads(question.collected).get("alias", "")
+                enqueue(
+                    session,
+                    chat_id=question.telegram_user_id,
+                    key=f"review-timeout:{question.telegram_user_id}:{question.expires_at}",
+                    outgoing=Outgoing.text(texts.REVIEW_TIMED_OUT.format(alias=alias)),
+                    now=now,
+                    priority=Priority.CONVERSATION,
+                )
+            session.delete(question)
+        return len(rows)
