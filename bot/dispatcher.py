@@ -2,9 +2,9 @@
 a row twice.
 
 Each pass takes the first due row of every chat (urgent rows first), so one busy chat never holds
-up the others and each chat's messages keep their order. A row is marked sent in its own commit
-right after Telegram acknowledges it, so the only possible duplicate is the one in flight when
-the process dies between the two.
+up the others and each chat's messages keep their order. Rows go one at a time and each is
+marked sent in its own commit right after Telegram acknowledges it, so the only possible
+duplicate is the one in flight when the process dies between the two.
 """
 
 import asyncio
@@ -124,8 +124,8 @@ class Dispatcher:
             self._chat_wait = min(limited.values(), default=0.0)
             if not rows:
                 return settled
-            results = await asyncio.gather(*(self._paced_send(row) for row in rows))
-            settled += sum(results)
+            for row in rows:  # one request in flight at a time: a crash duplicates at most one
+                settled += await self._paced_send(row)
 
     async def _paced_send(self, row: Outbox) -> int:
         if self._limiter is not None:

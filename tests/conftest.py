@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from bot.clock import FrozenClock
 from bot.crypto import Keyring, new_key, use_keyring
 from bot.sandbox.double import BotApiDouble
 from bot.sandbox.spec import ApiSpec
-from tests.harness import Harness
+from tests.harness import START, Harness
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 API_SPEC_PATH = REPO_ROOT.parent / "shared" / "telegram-bot-api" / "api.min.json"
@@ -59,8 +60,14 @@ def database_url(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-async def double(api_spec: ApiSpec) -> AsyncIterator[BotApiDouble]:
-    server = BotApiDouble(api_spec)
+def clock() -> FrozenClock:
+    return FrozenClock(START)
+
+
+@pytest.fixture
+async def double(api_spec: ApiSpec, clock: FrozenClock) -> AsyncIterator[BotApiDouble]:
+    """The Bot API double, dating what it records by the same frozen clock as the bot."""
+    server = BotApiDouble(api_spec, clock=lambda: clock.now().timestamp())
     await server.start()
     try:
         yield server
@@ -69,8 +76,10 @@ async def double(api_spec: ApiSpec) -> AsyncIterator[BotApiDouble]:
 
 
 @pytest.fixture
-async def homeward(double: BotApiDouble, database_url: str) -> AsyncIterator[Harness]:
-    harness = Harness(double, database_url)
+async def homeward(
+    double: BotApiDouble, database_url: str, clock: FrozenClock
+) -> AsyncIterator[Harness]:
+    harness = Harness(double, database_url, clock)
     await harness.start()
     try:
         yield harness

@@ -25,9 +25,9 @@ OBSERVER_GROUP = 1_000_000
 
 
 class Harness:
-    def __init__(self, double: BotApiDouble, database_url: str) -> None:
+    def __init__(self, double: BotApiDouble, database_url: str, clock: FrozenClock) -> None:
         self.double = double
-        self.clock = FrozenClock(START)
+        self.clock = clock
         self.settings = Settings(
             telegram_bot_token=double.token,
             telegram_api_url=double.api_url,
@@ -94,6 +94,9 @@ class Harness:
         await self.runtime.sweep()
         await self.settle()
 
+    async def advance_to(self, moment: datetime) -> None:
+        await self.advance(moment - self.clock.now())
+
     async def manager_invite(self, name: str, team: str) -> str:
         """The link `homeward invite manager` prints on its last line."""
         lines = await asyncio.to_thread(invite_manager, self.settings, name, team, self.clock)
@@ -120,6 +123,11 @@ class Harness:
         return child
 
 
+def sent_at(message: SentMessage) -> datetime:
+    """When the double received the message, by the frozen clock."""
+    return datetime.fromtimestamp(message.date, UTC)
+
+
 def start_code(link: str) -> str:
     return parse_qs(urlsplit(link).query)["start"][0]
 
@@ -137,6 +145,14 @@ class Person:
 
     async def command(self, name: str, args: str = "") -> dict[str, Any]:
         return await self.harness.act(self.harness.double.send_command(self.id, name, args))
+
+    async def press(self, message: SentMessage, label: str) -> dict[str, Any]:
+        update = self.harness.double.press_button(self.id, message.message_id, label)
+        return await self.harness.act(update)
+
+    def buttons(self, message: SentMessage) -> list[str]:
+        rows = (message.reply_markup or {}).get("inline_keyboard", [])
+        return [button["text"] for row in rows for button in row]
 
     def inbox(self) -> list[SentMessage]:
         return self.harness.double.messages_to(self.id)

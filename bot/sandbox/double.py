@@ -405,6 +405,8 @@ class BotApiDouble:
         self._group_count = 0
         self._blocked: set[int] = set()
         self._failures: list[_PlannedFailure] = []
+        self._held_answers: set[int] = set()
+        self._release_held = asyncio.Event()
         self._limiter: _RateLimiter | None = None
         self._signal = _ChangeSignal()
         self._poll_generation = 0
@@ -431,6 +433,7 @@ class BotApiDouble:
         if self._runner is None:
             return
         self._closing = True  # lets pending long polls answer at once instead of holding stop
+        self._release_held.set()
         self._signal.fire()
         await self._runner.cleanup()
         self._runner = None
@@ -640,6 +643,15 @@ class BotApiDouble:
         name = method.lower() if method else None
         self._failures.append(_PlannedFailure(name, status, times, retry_after, chat_id))
 
+    def hold_answer_after_delivery(self, chat_id: int) -> None:
+        """The next message to this chat is delivered, but its answer is held back until
+        `release_held_answers`: as if the bot died between Telegram's acknowledgement and its
+        own commit."""
+        self._held_answers.add(chat_id)
+
+    def release_held_answers(self) -> None:
+        self._release_held.set()
+
     def block(self, user_id: int) -> None:
         self._blocked.add(user_id)
 
@@ -679,7 +691,17 @@ class BotApiDouble:
             status, body = int(HTTPStatus.OK), {"ok": True, "result": result}
         self.calls.append(ApiCall(method, params, status))
         self._signal.fire()
+        await self._maybe_hold_answer(params, status)
         return web.json_response(body, status=status)
+
+    async def _maybe_hold_answer(self, params: Params, status: int) -> None:
+        raw = str(params.get("chat_id", ""))
+        if status != HTTPStatus.OK or not raw.lstrip("-").isdigit():
+            return
+        chat_id = int(raw)
+        if chat_id in self._held_answers:
+            self._held_answers.discard(chat_id)
+            await self._release_held.wait()
 
     async def _handle_file_request(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:

@@ -1,0 +1,122 @@
+"""Check-ins over the Bot API: weekly at 16:00, buttons, the child's words, flags, silence."""
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot import texts
+from tests.harness import Harness, Person, sent_at
+from tests.test_relay import Trio
+
+LONDON_16 = datetime(2026, 1, 12, 16, 0, tzinfo=UTC)  # 7th day after the Monday start, 16:00
+
+
+@pytest.fixture
+async def trio(homeward: Harness) -> AsyncIterator[Trio]:
+    manager = await homeward.enrol_manager("Maria Lopez")
+    worker = await homeward.enrol_worker(manager, "Sam Patel")
+    child = await homeward.enrol_child(worker, "Blue Fox")
+    yield Trio(manager, worker, child)
+
+
+def prompts(child: Person) -> list[datetime]:
+    return [sent_at(m) for m in child.inbox() if m.text == texts.CHECKIN_PROMPT]
+
+
+async def test_the_first_prompt_comes_at_16_00_on_the_seventh_day(
+    homeward: Harness, trio: Trio
+) -> None:
+    await homeward.advance_to(LONDON_16 - timedelta(minutes=1))
+    assert prompts(trio.child) == []
+    await homeward.advance_to(LONDON_16)
+    assert prompts(trio.child) == [LONDON_16]
+    await homeward.advance_to(LONDON_16 + timedelta(days=7))
+    assert prompts(trio.child) == [LONDON_16, LONDON_16 + timedelta(days=7)]
+
+
+async def test_a_full_check_in_reaches_the_worker(homeward: Harness, trio: Trio) -> None:
+    await homeward.advance_to(LONDON_16)
+    prompt = trio.child.inbox()[-1]
+    await trio.child.press(prompt, "😐 OK")
+    assert trio.child.last() == texts.CHECKIN_DIFFERENCE
+    await trio.child.press(trio.child.inbox()[-1], "A bit")
+    assert trio.child.last() == texts.CHECKIN_COMMENT.format(worker="Sam Patel")
+    await trio.child.send("school was better this week")
+    assert trio.child.last() == texts.CHECKIN_THANKS.format(worker="Sam Patel")
+    summary = trio.worker.last()
+    assert "Blue Fox checked in" in summary and "😐 OK" in summary and "A bit" in summary
+    assert "school was better this week" in summary
+    await homeward.advance(timedelta(days=3))
+    assert not any("hasn't answered" in t for t in trio.worker.texts())
+
+
+async def test_not_great_and_no_are_flagged_at_once(homeward: Harness, trio: Trio) -> None:
+    await trio.child.command("checkin")
+    await trio.child.press(trio.child.inbox()[-1], "😟 Not great")
+    assert trio.worker.last() == texts.CHECKIN_FLAG_MOOD.format(alias="Blue Fox")
+    await trio.child.press(trio.child.inbox()[-1], "No")
+    assert trio.worker.last() == texts.CHECKIN_FLAG_HELP.format(alias="Blue Fox")
+    await trio.child.press(trio.child.inbox()[-1], texts.SKIP)
+    assert "Blue Fox checked in" in trio.worker.last()
+
+
+async def test_every_step_has_the_help_now_button(homeward: Harness, trio: Trio) -> None:
+    await trio.child.command("checkin")
+    for label in ["😊 Good", "Yes"]:
+        assert texts.HELP_NOW_BUTTON in trio.child.buttons(trio.child.inbox()[-1])
+        await trio.child.press(trio.child.inbox()[-1], label)
+    assert texts.HELP_NOW_BUTTON in trio.child.buttons(trio.child.inbox()[-1])
+    await trio.child.press(trio.child.inbox()[-1], texts.HELP_NOW_BUTTON)
+    assert "999" in trio.child.last() and "0800 1111" in trio.child.last()
+    alert = texts.URGENT_ALERT.format(alias="Blue Fox")
+    assert alert in trio.worker.texts() and alert in trio.manager.texts()
+
+
+async def test_no_answer_in_48_hours_tells_the_worker_never_the_child(
+    homeward: Harness, trio: Trio
+) -> None:
+    await homeward.advance_to(LONDON_16)
+    child_before = len(trio.child.inbox())
+    await homeward.advance(timedelta(hours=47, minutes=59))
+    assert not any("hasn't answered" in t for t in trio.worker.texts())
+    await homeward.advance(timedelta(minutes=1))
+    assert sum("Blue Fox hasn't answered" in t for t in trio.worker.texts()) == 1
+    assert len(trio.child.inbox()) == child_before
+
+
+async def test_a_prompt_due_in_quiet_hours_waits_until_08_00(homeward: Harness, trio: Trio) -> None:
+    await homeward.stop()  # the service is down across 16:00 and comes back at 22:30
+    homeward.clock.set(LONDON_16 + timedelta(hours=6, minutes=30))
+    await homeward.start()
+    await homeward.advance(timedelta(0))
+    assert prompts(trio.child) == []
+    await homeward.advance_to(LONDON_16 + timedelta(hours=16))
+    assert prompts(trio.child) == [LONDON_16 + timedelta(hours=16)]
+
+
+async def test_one_prompt_however_many_weeks_were_missed(homeward: Harness, trio: Trio) -> None:
+    await homeward.stop()
+    homeward.clock.set(LONDON_16 + timedelta(days=20, hours=-4))  # a Sunday at noon
+    await homeward.start()
+    await homeward.advance(timedelta(0))
+    assert prompts(trio.child) == [LONDON_16 + timedelta(days=20, hours=-4)]
+    await homeward.advance_to(LONDON_16 + timedelta(days=27))
+    assert len(prompts(trio.child)) == 2
+
+
+async def test_an_old_button_cannot_be_pressed_twice_or_by_someone_else(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.child.command("checkin")
+    prompt = trio.child.inbox()[-1]
+    token = prompt.reply_markup["inline_keyboard"][0][0]["callback_data"]  # type: ignore[index]
+    stranger = homeward.person("Eve")
+    await homeward.act(homeward.double.send_callback(stranger.id, token, prompt.message_id))
+    await homeward.act(homeward.double.send_callback(trio.worker.id, token))
+    assert stranger.inbox() == [] and texts.CHECKIN_DIFFERENCE not in trio.worker.texts()
+    await trio.child.press(prompt, "😊 Good")
+    await trio.child.press(prompt, "😐 OK")
+    assert trio.child.texts().count(texts.CHECKIN_DIFFERENCE) == 1
+    await homeward.act(homeward.double.send_callback(trio.child.id, "forged-token"))
+    assert trio.child.texts().count(texts.CHECKIN_DIFFERENCE) == 1

@@ -1,0 +1,161 @@
+"""Interventions, reviews, risk and the reminders and alerts around them, over the Bot API."""
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from bot import texts
+from bot.models import Rating, Review
+from tests.harness import Harness, sent_at
+from tests.test_relay import Trio
+
+# The child is added on Monday 5 January 2026 (tests/harness.py START): first review due on
+# Monday 2 February; reminders at 09:00 on Saturday 31 January and on the 2nd; overdue alert
+# at 09:00 on Tuesday 3 February. London is on GMT then, so 09:00 local is 09:00 UTC.
+DUE = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
+BEFORE = DUE - timedelta(days=2)
+OVERDUE = DUE + timedelta(days=1)
+
+
+@pytest.fixture
+async def trio(homeward: Harness) -> AsyncIterator[Trio]:
+    manager = await homeward.enrol_manager("Maria Lopez")
+    worker = await homeward.enrol_worker(manager, "Sam Patel")
+    child = await homeward.enrol_child(worker, "Blue Fox")
+    yield Trio(manager, worker, child)
+
+
+async def test_a_review_rates_each_help_and_keeps_the_childs_words(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.worker.command("intervention", "Blue Fox weekly mentoring")
+    await trio.worker.command("intervention", "blue fox family mediation")
+    await trio.child.command("checkin")
+    await trio.child.press(trio.child.inbox()[-1], "😊 Good")
+    await trio.child.press(trio.child.inbox()[-1], "Yes")
+    await trio.child.send("mentoring is fun")
+
+    await trio.worker.command("review", "Blue Fox")
+    assert "“weekly mentoring” helping?" in trio.worker.last()
+    await trio.worker.press(trio.worker.inbox()[-1], "Helping")
+    assert "“family mediation” helping?" in trio.worker.last()
+    await trio.worker.press(trio.worker.inbox()[-1], "Too early")
+    assert "“mentoring is fun”" in trio.worker.last()
+    await trio.worker.press(trio.worker.inbox()[-1], texts.REVIEW_USE_WORDS)
+    assert "Next review for Blue Fox: Monday 2 February" in trio.worker.last()
+    await trio.worker.press(trio.worker.inbox()[-1], "Keep 2026-02-02")
+    assert trio.worker.last() == texts.REVIEW_SAVED.format(
+        alias="Blue Fox", due="Monday 2 February"
+    )
+    with Session(homeward.engine) as session:
+        review = session.exec(select(Review)).one()
+        assert review.child_view == "mentoring is fun" and review.no_view_reason is None
+        ratings = {(r.rater, r.value) for r in session.exec(select(Rating))}
+    assert ratings == {("worker", "helping"), ("worker", "too_early"), ("child", "yes")}
+
+
+async def test_no_view_needs_a_reason_and_a_typed_date_is_taken(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.worker.command("review", "Blue Fox")
+    assert "haven't written anything" in trio.worker.last()
+    await trio.worker.press(trio.worker.inbox()[-1], texts.REVIEW_NO_VIEW)
+    assert trio.worker.last() == texts.REVIEW_ASK_REASON.format(alias="Blue Fox")
+    await trio.worker.send("Blue Fox was away at their dad's")
+    await trio.worker.send("31/02/2026")
+    assert trio.worker.last() == texts.REVIEW_BAD_DATE
+    await trio.worker.send("20/01/2026")
+    assert "Next review: Tuesday 20 January" in trio.worker.last()
+    with Session(homeward.engine) as session:
+        review = session.exec(select(Review)).one()
+    assert review.child_view is None and review.no_view_reason == "Blue Fox was away at their dad's"
+    assert review.next_due_chosen
+
+
+async def test_a_review_survives_a_restart_and_times_out_politely(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.worker.command("review", "Blue Fox")
+    await homeward.restart()
+    await trio.worker.send("Things are calmer at home")
+    assert "Next review for Blue Fox" in trio.worker.last()
+    await homeward.advance(timedelta(hours=2))
+    assert trio.worker.last() == texts.REVIEW_TIMED_OUT.format(alias="Blue Fox")
+    with Session(homeward.engine) as session:
+        assert session.exec(select(Review)).all() == []
+
+
+async def test_reminders_and_the_overdue_alert_come_at_09_00(homeward: Harness, trio: Trio) -> None:
+    await homeward.advance_to(BEFORE - timedelta(minutes=1))
+    assert not any("progress review" in t for t in trio.worker.texts())
+    await homeward.advance_to(BEFORE)
+    await homeward.advance_to(DUE)
+    await homeward.advance_to(OVERDUE)
+    reminders = [m for m in trio.worker.inbox() if "progress review" in (m.text or "")]
+    assert [(sent_at(m), m.text) for m in reminders] == [
+        (BEFORE, texts.REVIEW_BEFORE.format(alias="Blue Fox", due="Monday 2 February")),
+        (DUE, texts.REVIEW_TODAY.format(alias="Blue Fox")),
+        (OVERDUE, texts.REVIEW_OVERDUE_WORKER.format(alias="Blue Fox", due="Monday 2 February")),
+    ]
+    alert = texts.REVIEW_OVERDUE_MANAGER.format(
+        alias="Blue Fox", risk="none", worker="Sam Patel", due="Monday 2 February"
+    )
+    assert [(sent_at(m), m.text) for m in trio.manager.inbox() if m.text == alert] == [
+        (OVERDUE, alert)
+    ]
+    await homeward.advance_to(OVERDUE + timedelta(days=1) - timedelta(minutes=1))
+    assert not any(texts.DIGEST_HEAD[:10] in t for t in trio.manager.texts())
+    await homeward.advance_to(OVERDUE + timedelta(days=1))
+    digest = trio.manager.last()
+    assert digest.startswith("Overdue in North") and "Blue Fox (none risk), Sam Patel" in digest
+    assert "2 day(s) overdue" in digest
+    await trio.manager.command("overdue")
+    assert trio.manager.last() == digest
+    await trio.worker.command("children")
+    assert "Blue Fox (none risk): next review Monday 2 February ❗ OVERDUE" in trio.worker.last()
+
+
+async def test_after_downtime_only_the_latest_alert_goes_out_once(
+    homeward: Harness, trio: Trio
+) -> None:
+    await homeward.stop()
+    homeward.clock.set(OVERDUE + timedelta(days=2, hours=3))
+    await homeward.start()
+    await homeward.advance(timedelta(0))
+    await homeward.advance(timedelta(minutes=5))
+    reminders = [t for t in trio.worker.texts() if "progress review" in t]
+    assert reminders == [
+        texts.REVIEW_OVERDUE_WORKER.format(alias="Blue Fox", due="Monday 2 February")
+    ]
+    assert sum(t.startswith("❗ Overdue review: Blue Fox") for t in trio.manager.texts()) == 1
+
+
+async def test_high_risk_brings_the_review_forward_and_first_in_lists(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.worker.command("add_child", "Amber Owl")
+    await trio.worker.command("risk", "Blue Fox high")
+    assert trio.worker.last() == texts.RISK_SET.format(
+        alias="Blue Fox", level="high", due="Monday 19 January"
+    )
+    await trio.worker.command("risk", "Blue Fox extreme")
+    assert trio.worker.last() == texts.RISK_USAGE
+    await homeward.advance_to(datetime(2026, 2, 4, 9, 0, tzinfo=UTC))
+    await trio.manager.command("overdue")
+    lines = trio.manager.last().splitlines()
+    assert lines[1].startswith("• Blue Fox (high risk)") and lines[2].startswith("• Amber Owl")
+
+
+async def test_interventions_can_be_ended(homeward: Harness, trio: Trio) -> None:
+    await trio.worker.command("intervention", "Blue Fox")
+    assert trio.worker.last() == texts.ASK_INTERVENTION.format(alias="Blue Fox")
+    await trio.worker.send("art therapy")
+    await trio.worker.command("end_intervention", "Blue Fox")
+    await trio.worker.press(trio.worker.inbox()[-1], "art therapy")
+    assert trio.worker.last() == texts.INTERVENTION_ENDED.format(
+        alias="Blue Fox", title="art therapy"
+    )
+    await trio.worker.command("end_intervention", "Blue Fox")
+    assert trio.worker.last() == texts.NO_INTERVENTIONS.format(alias="Blue Fox")
