@@ -5,10 +5,12 @@ of their own team. A child that is out of reach is treated exactly like one that
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
+from bot import audit
 from bot.casework import alias_key
 from bot.models import Child, Pairing, Role, Staff
 
@@ -21,6 +23,12 @@ COMMAND_ROLES: dict[str, frozenset[Role | None]] = {
     "cancel": ENROLLED,
     "invite_worker": frozenset({Role.MANAGER}),
     "overdue": frozenset({Role.MANAGER}),
+    "invites": frozenset({Role.MANAGER}),
+    "duty": frozenset({Role.MANAGER}),
+    "export": frozenset({Role.MANAGER}),
+    "close": frozenset({Role.MANAGER}),
+    "erase": frozenset({Role.MANAGER}),
+    "hours": frozenset({Role.WORKER}),
     "add_child": frozenset({Role.WORKER}),
     "msg": frozenset({Role.WORKER}),
     "children": frozenset({Role.WORKER}),
@@ -37,6 +45,9 @@ BUTTON_ROLES: dict[str, frozenset[Role | None]] = {
     "help_now": frozenset({Role.CHILD}),
     "review": frozenset({Role.WORKER}),
     "end_intervention": frozenset({Role.WORKER}),
+    "ack": frozenset({Role.MANAGER}),
+    "revoke": frozenset({Role.MANAGER}),
+    "erase": frozenset({Role.MANAGER}),
 }
 
 
@@ -79,13 +90,35 @@ def may_press(person: Person | None, action: str) -> bool:
     return roles is not None and (person.role if person else None) in roles
 
 
-def child_in_reach(session: Session, person: Person, alias: str) -> Child | None:
-    """The open case with this alias, if the person may act on it."""
-    return _reachable(session, person, col(Child.alias_key) == alias_key(alias))
+def child_in_reach(
+    session: Session, person: Person, alias: str, *, purpose: str, now: datetime
+) -> Child | None:
+    """The open case with this alias, if the person may act on it; the access is audited."""
+    child = _reachable(session, person, col(Child.alias_key) == alias_key(alias))
+    _audit(session, person, child, purpose, now)
+    return child
 
 
-def child_in_reach_by_id(session: Session, person: Person, child_id: int) -> Child | None:
-    return _reachable(session, person, col(Child.id) == child_id)
+def child_in_reach_by_id(
+    session: Session, person: Person, child_id: int, *, purpose: str, now: datetime
+) -> Child | None:
+    child = _reachable(session, person, col(Child.id) == child_id)
+    _audit(session, person, child, purpose, now)
+    return child
+
+
+def _audit(
+    session: Session, person: Person, child: Child | None, purpose: str, now: datetime
+) -> None:
+    if child is not None:
+        audit.record(
+            session,
+            team_id=child.team_id,
+            child_id=child.id,
+            action=purpose,
+            actor=audit.staff_actor(person.role, person.record_id),
+            now=now,
+        )
 
 
 def aliases_in_reach(session: Session, person: Person) -> list[str]:

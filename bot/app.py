@@ -3,7 +3,7 @@
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -79,7 +79,9 @@ class Runtime:
         self.dispatcher = Dispatcher(
             engine, clock, self.application.bot, settings.zone, limits=limits
         )
-        self.sweeper = Sweeper(engine, clock, settings.zone)
+        self.sweeper = Sweeper(
+            engine, clock, settings.zone, timedelta(days=settings.homeward_retention_days)
+        )
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         if sweep_seconds is not None:
             self.scheduler.add_job(

@@ -1,4 +1,5 @@
-"""The command line: `homeward run | webhook | migrate | invite | keygen` (also `python -m bot`)."""
+"""The command line: `homeward run | webhook | migrate | invite | audit | keygen | rotate-key`
+(also `python -m bot`)."""
 
 import argparse
 import asyncio
@@ -9,17 +10,18 @@ from datetime import timedelta
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
+from sqlmodel import select
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot import casework, invites
+from bot import audit, casework, invites
 from bot.app import Runtime, WebhookOptions
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.crypto import Keyring, SecretKeyError, new_key, use_keyring
-from bot.db import make_engine, migrate, session_scope
+from bot.db import make_engine, migrate, rotate_keys, session_scope
 from bot.logs import configure_logging
-from bot.models import Role
+from bot.models import Role, Team
 
 NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot) and put "
@@ -43,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     webhook.add_argument("--port", type=int, required=True)
     commands.add_parser("migrate", help="bring the database schema to the newest version")
     commands.add_parser("keygen", help="print a new HOMEWARD_SECRET_KEY")
+    audit_cmd = commands.add_parser("audit", help="who read or changed a child's record")
+    audit_cmd.add_argument("--team", required=True)
+    audit_cmd.add_argument("--child", required=True)
+    commands.add_parser(
+        "rotate-key", help="re-encrypt stored text under the first HOMEWARD_SECRET_KEY"
+    )
     invite = commands.add_parser("invite", help="create a one-time invite")
     invite.add_argument("role", choices=["manager"])
     invite.add_argument("--name", required=True)
@@ -71,6 +79,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "invite":
         print("\n".join(invite_manager(settings, args.name, args.team)))
+        return 0
+    if args.command == "audit":
+        print("\n".join(audit_lines(settings, args.team, args.child)))
+        return 0
+    if args.command == "rotate-key":
+        _use_key(settings)
+        engine = make_engine(settings.database_url)
+        migrate(engine)
+        print(f"re-encrypted {rotate_keys(engine)} stored values under the first key")
         return 0
     webhook = _webhook_options(settings, args.port) if args.command == "webhook" else None
     _require_token(settings)
@@ -169,3 +186,17 @@ async def _bot_username(settings: Settings, token: str) -> str:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def audit_lines(settings: Settings, team_name: str, alias: str) -> list[str]:
+    """The child's audit trail, a line an event, in the service's time zone."""
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        team = session.exec(select(Team).where(Team.name == team_name)).first()
+        child = casework.child_by_alias(session, team.id, alias) if team and team.id else None
+        if child is None or child.id is None:
+            raise Refusal(f"no child called {alias!r} in team {team_name!r}")
+        entries = audit.trail(session, child.id)
+    zone = settings.zone
+    return [f"{e.at.astimezone(zone):%Y-%m-%d %H:%M:%S %Z}  {e.who}  {e.action}" for e in entries]

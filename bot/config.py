@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     homeward_webhook_url: str | None = None
     homeward_webhook_secret: str | None = Field(default=None, repr=False)
     homeward_invite_days: int = 7
+    homeward_retention_days: int = 365
+    homeward_urgent_phrases: str = (
+        "not safe,unsafe,hurt me,hurting me,hurts me,hit me,kill myself,killing myself,"
+        "want to die,end my life,suicide,suicidal,self harm,scared for my life,help me now"
+    )
 
     @field_validator("telegram_api_url")
     @classmethod
@@ -34,6 +39,10 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
+
+    @cached_property
+    def urgent_phrases(self) -> list[str]:
+        return [p.strip() for p in self.homeward_urgent_phrases.split(",") if p.strip()]
 
     @cached_property
     def zone(self) -> ZoneInfo:

@@ -35,6 +35,10 @@ class Keyring:
                 exc
             )
 
+    def rotate(self, token: str) -> str:
+        """The same text, encrypted under the first key."""
+        return self._fernet.rotate(token.encode("ascii")).decode("ascii")
+
 
 def new_key() -> str:
     return Fernet.generate_key().decode("ascii")

@@ -7,8 +7,11 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
-from sqlmodel import Session
+from sqlalchemy import Engine, Text, cast, create_engine, event, literal, select, text, update
+from sqlmodel import Session, SQLModel
+
+from bot.crypto import active_keyring
+from bot.models import EncryptedText
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _PG_MIGRATION_LOCK = 0x486F6D65  # any fixed number; serialises concurrent `migrate` runs
@@ -61,3 +64,30 @@ def migrate(engine: Engine) -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def rotate_keys(engine: Engine) -> int:
+    """Re-encrypt every stored value under the first key, so older keys can then be dropped."""
+    keyring = active_keyring()
+    rotated = 0
+    with engine.begin() as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            keys = [c for c in table.primary_key.columns]
+            for column in table.columns:
+                if not isinstance(column.type, EncryptedText):
+                    continue
+                raw = Text()  # the stored ciphertext, as it is
+                rows = connection.execute(
+                    select(*keys, cast(table.c[column.name], raw)).where(
+                        table.c[column.name].is_not(None)
+                    )
+                ).all()
+                for *ids, token in rows:
+                    where = [key == value for key, value in zip(keys, ids, strict=True)]
+                    connection.execute(
+                        update(table)
+                        .where(*where)
+                        .values({column.name: literal(keyring.rotate(token), raw)})
+                    )
+                    rotated += 1
+    return rotated

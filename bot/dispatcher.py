@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, case, func, update
 from sqlmodel import Session, col, select
-from telegram import Bot, BotCommand, BotCommandScopeChat, InlineKeyboardMarkup
+from telegram import Bot, BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot import timing
@@ -48,6 +48,17 @@ async def deliver(bot: Bot, chat_id: int, outgoing: Outgoing) -> int | None:
             message = await bot.send_photo(
                 chat_id, photo=qr_png(params["link"]), caption=params.get("caption")
             )
+        case "sendDocument":
+            document = InputFile(params["content"].encode(), filename=params["filename"])
+            message = await bot.send_document(
+                chat_id,
+                document,
+                caption=params.get("caption"),
+                protect_content=params.get("protect_content"),
+            )
+        case "leaveChat":
+            await bot.leave_chat(chat_id)
+            return None
         case "setMyCommands":
             commands = [BotCommand(name, about) for name, about in params["commands"]]
             await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))

@@ -5,10 +5,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from bot.models import Child, Invite, Role, Staff
+from bot.models import Child, Invite, InviteAttempt, Role, Staff
 
 CODE_BYTES = 24  # 192 bits; token_urlsafe gives 32 characters of [A-Za-z0-9_-]
 CODE_MAX = 64  # Telegram's limit for a /start parameter
@@ -99,3 +99,74 @@ def redeem(session: Session, code: str, telegram_user_id: int, now: datetime) ->
     session.flush()
     session.refresh(invite)
     return Redeemed(invite, staff, child)
+
+
+WRONG_CODES_ALLOWED = 5
+LOCKOUT = timedelta(hours=1)
+
+
+def locked_out(session: Session, telegram_user_id: int, now: datetime) -> bool:
+    """Five wrong codes within an hour lock the account out for an hour from the fifth."""
+    recent = session.exec(
+        select(InviteAttempt.at)
+        .where(InviteAttempt.telegram_user_id == telegram_user_id)
+        .order_by(col(InviteAttempt.at).desc())
+        .limit(WRONG_CODES_ALLOWED)
+    ).all()
+    return (
+        len(recent) == WRONG_CODES_ALLOWED
+        and recent[0] - recent[-1] <= LOCKOUT
+        and now - recent[0] < LOCKOUT
+    )
+
+
+def note_wrong_code(session: Session, telegram_user_id: int, now: datetime) -> None:
+    session.add(InviteAttempt(telegram_user_id=telegram_user_id, at=now))
+    session.flush()
+
+
+def forget_old_attempts(session: Session, now: datetime) -> int:
+    stale = session.exec(delete(InviteAttempt).where(col(InviteAttempt.at) < now - 2 * LOCKOUT))
+    return int(stale.rowcount or 0)
+
+
+@dataclass(frozen=True)
+class OpenInvite:
+    id: int
+    role: str
+    name: str
+    expires_at: datetime
+
+
+def open_invites(session: Session, team_id: int, now: datetime) -> list[OpenInvite]:
+    """Unused, unexpired invites of the team, soonest to expire first."""
+    rows = session.exec(
+        select(Invite)
+        .where(
+            Invite.team_id == team_id, col(Invite.used_at).is_(None), col(Invite.expires_at) > now
+        )
+        .order_by(col(Invite.expires_at))
+    ).all()
+    found = []
+    for invite in rows:
+        staff = session.get(Staff, invite.staff_id) if invite.staff_id else None
+        child = session.get(Child, invite.child_id) if invite.child_id else None
+        name = staff.name if staff else child.alias if child else "?"
+        assert invite.id is not None
+        found.append(OpenInvite(invite.id, invite.role, name, invite.expires_at))
+    return found
+
+
+def revoke(session: Session, invite_id: int, team_id: int, now: datetime) -> bool:
+    """End an unused invite of this team now."""
+    revoked = session.exec(
+        update(Invite)
+        .where(
+            col(Invite.id) == invite_id,
+            col(Invite.team_id) == team_id,
+            col(Invite.used_at).is_(None),
+            col(Invite.expires_at) > now,
+        )
+        .values(expires_at=now)
+    )
+    return bool(revoked.rowcount)

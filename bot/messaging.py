@@ -84,11 +84,19 @@ def already_handled(session: Session, source_key: str) -> bool:
     )
 
 
-def relay_from_child(session: Session, child: Child, incoming: Incoming, now: datetime) -> None:
-    """Store the child's message, queue it to their worker, and queue the child's receipt."""
+def relay_from_child(
+    session: Session,
+    child: Child,
+    incoming: Incoming,
+    now: datetime,
+    priority: Priority = Priority.CONVERSATION,
+) -> bool:
+    """Store the child's message, queue it to their worker, and queue the child's receipt.
+
+    False if this message was handled before (a replayed update)."""
     assert child.id is not None and child.telegram_user_id is not None
     if already_handled(session, incoming.source_key):
-        return
+        return False
     worker = current_worker(session, child.id)
     message = Message(
         source_key=incoming.source_key,
@@ -112,7 +120,7 @@ def relay_from_child(session: Session, child: Child, incoming: Incoming, now: da
             outgoing=Outgoing.text(texts.NO_WORKER_YET),
             now=now,
         )
-        return
+        return True
     for index, outgoing in enumerate(_relay_calls(child.alias, incoming)):
         enqueue(
             session,
@@ -121,6 +129,7 @@ def relay_from_child(session: Session, child: Child, incoming: Incoming, now: da
             outgoing=outgoing,
             now=now,
             child_id=child.id,
+            priority=priority,
         )
     enqueue(
         session,
@@ -129,6 +138,7 @@ def relay_from_child(session: Session, child: Child, incoming: Incoming, now: da
         outgoing=Outgoing.text(texts.RECEIPT_TO_CHILD.format(worker=worker.name)),
         now=now,
     )
+    return True
 
 
 def _relay_calls(alias: str, incoming: Incoming) -> list[Outgoing]:

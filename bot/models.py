@@ -1,6 +1,6 @@
 """The tables. Times are stored in UTC; free text is encrypted at rest."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any
 
@@ -80,6 +80,11 @@ class Staff(SQLModel, table=True):
     active: bool = True
     language: str = Field(default="en", sa_column=Column(String(8), nullable=False))
     created_at: datetime = _utc(nullable=False)
+    # Working hours: ISO weekdays (1 = Monday) as digits, and local start and end times.
+    work_days: str = Field(default="12345", sa_column=Column(String(7), nullable=False))
+    work_from: time = time(9, 0)
+    work_until: time = time(17, 0)
+    on_duty: bool = False  # the team's duty contact: gets a copy of messages out of hours
 
 
 class Child(SQLModel, table=True):
@@ -285,3 +290,38 @@ class PendingQuestion(SQLModel, table=True):
     command: str = Field(sa_column=Column(String(32), nullable=False))
     collected: str = Field(sa_column=Column(EncryptedText(), nullable=False))
     expires_at: datetime = _utc(nullable=False)
+
+
+class Alert(SQLModel, table=True):
+    """An urgent call for help: raised by a child, acknowledged by a manager, or escalated."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    child_id: int = Field(foreign_key="child.id", index=True)
+    source: str = Field(sa_column=Column(String(16), nullable=False))
+    raised_at: datetime = _utc(nullable=False)
+    escalate_at: datetime | None = _utc(nullable=True, index=True)
+    acknowledged_at: datetime | None = _utc(nullable=True)
+    acknowledged_by: int | None = Field(default=None, foreign_key="staff.id")
+
+
+class InviteAttempt(SQLModel, table=True):
+    """A code that did not work, kept an hour to stop guessing."""
+
+    __table_args__ = (Index("ix_inviteattempt_user_at", "telegram_user_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_user_id: int = _telegram_id(nullable=False)
+    at: datetime = _utc(nullable=False)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who read or changed a child's record, what, and when. Holds no free text."""
+
+    __table_args__ = (Index("ix_auditevent_child_at", "child_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _utc(nullable=False)
+    team_id: int = Field(foreign_key="team.id")
+    child_id: int | None = Field(default=None, foreign_key="child.id")
+    actor: str = Field(sa_column=Column(String(120), nullable=False))
+    action: str = Field(sa_column=Column(String(40), nullable=False))

@@ -101,6 +101,11 @@ HELP_MANAGER = (
     "You're a team manager. You can:\n"
     "/overdue: every overdue review in your team\n"
     "/invite_worker NAME: invite a trusted worker to your team\n"
+    "/invites: open invites, and revoke them\n"
+    "/duty NAME: the team's duty contact out of hours (/duty off to clear)\n"
+    "/export ALIAS: everything held about a child, as a file\n"
+    "/close ALIAS: close a child's case\n"
+    "/erase ALIAS: erase a child's data (I'll ask you to confirm)\n"
     "/help: this list\n\n"
     "Every morning at 09:00 I tell you what is overdue."
 )
@@ -112,6 +117,7 @@ HELP_WORKER = (
     "/intervention ALIAS TEXT: start a piece of help\n"
     "/end_intervention ALIAS: end a piece of help\n"
     "/risk ALIAS none|low|medium|high: set a child's risk level\n"
+    "/hours: your working hours (default Monday to Friday, 09:00 to 17:00)\n"
     "/add_child ALIAS: add a child and get their invite link\n"
     "/cancel: stop a question I asked\n"
     "/help: this list"
@@ -205,3 +211,53 @@ CHILD_LINE = "• {alias} ({risk} risk): next review {due}{overdue}; last check-
 OVERDUE_MARK = " ❗ OVERDUE"
 NO_CHILDREN = "You have no children yet. Add one with /add_child ALIAS."
 NEVER = "none yet"
+ACK_BUTTON = "✅ I'm dealing with it"
+ACKNOWLEDGED = "✅ {name} is dealing with {alias}'s call for help."
+URGENT_AGAIN = (
+    "🚨 STILL UNANSWERED: {alias} asked for help now, 15 minutes ago, and no manager has "
+    "acknowledged it. Please act and tap the button."
+)
+ALREADY_ACKNOWLEDGED = "Someone is already dealing with this."
+PRIVATE_ONLY = (
+    "Homeward only works in private chats, so I'm leaving this group. "
+    "Nothing said here has been kept."
+)
+INVITE_LOCKED = "Too many links that didn't work. Please wait an hour, then ask for a new link."
+NO_OPEN_INVITES = "There are no open invites in your team."
+OPEN_INVITE = "Invite for {name} ({role}), works until {expires}."
+REVOKE_BUTTON = "Revoke"
+INVITE_REVOKED = "Revoked: that link no longer works."
+OUT_OF_HOURS = (
+    "{worker} isn't working right now. They'll see your message when they're back, on {back}.\n\n"
+    "If you need help now:\n" + HELP_NOW
+)
+DUTY_COPY = "📟 Duty copy, out of {worker}'s hours:\n"
+HOURS_NOW = "Your working hours: {days}, {start} to {end}."
+HOURS_USAGE = (
+    "Tell me your hours like this: /hours mon-fri 09:00-17:00 or /hours mon,wed,thu 10:00-16:00"
+)
+HOURS_SET = "Done. Your working hours: {days}, {start} to {end}."
+DUTY_SET = (
+    "{name} is now the duty contact for {team}: they get a copy of children's messages "
+    "out of their worker's hours."
+)
+DUTY_OFF = "{team} has no duty contact now."
+DUTY_USAGE = "Please write: /duty NAME (one of your team) or /duty off."
+NO_SUCH_STAFF = "I can't find anyone called {name} in your team."
+EXPORT_CAPTION = "Everything Homeward holds about {alias}, as JSON (a subject-access export)."
+CLOSED = (
+    "{alias}'s case is closed. No more reminders or check-ins; the record is kept for {days} days."
+)
+GOODBYE = (
+    "Homeward has finished here. Thank you for talking with us. 💛\n\n"
+    "If you ever need help:\n" + HELP_NOW
+)
+CASE_CLOSED_WORKER = "{alias}'s case has been closed by {manager}."
+ERASE_CONFIRM = (
+    "This erases everything Homeward holds about {alias}: messages, reviews, check-ins, help. "
+    "It cannot be undone. Only who erased it and when stays in the audit log."
+)
+ERASE_YES = "Erase {alias} for good"
+ERASE_NO = "Keep the record"
+ERASED = "Erased. Nothing about {alias} is held any more."
+ERASE_KEPT = "OK, nothing was erased."

@@ -118,3 +118,24 @@ def quiet_hours_end(moment: datetime, zone: ZoneInfo) -> datetime:
     local = moment.astimezone(zone)
     day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
     return at_local(day, QUIET_UNTIL, zone)
+
+
+# Working hours --------------------------------------------------------------------------------
+
+
+def is_working(days: str, start: time, end: time, moment: datetime, zone: ZoneInfo) -> bool:
+    """Whether `moment` falls in working hours: on one of the ISO weekdays, start <= t < end."""
+    local = moment.astimezone(zone)
+    return str(local.isoweekday()) in days and start <= local.time() < end
+
+
+def next_working_start(
+    days: str, start: time, end: time, moment: datetime, zone: ZoneInfo
+) -> datetime | None:
+    """When the worker is next around (None if they have no working days)."""
+    day = local_date(moment, zone)
+    for offset in range(8):
+        candidate = at_local(day + timedelta(days=offset), start, zone)
+        if str(candidate.isoweekday()) in days and candidate > moment:
+            return candidate
+    return None

@@ -2,22 +2,24 @@
 
 from typing import Any
 
-from bot import access, questions, reviews, texts, timing
+from sqlmodel import col, select
+
+from bot import access, hours, questions, reviews, texts, timing
 from bot.buttons import Choice, Pressed, keyboard
-from bot.models import Child, Intervention, RiskLevel, Role, Team
+from bot.models import Child, Intervention, RiskLevel, Role, Staff, Team
 from bot.overview import overdue_line, overdue_reviews, worker_children
 from bot.timefmt import show_date
 from conversations.common import Turn
 from conversations.relay import shown, split_alias
 
 
-def _reach(this: Turn, args: str) -> tuple[Child | None, str]:
+def _reach(this: Turn, args: str, purpose: str) -> tuple[Child | None, str]:
     """The child named at the start of `args` (if in reach) and the rest of the words."""
     alias, rest = split_alias(args, access.aliases_in_reach(this.session, this.enrolled()))
     if alias is None:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(args.split()[0] if args else "")))
         return None, ""
-    return access.child_in_reach(this.session, this.enrolled(), alias), rest
+    return this.reach(alias, purpose), rest
 
 
 def intervention(this: Turn, args: str) -> None:
@@ -25,7 +27,7 @@ def intervention(this: Turn, args: str) -> None:
         questions.ask(this.session, this.user_id, "intervention", {"alias": None}, this.now)
         this.say(texts.ASK_ALIAS_MSG)
         return
-    child, title = _reach(this, args)
+    child, title = _reach(this, args, "start intervention")
     if child is None:
         return
     if not title:
@@ -38,7 +40,7 @@ def intervention(this: Turn, args: str) -> None:
 def intervention_answer(this: Turn, state: Any, answer: str) -> None:
     """First which child (if it wasn't given), then what the help is."""
     alias = state["alias"] or answer
-    child = access.child_in_reach(this.session, this.enrolled(), alias)
+    child = this.reach(alias, "start intervention")
     if child is None:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(alias)))
     elif state["alias"] is None:
@@ -58,8 +60,9 @@ def _start(this: Turn, child: Child, title: str) -> None:
 
 
 def end_intervention(this: Turn, args: str) -> None:
-    child, _ = _reach(this, args)
+    child = this.reach(args, "end intervention") if args else None
     if child is None or child.id is None:
+        this.say(texts.NO_SUCH_CHILD.format(alias=shown(args)))
         return
     active = reviews.active_interventions(this.session, child.id)
     if not active:
@@ -77,11 +80,7 @@ def end_intervention(this: Turn, args: str) -> None:
 
 def on_end(this: Turn, pressed: Pressed) -> None:
     found = this.session.get(Intervention, pressed.data["intervention"])
-    child = (
-        access.child_in_reach_by_id(this.session, this.enrolled(), found.child_id)
-        if found
-        else None
-    )
+    child = this.reach_id(found.child_id, "end intervention") if found else None
     if found is None or child is None or found.ended_at is not None:
         this.say(texts.BUTTON_GONE)
         return
@@ -95,7 +94,7 @@ def risk(this: Turn, args: str) -> None:
     if not head or level.casefold() not in set(RiskLevel):
         this.say(texts.RISK_USAGE)
         return
-    child = access.child_in_reach(this.session, this.enrolled(), head.strip())
+    child = this.reach(head.strip(), "set risk")
     if child is None:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(head.strip())))
         return
@@ -159,3 +158,46 @@ def _say_lines(this: Turn, lines: list[str], limit: int = 4000) -> None:
         chunk.append(line)
     if chunk:
         this.say("\n".join(chunk))
+
+
+def working_hours(this: Turn, args: str) -> None:
+    """/hours, or /hours mon-fri 09:00-17:00."""
+    staff = this.session.get(Staff, this.enrolled().record_id)
+    assert staff is not None
+    if not args:
+        this.say(texts.HOURS_NOW.format(**hours.describe(staff)) + "\n" + texts.HOURS_USAGE)
+        return
+    parsed = hours.parse_hours(args)
+    if parsed is None:
+        this.say(texts.HOURS_USAGE)
+        return
+    staff.work_days, staff.work_from, staff.work_until = parsed
+    this.session.add(staff)
+    this.say(texts.HOURS_SET.format(**hours.describe(staff)))
+
+
+def duty(this: Turn, args: str) -> None:
+    """/duty NAME or /duty off: the team's duty contact."""
+    manager = this.enrolled()
+    team = this.session.get(Team, manager.team_id)
+    assert team is not None
+    if args.casefold() == "off":
+        hours.set_duty(this.session, team.id or 0, None)
+        this.say(texts.DUTY_OFF.format(team=team.name))
+        return
+    if not args:
+        this.say(texts.DUTY_USAGE)
+        return
+    member = this.session.exec(
+        select(Staff).where(
+            Staff.team_id == manager.team_id, Staff.active, col(Staff.telegram_user_id).is_not(None)
+        )
+    ).all()
+    found = next(
+        (m for m in member if m.name.casefold() == " ".join(args.split()).casefold()), None
+    )
+    if found is None:
+        this.say(texts.NO_SUCH_STAFF.format(name=shown(args)))
+        return
+    hours.set_duty(this.session, manager.team_id, found)
+    this.say(texts.DUTY_SET.format(name=found.name, team=team.name))

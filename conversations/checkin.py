@@ -1,4 +1,5 @@
-"""The child's side: check-ins (buttons, then words or Skip) and "I need help now"."""
+"""The child's side: check-ins (buttons, then words or Skip) and "I need help now", and the
+manager's acknowledgement of a call for help."""
 
 from datetime import timedelta
 from typing import Any
@@ -6,7 +7,7 @@ from typing import Any
 from bot import checkins, questions, texts, urgent
 from bot.buttons import Pressed
 from bot.casework import current_worker
-from bot.models import CheckIn, CheckInStatus, Child
+from bot.models import CheckIn, CheckInStatus, Child, Staff
 from conversations.common import Turn
 
 COMMENT_WITHIN = timedelta(days=2)
@@ -26,12 +27,13 @@ def start(this: Turn, _args: str) -> None:
 
 
 def help_now(this: Turn, _args: str) -> None:
-    """/urgent or the "I need help now" button."""
-    urgent.raise_alarm(this.session, _child(this), this.key, this.now)
+    """/urgent."""
+    urgent.raise_alarm(this.session, _child(this), "command", this.now)
 
 
 def on_help_now(this: Turn, _pressed: Pressed) -> None:
-    help_now(this, "")
+    """The "I need help now" button on every check-in step."""
+    urgent.raise_alarm(this.session, _child(this), "button", this.now)
 
 
 def on_answer(this: Turn, pressed: Pressed) -> None:
@@ -74,3 +76,11 @@ def _finish(this: Turn, child: Child, checkin: CheckIn, comment: str | None) -> 
     checkins.finish(this.session, child, checkin, comment, this.now)
     worker = current_worker(this.session, child.id or 0)
     this.say(texts.CHECKIN_THANKS.format(worker=worker.name if worker else "Your worker"))
+
+
+def on_acknowledge(this: Turn, pressed: Pressed) -> None:
+    """A manager takes an urgent alert."""
+    manager = this.session.get(Staff, this.enrolled().record_id)
+    assert manager is not None
+    if not urgent.acknowledge(this.session, pressed.data["alert"], manager, this.now):
+        this.say(texts.ALREADY_ACKNOWLEDGED)

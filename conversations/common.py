@@ -18,6 +18,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db import session_scope
 from bot.dispatcher import Dispatcher
+from bot.models import Child
 from bot.outbox import Outgoing, Priority, enqueue
 
 _COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@\w+)?(?:\s+(?P<args>.*))?$", re.DOTALL)
@@ -70,6 +71,17 @@ class Turn:
             priority=Priority.CONVERSATION,
         )
         self._replies += 1
+
+    def reach(self, alias: str, purpose: str) -> Child | None:
+        """The child with this alias if the speaker may act on it (audited as `purpose`)."""
+        return access.child_in_reach(
+            self.session, self.enrolled(), alias, purpose=purpose, now=self.now
+        )
+
+    def reach_id(self, child_id: int, purpose: str) -> Child | None:
+        return access.child_in_reach_by_id(
+            self.session, self.enrolled(), child_id, purpose=purpose, now=self.now
+        )
 
     def enrolled(self) -> Person:
         """The speaker, for handlers that `bot.access` already limited to enrolled roles."""

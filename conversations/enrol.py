@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from bot import access, casework, invites, questions, reviews, texts
+from bot import casework, invites, questions, reviews, texts
+from bot.buttons import Choice, Pressed, keyboard
 from bot.models import Child, Role, Staff, Team
 from bot.outbox import Outgoing, Priority, enqueue
 from bot.timefmt import show_day
@@ -14,12 +15,15 @@ def start(this: Turn, args: str) -> None:
     if this.person is not None:
         this.say(texts.ALREADY_ENROLLED)
         return
-    redeemed = (
-        invites.redeem(this.session, args.split()[0], this.user_id, this.now) if args else None
-    )
     if not args:
         this.say(texts.STRANGER)
-    elif redeemed is None:
+        return
+    if invites.locked_out(this.session, this.user_id, this.now):
+        this.say(texts.INVITE_LOCKED)
+        return
+    redeemed = invites.redeem(this.session, args.split()[0], this.user_id, this.now)
+    if redeemed is None:
+        invites.note_wrong_code(this.session, this.user_id, this.now)
         this.say(texts.INVITE_NOT_VALID)
     elif redeemed.staff is not None:
         _welcome_staff(this, redeemed.staff)
@@ -112,7 +116,7 @@ def add_child(this: Turn, args: str) -> None:
     existing = casework.child_by_alias(this.session, worker.team_id, alias)
     template = texts.CHILD_INVITE
     if existing is not None:
-        mine = access.child_in_reach(this.session, worker, alias)
+        mine = this.reach(alias, "new invite link")
         if mine is None or mine.telegram_user_id is not None:
             this.say(texts.ALIAS_TAKEN.format(alias=alias))
             return
@@ -152,3 +156,33 @@ def add_child(this: Turn, args: str) -> None:
 
 def _validity(this: Turn) -> timedelta:
     return timedelta(days=this.services.settings.homeward_invite_days)
+
+
+def list_invites(this: Turn, _args: str) -> None:
+    """/invites: the team's open invites, each with a button to revoke it."""
+    manager = this.enrolled()
+    found = invites.open_invites(this.session, manager.team_id, this.now)
+    if not found:
+        this.say(texts.NO_OPEN_INVITES)
+        return
+    zone = this.services.settings.zone
+    for invite in found:
+        markup = keyboard(
+            this.session,
+            telegram_user_id=this.user_id,
+            group_key=f"revoke:{invite.id}",
+            rows=[[Choice(texts.REVOKE_BUTTON, "revoke", {"invite": invite.id})]],
+            now=this.now,
+        )
+        this.say(
+            texts.OPEN_INVITE.format(
+                role=invite.role, name=invite.name, expires=show_day(invite.expires_at, zone)
+            ),
+            reply_markup=markup,
+        )
+
+
+def on_revoke(this: Turn, pressed: Pressed) -> None:
+    manager = this.enrolled()
+    done = invites.revoke(this.session, pressed.data["invite"], manager.team_id, this.now)
+    this.say(texts.INVITE_REVOKED if done else texts.BUTTON_GONE)

@@ -10,12 +10,13 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot import access, buttons, texts
 from bot.buttons import Pressed
-from conversations import caseload, checkin, enrol, relay, review, talk
+from conversations import caseload, checkin, enrol, records, relay, review, talk
 from conversations.common import CommandBody, Turn, guarded, open_turn
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,12 @@ COMMANDS: dict[str, CommandBody] = {
     "cancel": talk.cancel,
     "invite_worker": enrol.invite_worker,
     "overdue": caseload.overdue,
+    "invites": enrol.list_invites,
+    "duty": caseload.duty,
+    "export": records.export,
+    "close": records.close,
+    "erase": records.erase,
+    "hours": caseload.working_hours,
     "add_child": enrol.add_child,
     "msg": relay.msg,
     "children": caseload.children,
@@ -42,6 +49,9 @@ BUTTONS = {
     "help_now": checkin.on_help_now,
     "review": review.on_button,
     "end_intervention": caseload.on_end,
+    "ack": checkin.on_acknowledge,
+    "revoke": enrol.on_revoke,
+    "erase": records.on_erase,
 }
 
 
@@ -81,3 +91,4 @@ def register(application: Application) -> None:
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, talk.on_edit)
     )
     application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(TypeHandler(Update, talk.on_group), group=1)

@@ -16,6 +16,11 @@ MENUS: dict[Role, list[tuple[str, str]]] = {
     Role.MANAGER: [
         ("overdue", "Every overdue review in your team"),
         ("invite_worker", "Invite a trusted worker to your team"),
+        ("invites", "Open invites, and revoke them"),
+        ("duty", "Choose the team's duty contact"),
+        ("export", "Everything held about a child (JSON)"),
+        ("close", "Close a child's case"),
+        ("erase", "Erase a child's data"),
         ("help", "What you can do here"),
     ],
     Role.WORKER: [
@@ -25,6 +30,7 @@ MENUS: dict[Role, list[tuple[str, str]]] = {
         ("intervention", "Start a piece of help for a child"),
         ("end_intervention", "End a piece of help"),
         ("risk", "Set a child's risk level"),
+        ("hours", "Your working hours"),
         ("add_child", "Add a child and get their invite link"),
         ("cancel", "Stop a question I asked"),
         ("help", "What you can do here"),

@@ -3,10 +3,11 @@
 from sqlmodel import col, select
 from telegram import Message as TgMessage
 
-from bot import access, casework, messaging, questions, texts
+from bot import access, casework, hours, messaging, questions, texts, urgent
 from bot.access import Person
 from bot.messaging import Incoming, Kind
 from bot.models import Child, Outbox, Staff
+from bot.outbox import Priority
 from conversations.common import Turn
 
 SHOWN_ALIAS_MAX = 32
@@ -26,7 +27,21 @@ def from_child(this: Turn, message: TgMessage, edited: bool) -> None:
             worker = casework.current_worker(this.session, this.enrolled().record_id)
             this.say(texts.NOT_PASSED_ON.format(worker=worker.name if worker else "your worker"))
         return
-    messaging.relay_from_child(this.session, child, incoming, this.now)
+    words_of_danger = incoming.kind is Kind.TEXT and urgent.sounds_urgent(
+        incoming.body or "", this.services.settings.urgent_phrases
+    )
+    priority = Priority.URGENT if words_of_danger else Priority.CONVERSATION
+    new = messaging.relay_from_child(this.session, child, incoming, this.now, priority)
+    if not new:
+        return
+    if words_of_danger:
+        urgent.raise_alarm(this.session, child, "words", this.now)
+    worker = casework.current_worker(this.session, this.enrolled().record_id)
+    zone = this.services.settings.zone
+    if worker is not None and not hours.is_working(worker, this.now, zone):
+        hours.out_of_hours(
+            this.session, child, worker, incoming.source_key, incoming.body, this.now, zone
+        )
 
 
 def _incoming(message: TgMessage, edited: bool) -> Incoming | None:
@@ -68,7 +83,7 @@ def _replied_child(this: Turn, worker: Person, message_id: int) -> Child | None:
             col(Outbox.child_id).is_not(None),
         )
     ).first()
-    return access.child_in_reach_by_id(this.session, worker, child_id) if child_id else None
+    return this.reach_id(child_id, "reply to child") if child_id else None
 
 
 def msg(this: Turn, args: str) -> None:
@@ -90,7 +105,7 @@ def msg(this: Turn, args: str) -> None:
 def msg_answer(this: Turn, collected: list[str], answer: str) -> None:
     """The worker answered a question /msg asked: first which child, then what to say."""
     if not collected:
-        child = access.child_in_reach(this.session, this.enrolled(), answer)
+        child = this.reach(answer, "message child")
         if child is None:
             this.say(texts.NO_SUCH_CHILD.format(alias=shown(answer)))
             return
@@ -113,7 +128,7 @@ def split_alias(args: str, aliases: list[str]) -> tuple[str | None, str]:
 
 
 def send_by_alias(this: Turn, alias: str, text: str) -> None:
-    child = access.child_in_reach(this.session, this.enrolled(), alias)
+    child = this.reach(alias, "message child")
     if child is None:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(alias)))
         return

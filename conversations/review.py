@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from bot import access, checkins, questions, reviews, texts, timing
+from bot import checkins, questions, reviews, texts, timing
 from bot.buttons import Choice, Pressed, keyboard
 from bot.models import Child
 from bot.timefmt import show_date
@@ -38,7 +38,7 @@ def start(this: Turn, args: str) -> None:
         questions.ask(this.session, this.user_id, "review_alias", None, this.now)
         this.say(texts.ASK_ALIAS_MSG)
         return
-    child = access.child_in_reach(this.session, this.enrolled(), args)
+    child = this.reach(args, "review")
     if child is None or child.id is None:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(args)))
         return
@@ -150,7 +150,7 @@ def _resume(this: Turn) -> tuple[Child, dict[str, Any]] | None:
     if found is None or found[0] != "review":
         return None
     state = found[1]
-    child = access.child_in_reach_by_id(this.session, this.enrolled(), state["child"])
+    child = this.reach_id(state["child"], "review")
     return (child, state) if child is not None else None
 
 
@@ -178,7 +178,7 @@ def on_button(this: Turn, pressed: Pressed) -> None:
 
 def on_text(this: Turn, state: Any, answer: str) -> None:
     """Typed words: the child's view, the reason, or a date, whichever the review is at."""
-    child = access.child_in_reach_by_id(this.session, this.enrolled(), state["child"])
+    child = this.reach_id(state["child"], "review")
     if child is None:
         return
     if state["step"] == VIEW:

@@ -7,9 +7,11 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import casework, questions, texts
+from bot.db import session_scope
 from bot.models import Role
+from bot.outbox import Outgoing, enqueue
 from conversations import caseload, checkin, enrol, relay, review
-from conversations.common import Turn, open_turn
+from conversations.common import Turn, open_turn, services
 
 ANSWERS: dict[str, Callable[[Turn, Any, str], None]] = {
     "invite_worker": lambda this, _state, answer: enrol.invite_worker(this, answer),
@@ -78,3 +80,29 @@ async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     with open_turn(update, context) as this:
         if this is not None and this.person is not None and this.person.role is Role.CHILD:
             relay.from_child(this, message, edited=True)
+
+
+async def on_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Added to a group or a channel, or spoken to there: say so once and leave."""
+    chat = update.effective_chat
+    if chat is None or chat.type == chat.PRIVATE:
+        return
+    found = services(context)
+    now = found.clock.now()
+    with session_scope(found.engine) as session:
+        if chat.type != chat.CHANNEL:
+            enqueue(
+                session,
+                chat_id=chat.id,
+                key=f"group:{chat.id}:notice:{update.update_id}",
+                outgoing=Outgoing.text(texts.PRIVATE_ONLY),
+                now=now,
+            )
+        enqueue(
+            session,
+            chat_id=chat.id,
+            key=f"group:{chat.id}:leave:{update.update_id}",
+            outgoing=Outgoing("leaveChat"),
+            now=now,
+        )
+    found.dispatcher.wake()

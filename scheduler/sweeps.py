@@ -8,13 +8,13 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot import checkins, texts, timing
+from bot import checkins, invites, records, texts, timing, urgent
 from bot.casework import current_worker, managers_of
 from bot.checkins import STEP_MOOD, open_checkin, step_message
 from bot.clock import Clock
@@ -40,10 +40,17 @@ BATCH = 500
 
 
 class Sweeper:
-    def __init__(self, engine: Engine, clock: Clock, zone: ZoneInfo) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        zone: ZoneInfo,
+        retention: timedelta = timedelta(days=365),
+    ) -> None:
         self._engine = engine
         self._clock = clock
         self._zone = zone
+        self._retention = retention
 
     def run_once(self) -> None:
         """Every sweep, each in its own transaction, at one reading of the clock."""
@@ -55,6 +62,9 @@ class Sweeper:
             self._unanswered_checkins,
             self._digests,
             self._expired_questions,
+            self._unacknowledged_alerts,
+            self._old_invite_attempts,
+            self._expired_records,
         ):
             self._in_batches(sweep, now)
 
@@ -280,3 +290,15 @@ class Sweeper:
                 )
             session.delete(question)
         return len(rows)
+
+    # Urgent help -----------------------------------------------------------------------------
+
+    def _unacknowledged_alerts(self, session: Session, now: datetime) -> int:
+        return urgent.escalate_unacknowledged(session, now, BATCH)
+
+    def _old_invite_attempts(self, session: Session, now: datetime) -> int:
+        invites.forget_old_attempts(session, now)
+        return 0
+
+    def _expired_records(self, session: Session, now: datetime) -> int:
+        return records.purge_expired(session, now, self._retention, BATCH)

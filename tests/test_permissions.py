@@ -1,153 +1,264 @@
-"""Nobody learns what is not theirs: every command for every role, strangers, and another
-worker's or another team's child."""
+"""Least privilege, walked as a table: every command and every button, for every role, against
+the person's own record, a record in their team, and a record in another team."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 
 import pytest
 
 from bot import texts
-from bot.access import COMMAND_ROLES
+from bot.access import BUTTON_ROLES, COMMAND_ROLES
+from bot.sandbox.double import SentMessage
 from tests.harness import Harness, Person
 
-SECRETS = ["Blue Fox", "Red Kite", "Maria", "Lopez", "Sam Patel", "Ann Lee", "North", "hide"]
+ROLES = ["stranger", "manager", "worker", "child"]
 
-# Who may run what, written out here rather than read from the code under test.
-ALLOWED = {
+# Commands about no particular child: who may run them (written out, not read from the code).
+PLAIN = {
     "start": {"stranger", "manager", "worker", "child"},
     "help": {"stranger", "manager", "worker", "child"},
     "cancel": {"manager", "worker", "child"},
     "invite_worker": {"manager"},
     "overdue": {"manager"},
+    "invites": {"manager"},
+    "duty": {"manager"},
     "add_child": {"worker"},
-    "msg": {"worker"},
     "children": {"worker"},
-    "risk": {"worker"},
-    "intervention": {"worker"},
-    "end_intervention": {"worker"},
-    "review": {"worker"},
+    "hours": {"worker"},
     "checkin": {"child"},
     "urgent": {"child"},
 }
-ARGS = {
+PLAIN_ARGS = {
     "invite_worker": "Eve Stone",
     "add_child": "Green Frog",
-    "msg": "Blue Fox hi",
-    "risk": "Blue Fox high",
-    "intervention": "Blue Fox mentoring",
-    "end_intervention": "Blue Fox",
-    "review": "Blue Fox",
+    "duty": "Ann Lee",
+    "hours": "mon-fri 08:00-16:00",
 }
 
+# Commands about one child: `{}` stands for the alias. The worker's own child is Blue Fox; Red
+# Kite is another worker's child in the same team; Grey Owl is in another team. For a manager,
+# both Blue Fox and Red Kite are in their team.
+ABOUT_A_CHILD = {
+    "msg": ("{} hello", {"worker": {"own"}}),
+    "risk": ("{} high", {"worker": {"own"}}),
+    "intervention": ("{} mentoring", {"worker": {"own"}}),
+    "end_intervention": ("{}", {"worker": {"own"}}),
+    "review": ("{}", {"worker": {"own"}}),
+    "export": ("{}", {"manager": {"own", "team"}}),
+    "close": ("{}", {"manager": {"own", "team"}}),
+    "erase": ("{}", {"manager": {"own", "team"}}),
+}
+TARGETS = {"own": "Blue Fox", "team": "Red Kite", "other team": "Grey Owl"}
 
-class Team:
-    def __init__(self, manager: Person, sam: Person, ann: Person, fox: Person) -> None:
-        self.manager, self.worker, self.ann, self.child = manager, sam, ann, fox
+
+@dataclass
+class World:
+    manager: Person
+    worker: Person
+    child: Person
+    ann: Person
+    other_manager: Person
+    other_worker: Person
+    stranger: Person
+
+    def role(self, name: str) -> Person:
+        return getattr(self, name)  # type: ignore[no-any-return]
 
 
 @pytest.fixture
-async def team(homeward: Harness) -> AsyncIterator[Team]:
-    manager = await homeward.enrol_manager("Maria Lopez")
-    sam = await homeward.enrol_worker(manager, "Sam Patel")
+async def world(homeward: Harness) -> AsyncIterator[World]:
+    manager = await homeward.enrol_manager("Maria Lopez", "North")
+    worker = await homeward.enrol_worker(manager, "Sam Patel")
     ann = await homeward.enrol_worker(manager, "Ann Lee")
-    fox = await homeward.enrol_child(sam, "Blue Fox")
-    await ann.command("add_child", "Red Kite")
-    await fox.send("hide this from others")
-    yield Team(manager, sam, ann, fox)
+    child = await homeward.enrol_child(worker, "Blue Fox")
+    await homeward.enrol_child(ann, "Red Kite")
+    other_manager = await homeward.enrol_manager("Olu Ade", "South")
+    other_worker = await homeward.enrol_worker(other_manager, "Kim Park")
+    await homeward.enrol_child(other_worker, "Grey Owl")
+    await worker.command("intervention", "Blue Fox weekly mentoring")
+    await ann.command("intervention", "Red Kite art club")
+    await other_worker.command("intervention", "Grey Owl football")
+    await child.send("hide this from others")
+    yield World(manager, worker, child, ann, other_manager, other_worker, homeward.person("Eve"))
 
 
-def _nobody_else_heard(homeward: Harness, before: int, speaker: Person) -> None:
-    others = [m for m in homeward.double.sent[before:] if m.chat_id != speaker.id]
-    assert [m.text for m in others] == [], "nobody but the speaker hears anything"
+def _others_heard(homeward: Harness, before: int, speaker: Person) -> list[str]:
+    return [m.text or "" for m in homeward.double.sent[before:] if m.chat_id != speaker.id]
 
 
-def test_the_table_names_every_command() -> None:
-    assert set(ALLOWED) == set(COMMAND_ROLES)
+def _refusal(role: str) -> str:
+    return texts.STRANGER if role == "stranger" else texts.NOT_ALLOWED
 
 
-@pytest.mark.parametrize("command", sorted(ALLOWED))
-@pytest.mark.parametrize("role", ["stranger", "manager", "worker", "child"])
-async def test_each_command_is_allowed_or_refused_for_each_role(
-    homeward: Harness, team: Team, command: str, role: str
+def test_the_tables_name_every_command_and_button() -> None:
+    assert set(PLAIN) | set(ABOUT_A_CHILD) == set(COMMAND_ROLES)
+    assert set(BUTTONS) == set(BUTTON_ROLES)
+
+
+@pytest.mark.parametrize("command", sorted(PLAIN))
+@pytest.mark.parametrize("role", ROLES)
+async def test_commands_about_no_child(
+    homeward: Harness, world: World, command: str, role: str
 ) -> None:
-    person = homeward.person("Eve") if role == "stranger" else getattr(team, role)
-    before_sent = len(homeward.double.sent)
-    before = len(person.inbox())
-    await person.command(command, ARGS.get(command, ""))
+    person = world.role(role)
+    before_sent, before = len(homeward.double.sent), len(person.inbox())
+    await person.command(command, PLAIN_ARGS.get(command, ""))
     replies = [m.text or "" for m in person.inbox()[before:]]
     assert replies, "everyone gets an answer"
     if role == "stranger":  # /start without a code and /help say the same neutral words
         assert replies == [texts.STRANGER]
-        _nobody_else_heard(homeward, before_sent, person)
-    elif role in ALLOWED[command]:
+    elif role in PLAIN[command]:
         assert texts.NOT_ALLOWED not in replies
     else:
         assert replies == [texts.NOT_ALLOWED]
-        _nobody_else_heard(homeward, before_sent, person)
+    if role not in PLAIN[command] or role == "stranger":
+        assert _others_heard(homeward, before_sent, person) == []
 
 
-async def test_a_stranger_gets_the_neutral_reply_to_anything(homeward: Harness, team: Team) -> None:
-    stranger = homeward.person("Eve")
+@pytest.mark.parametrize("target", sorted(TARGETS))
+@pytest.mark.parametrize("command", sorted(ABOUT_A_CHILD))
+@pytest.mark.parametrize("role", ROLES)
+async def test_commands_about_a_child(
+    homeward: Harness, world: World, command: str, role: str, target: str
+) -> None:
+    template, allowed = ABOUT_A_CHILD[command]
+    person = world.role(role)
+    alias = TARGETS[target]
+    before_sent, before = len(homeward.double.sent), len(person.inbox())
+    await person.command(command, template.format(alias))
+    replies = [m.text or "" for m in person.inbox()[before:]]
+    assert replies
+    if target in allowed.get(role, set()):
+        assert _refusal(role) not in replies
+        assert not any(r.startswith("I can't find a child") for r in replies)
+        return
+    if role in allowed:  # the right role, someone else's child: as if it did not exist
+        assert replies == [
+            texts.NO_SUCH_CHILD.format(
+                alias=alias.split()[0] if command in {"msg", "intervention"} else alias
+            )
+        ]
+    else:
+        assert replies == [_refusal(role)]
+    assert _others_heard(homeward, before_sent, person) == []
+    for secret in ("hide this", "mentoring", "art club", "football"):
+        assert all(secret not in reply for reply in replies)
+
+
+# Buttons: each is obtained by its rightful owner, then pressed by everyone.
+Obtain = Callable[[World], Awaitable[tuple[Person, SentMessage]]]
+
+
+async def _checkin_prompt(world: World) -> tuple[Person, SentMessage]:
+    await world.child.command("checkin")
+    return world.child, world.child.inbox()[-1]
+
+
+async def _review_step(world: World) -> tuple[Person, SentMessage]:
+    await world.worker.command("review", "Blue Fox")
+    await world.worker.press(world.worker.inbox()[-1], "Helping")
+    return world.worker, world.worker.inbox()[-1]
+
+
+async def _end_choice(world: World) -> tuple[Person, SentMessage]:
+    await world.worker.command("end_intervention", "Blue Fox")
+    return world.worker, world.worker.inbox()[-1]
+
+
+async def _alert(world: World) -> tuple[Person, SentMessage]:
+    await world.child.command("urgent")
+    return world.manager, world.manager.inbox()[-1]
+
+
+async def _open_invite(world: World) -> tuple[Person, SentMessage]:
+    await world.manager.command("invite_worker", "Zed Cole")
+    await world.manager.command("invites")
+    return world.manager, world.manager.inbox()[-1]
+
+
+async def _erase_confirmation(world: World) -> tuple[Person, SentMessage]:
+    await world.manager.command("erase", "Blue Fox")
+    return world.manager, world.manager.inbox()[-1]
+
+
+BUTTONS: dict[str, tuple[Obtain, int]] = {  # action: how to get it, which button on the message
+    "checkin": (_checkin_prompt, 0),
+    "help_now": (_checkin_prompt, -1),
+    "review": (_review_step, 0),
+    "end_intervention": (_end_choice, 0),
+    "ack": (_alert, 0),
+    "revoke": (_open_invite, 0),
+    "erase": (_erase_confirmation, 0),
+}
+PRESSERS = ["owner", "stranger", "manager", "worker", "child", "other_manager", "other_worker"]
+
+
+@pytest.mark.parametrize("presser", PRESSERS)
+@pytest.mark.parametrize("action", sorted(BUTTONS))
+async def test_a_button_works_only_for_the_person_it_was_sent_to(
+    homeward: Harness, world: World, action: str, presser: str
+) -> None:
+    obtain, index = BUTTONS[action]
+    owner, message = await obtain(world)
+    buttons = [b for row in (message.reply_markup or {})["inline_keyboard"] for b in row]
+    token = buttons[index]["callback_data"]
+    person = owner if presser == "owner" else world.role(presser)
+    if person is not owner:
+        await person.command("help")  # a chat with the bot to press the stolen button in
+    before_sent = len(homeward.double.sent)
+    answered = len([c for c in homeward.double.calls if c.method == "answerCallbackQuery"])
+    own_chat = message.message_id if person is owner else None
+    await homeward.act(homeward.double.send_callback(person.id, token, own_chat))
+    answer = [c for c in homeward.double.calls if c.method == "answerCallbackQuery"][answered]
+    if person is owner:
+        assert answer.params.get("text") != texts.BUTTON_GONE
+        assert homeward.double.sent[before_sent:], "the press did something"
+    else:
+        assert answer.params.get("text") == texts.BUTTON_GONE
+        assert homeward.double.sent[before_sent:] == []
+
+
+async def test_a_replayed_or_forged_button_does_nothing(homeward: Harness, world: World) -> None:
+    owner, message = await _checkin_prompt(world)
+    await owner.press(message, "😊 Good")
+    before = len(homeward.double.sent)
+    await owner.press(message, "😐 OK")
+    await homeward.act(homeward.double.send_callback(owner.id, "x" * 22, message.message_id))
+    await homeward.act(homeward.double.send_callback(owner.id, "", message.message_id))
+    assert homeward.double.sent[before:] == []
+
+
+async def test_a_stranger_gets_the_neutral_reply_to_anything(
+    homeward: Harness, world: World
+) -> None:
+    stranger = world.stranger
     before = len(homeward.double.sent)
     await stranger.send("Blue Fox")
     await stranger.command("no_such_command", "Blue Fox")
     await homeward.act(homeward.double.send_voice(stranger.id))
     await homeward.act(homeward.double.send_photo(stranger.id))
-    for command in ALLOWED:
-        if command not in {"start", "help"}:
-            await stranger.command(command, ARGS.get(command, "Blue Fox"))
     assert set(stranger.texts()) == {texts.STRANGER}
-    for secret in SECRETS:
-        assert all(secret not in t for t in stranger.texts())
-    _nobody_else_heard(homeward, before, stranger)
-
-
-@pytest.mark.parametrize("command", ["msg", "risk", "intervention", "end_intervention", "review"])
-async def test_another_workers_child_reads_exactly_like_one_that_does_not_exist(
-    homeward: Harness, team: Team, command: str
-) -> None:
-    before = len(homeward.double.sent)
-    await team.ann.command(command, ARGS[command])
-    about_someone_elses = team.ann.last()
-    await team.ann.command(command, ARGS[command].replace("Blue Fox", "Blue Cat"))
-    about_nobody = team.ann.last()
-    assert about_someone_elses.replace("Fox", "X") == about_nobody.replace("Cat", "X")
-    _nobody_else_heard(homeward, before, team.ann)
+    assert _others_heard(homeward, before, stranger) == []
 
 
 async def test_another_worker_cannot_answer_a_child_by_replying(
-    homeward: Harness, team: Team
+    homeward: Harness, world: World
 ) -> None:
-    relayed = team.worker.inbox()[-1]
-    while homeward.double.message(team.ann.id, relayed.message_id) is None:
-        await team.ann.command("help")
+    relayed = next(m for m in reversed(world.worker.inbox()) if "hide this" in (m.text or ""))
+    while homeward.double.message(world.ann.id, relayed.message_id) is None:
+        await world.ann.command("help")
     before = len(homeward.double.sent)
-    await team.ann.send("I'm not your worker", reply_to=relayed.message_id)
-    assert team.ann.last() == texts.WORKER_HOW_TO_REPLY
-    _nobody_else_heard(homeward, before, team.ann)
+    await world.ann.send("I'm not your worker", reply_to=relayed.message_id)
+    assert world.ann.last() == texts.WORKER_HOW_TO_REPLY
+    assert _others_heard(homeward, before, world.ann) == []
 
 
-async def test_a_worker_in_another_team_reaches_nothing(homeward: Harness, team: Team) -> None:
-    other_manager = await homeward.enrol_manager("Olu Ade", "South")
-    other = await homeward.enrol_worker(other_manager, "Kim Park")
-    before = len(homeward.double.sent)
-    for command in ["msg", "risk", "intervention", "end_intervention", "review"]:
-        await other.command(command, ARGS[command])
-        assert other.last().startswith("I can't find a child called Blue")
-    await other_manager.command("overdue")
-    assert "Blue Fox" not in other_manager.last()
-    await other.command("add_child", "Blue Fox")
-    assert "Blue Fox is now on your list" in other.texts()[-2], "aliases are unique per team"
-    assert [
-        m for m in homeward.double.sent[before:] if m.chat_id not in (other.id, other_manager.id)
-    ] == []
-
-
-async def test_help_is_per_role(homeward: Harness, team: Team) -> None:
+async def test_help_is_per_role(homeward: Harness, world: World) -> None:
     for person, expected in [
-        (team.manager, texts.HELP_MANAGER),
-        (team.worker, texts.HELP_WORKER),
-        (team.child, texts.HELP_CHILD.format(worker="Sam Patel")),
-        (homeward.person("Eve"), texts.HELP_STRANGER),
+        (world.manager, texts.HELP_MANAGER),
+        (world.worker, texts.HELP_WORKER),
+        (world.child, texts.HELP_CHILD.format(worker="Sam Patel")),
+        (world.stranger, texts.HELP_STRANGER),
     ]:
         await person.command("help")
         assert person.last() == expected

@@ -1,0 +1,178 @@
+"""Data rights over a child's record: a subject-access export, closing the case, and erasure
+(on request, or automatically once a closed case is older than the retention period)."""
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, or_, update
+from sqlmodel import Session, col, select
+
+from bot import audit
+from bot.models import (
+    Alert,
+    Button,
+    CheckIn,
+    Child,
+    Intervention,
+    Invite,
+    Message,
+    Outbox,
+    Pairing,
+    PendingQuestion,
+    Rating,
+    Review,
+    Staff,
+)
+
+ERASED = "#erased-"  # not a valid alias, so never confused with one
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export(session: Session, child: Child) -> dict[str, Any]:
+    """Everything held about the child, as plain JSON-ready data."""
+    assert child.id is not None
+    names = {
+        s.id: s.name for s in session.exec(select(Staff).where(Staff.team_id == child.team_id))
+    }
+
+    def rows(model: Any, order: Any) -> list[Any]:
+        return list(session.exec(select(model).where(model.child_id == child.id).order_by(order)))
+
+    return {
+        "child": {
+            "alias": child.alias,
+            "risk_level": child.risk_level,
+            "added": _when(child.created_at),
+            "closed": _when(child.closed_at),
+            "next_review_due": child.review_due_on.isoformat() if child.review_due_on else None,
+        },
+        "trusted_workers": [
+            {
+                "worker": names.get(p.worker_id),
+                "from": _when(p.started_at),
+                "to": _when(p.ended_at),
+                "reason": p.end_reason,
+            }
+            for p in rows(Pairing, col(Pairing.started_at))
+        ],
+        "messages": [
+            {
+                "at": _when(m.created_at),
+                "direction": m.direction,
+                "kind": m.kind,
+                "text": m.body,
+                "edited": m.edited,
+                "worker": names.get(m.worker_id),
+            }
+            for m in rows(Message, col(Message.created_at))
+        ],
+        "help": [
+            {"what": i.title, "started": _when(i.started_at), "ended": _when(i.ended_at)}
+            for i in rows(Intervention, col(Intervention.started_at))
+        ],
+        "is_it_helping": [
+            {
+                "at": _when(r.created_at),
+                "from": r.rater,
+                "answer": r.value,
+                "help": r.intervention_id,
+            }
+            for r in rows(Rating, col(Rating.created_at))
+        ],
+        "reviews": [
+            {
+                "at": _when(r.held_at),
+                "worker": names.get(r.worker_id),
+                "childs_view": r.child_view,
+                "why_no_view": r.no_view_reason,
+                "next_due": r.next_due_on.isoformat(),
+            }
+            for r in rows(Review, col(Review.held_at))
+        ],
+        "check_ins": [
+            {
+                "at": _when(c.created_at),
+                "status": c.status,
+                "feeling": c.mood,
+                "help_making_a_difference": c.difference,
+                "said": c.comment,
+            }
+            for c in rows(CheckIn, col(CheckIn.created_at))
+        ],
+        "calls_for_help": [
+            {"at": _when(a.raised_at), "how": a.source, "acknowledged": _when(a.acknowledged_at)}
+            for a in rows(Alert, col(Alert.raised_at))
+        ],
+        "audit": [
+            {"at": _when(e.at), "who": e.who, "what": e.action}
+            for e in audit.trail(session, child.id)
+        ],
+    }
+
+
+def export_json(session: Session, child: Child) -> str:
+    return json.dumps(export(session, child), ensure_ascii=False, indent=2)
+
+
+def close(session: Session, child: Child, now: datetime) -> None:
+    """Close the case: no more reminders or check-ins; the pairing ends; the record is kept
+    until the retention period has passed."""
+    child.closed_at = now
+    child.review_next_event_at = None
+    child.next_checkin_at = None
+    session.add(child)
+    session.exec(
+        update(Pairing)
+        .where(col(Pairing.child_id) == child.id, col(Pairing.ended_at).is_(None))
+        .values(ended_at=now, end_reason="case closed")
+    )
+    session.flush()
+
+
+def erase(session: Session, child: Child, now: datetime) -> None:
+    """Remove everything held about the child. What stays is a tombstone row, so the audit
+    trail (ids and actions only) can still say who erased it and when."""
+    assert child.id is not None
+    chat = child.telegram_user_id
+    for model in (Rating, Review, CheckIn, Message, Alert, Intervention, Pairing, Invite):
+        session.exec(delete(model).where(col(model.child_id) == child.id))
+    outbox_rows = (
+        or_(col(Outbox.child_id) == child.id, col(Outbox.chat_id) == chat)
+        if chat
+        else col(Outbox.child_id) == child.id
+    )
+    session.exec(delete(Outbox).where(outbox_rows))
+    if chat is not None:
+        session.exec(delete(Button).where(col(Button.telegram_user_id) == chat))
+        session.exec(delete(PendingQuestion).where(col(PendingQuestion.telegram_user_id) == chat))
+    child.alias = child.alias_key = f"{ERASED}{child.id}"
+    child.telegram_user_id = None
+    child.closed_at = child.closed_at or now
+    child.review_due_on = child.review_next_event_at = child.next_checkin_at = None
+    child.review_alerted_on = None
+    session.add(child)
+    session.flush()
+
+
+def purge_expired(session: Session, now: datetime, keep_for: timedelta, limit: int) -> int:
+    """Erase closed cases older than the retention period."""
+    due = session.exec(
+        select(Child)
+        .where(col(Child.closed_at) <= now - keep_for, ~col(Child.alias_key).startswith(ERASED))
+        .limit(limit)
+    ).all()
+    for child in due:
+        erase(session, child, now)
+        audit.record(
+            session,
+            team_id=child.team_id,
+            child_id=child.id,
+            actor="retention",
+            action="erased after the retention period",
+            now=now,
+        )
+    return len(due)
