@@ -1,7 +1,7 @@
 """Who may do what, in one place: each command's roles, and which children a person may reach.
 
-A worker reaches only the children currently paired with them; a manager reaches every child
-of their own team. A child that is out of reach is treated exactly like one that does not exist.
+A worker reaches only the open cases currently paired with them; a manager reaches every child
+of their own team, closed cases included. A child that is out of reach is treated exactly like one that does not exist.
 """
 
 from dataclasses import dataclass
@@ -137,8 +137,8 @@ def _reachable(session: Session, person: Person, match: ColumnElement[bool]) -> 
 
 
 def _reach_conditions(person: Person) -> list[ColumnElement[bool]]:
-    if person.role is Role.MANAGER:
-        return [col(Child.team_id) == person.team_id, col(Child.closed_at).is_(None)]
+    if person.role is Role.MANAGER:  # closed cases too: they can still be exported or erased
+        return [col(Child.team_id) == person.team_id]
     if person.role is Role.WORKER:
         return [
             col(Child.team_id) == person.team_id,

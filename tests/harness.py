@@ -17,6 +17,7 @@ from bot.cli import invite_manager
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.db import make_engine, migrate
+from bot.ratelimit import Limits
 from bot.sandbox.double import BotApiDouble, SentMessage
 
 START = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)  # a Monday, 10:00 in London
@@ -38,6 +39,7 @@ class Harness:
         self.engine = make_engine(database_url)
         migrate(self.engine)
         self.runtime: Runtime | None = None
+        self.paced = False  # Telegram's pacing, on real time: only where a test measures it
         self._processed: set[int] = set()
         self._expected: set[int] = set()
         self._progress = asyncio.Condition()
@@ -48,7 +50,7 @@ class Harness:
             self.engine,
             self.clock,
             poll_timeout=5,
-            limits=None,
+            limits=Limits() if self.paced else None,
             sweep_seconds=None,
         )
         self.runtime.application.add_handler(TypeHandler(Update, self._observe), OBSERVER_GROUP)

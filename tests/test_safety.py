@@ -1,0 +1,253 @@
+"""Safe by design: urgent help, out of hours, private chats only, invites, data rights, audit,
+and encryption at rest, over the Bot API."""
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from bot import texts
+from bot.cli import audit_lines
+from bot.crypto import Keyring, new_key, use_keyring
+from bot.db import rotate_keys
+from bot.models import Message, Outbox, OutboxStatus
+from bot.outbox import Outgoing, Priority, enqueue
+from tests.conftest import TEST_KEY
+from tests.harness import Harness, start_code
+from tests.test_relay import Trio
+
+URGENT = texts.URGENT_ALERT.format(alias="Blue Fox")
+
+
+@pytest.fixture
+async def trio(homeward: Harness) -> AsyncIterator[Trio]:
+    manager = await homeward.enrol_manager("Maria Lopez")
+    worker = await homeward.enrol_worker(manager, "Sam Patel")
+    child = await homeward.enrol_child(worker, "Blue Fox")
+    yield Trio(manager, worker, child)
+
+
+@pytest.mark.parametrize(
+    "words", ["I'm not safe here", "he HURT ME again", "i want to kill myself"]
+)
+async def test_words_of_danger_bring_help_at_once(
+    homeward: Harness, trio: Trio, words: str
+) -> None:
+    await homeward.advance_to(datetime(2026, 1, 5, 23, 30, tzinfo=UTC))  # in quiet hours
+    await trio.child.send(words)
+    assert "999" in trio.child.texts()[-2] or "999" in trio.child.last()
+    assert URGENT in trio.worker.texts() and f"💬 Blue Fox:\n{words}" in trio.worker.texts()
+    assert URGENT in trio.manager.texts()
+
+
+async def test_ordinary_words_are_not_an_alarm(trio: Trio) -> None:
+    await trio.child.send("I feel safe now, nothing hurts")
+    assert URGENT not in trio.worker.texts()
+
+
+async def test_a_manager_acknowledges_and_the_others_are_told(
+    homeward: Harness, trio: Trio
+) -> None:
+    second = homeward.person("Raj")
+    await second.command("start", start_code(await homeward.manager_invite("Raj Shah", "North")))
+    await trio.child.command("urgent")
+    await trio.manager.press(trio.manager.inbox()[-1], texts.ACK_BUTTON)
+    note = texts.ACKNOWLEDGED.format(name="Maria Lopez", alias="Blue Fox")
+    assert note in trio.worker.texts() and note in second.texts()
+    await second.press(next(m for m in second.inbox() if m.text == URGENT), texts.ACK_BUTTON)
+    assert second.last() == texts.ALREADY_ACKNOWLEDGED
+    await homeward.advance(timedelta(minutes=20))
+    assert not any("STILL UNANSWERED" in t for t in second.texts())
+
+
+async def test_an_unacknowledged_alert_goes_again_to_every_manager_after_15_minutes(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.child.command("urgent")
+    await homeward.advance(timedelta(minutes=14, seconds=59))
+    assert not any("STILL UNANSWERED" in t for t in trio.manager.texts())
+    await homeward.advance(timedelta(seconds=1))
+    again = texts.URGENT_AGAIN.format(alias="Blue Fox")
+    assert trio.manager.texts().count(again) == 1
+    await homeward.advance(timedelta(minutes=30))
+    assert trio.manager.texts().count(again) == 1
+
+
+async def test_an_urgent_alert_jumps_3000_queued_reminders(homeward: Harness, trio: Trio) -> None:
+    """Within 5 seconds on the double, with Telegram's pacing on."""
+    await homeward.stop()
+    people = [homeward.double.add_user(f"Person {n}") for n in range(3000)]
+    with Session(homeward.engine) as session:
+        for n, person in enumerate(people):
+            enqueue(session, chat_id=person.id, key=f"bulk:{n}",
+                    outgoing=Outgoing.text(f"reminder {n}"), now=homeward.clock.now(),
+                    priority=Priority.REMINDER)
+        session.commit()
+    homeward.paced = True
+    await homeward.start()
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    homeward.double.send_command(trio.child.id, "urgent")
+    await homeward.double.wait_for(
+        lambda: URGENT in trio.worker.texts() and URGENT in trio.manager.texts(), timeout=5.0
+    )
+    assert loop.time() - started < 5.0
+    assert sum(m.text.startswith("reminder ") for m in homeward.double.sent if m.text) < 3000
+
+
+async def test_out_of_hours_the_child_hears_when_the_worker_is_back(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.manager.command("duty", "Maria Lopez")
+    await trio.worker.command("hours", "mon-thu 09:00-17:00")
+    assert trio.worker.last() == texts.HOURS_SET.format(
+        days="Mon, Tue, Wed, Thu", start="09:00", end="17:00"
+    )
+    await homeward.advance_to(datetime(2026, 1, 9, 12, 0, tzinfo=UTC))  # Friday noon
+    await trio.child.send("are you there?")
+    assert trio.worker.last() == "💬 Blue Fox:\nare you there?"
+    away = texts.OUT_OF_HOURS.format(worker="Sam Patel", back="Monday 12 January 2026, 09:00")
+    assert away in trio.child.texts()
+    assert trio.manager.last().endswith("💬 Blue Fox:\nare you there?")
+    await trio.child.send("hello?")
+    assert trio.child.texts().count(away) == 1, "told once each time the worker is away"
+
+
+async def test_the_bot_leaves_groups_and_channels(homeward: Harness, trio: Trio) -> None:
+    group = homeward.double.add_bot_to_group(trio.worker.id, "Staff room")
+    await homeward.settle()
+    assert homeward.double.texts_to(group) == [texts.PRIVATE_ONLY]
+    assert group in homeward.double.left_chats
+
+
+async def test_five_wrong_codes_lock_out_for_an_hour(homeward: Harness, trio: Trio) -> None:
+    await trio.worker.command("add_child", "Green Frog")
+    good = start_code(trio.worker.last_link())
+    guesser = homeward.person("Eve")
+    for n in range(5):
+        await guesser.command("start", f"wrong{n}")
+    await guesser.command("start", good)
+    assert guesser.last() == texts.INVITE_LOCKED
+    await homeward.advance(timedelta(minutes=59))
+    await guesser.command("start", good)
+    assert guesser.last() == texts.INVITE_LOCKED
+    await homeward.advance(timedelta(minutes=1))
+    await guesser.command("start", good)
+    assert guesser.last().startswith("Hi, welcome to Homeward")
+
+
+async def test_a_manager_lists_and_revokes_invites(homeward: Harness, trio: Trio) -> None:
+    await trio.manager.command("invite_worker", "Zed Cole")
+    code = start_code(trio.manager.last_link())
+    await trio.manager.command("invites")
+    listing = trio.manager.inbox()[-1]
+    assert (listing.text or "").startswith("Invite for Zed Cole (worker)")
+    await trio.manager.press(listing, texts.REVOKE_BUTTON)
+    assert trio.manager.last() == texts.INVITE_REVOKED
+    zed = homeward.person("Zed")
+    await zed.command("start", code)
+    assert zed.last() == texts.INVITE_NOT_VALID
+
+
+async def test_export_close_and_erase(homeward: Harness, trio: Trio) -> None:
+    await trio.child.send("my words")
+    await trio.manager.command("export", "Blue Fox")
+    export = trio.manager.inbox()[-1]
+    assert export.method == "sendDocument" and export.protect_content
+    document = next(c for c in reversed(homeward.double.calls) if c.method == "sendDocument")
+    data = json.loads(document.params["document"].content)
+    assert data["child"]["alias"] == "Blue Fox"
+    assert [m["text"] for m in data["messages"]] == ["my words"]
+    assert data["trusted_workers"][0]["worker"] == "Sam Patel"
+
+    await trio.manager.command("close", "Blue Fox")
+    assert trio.child.last() == texts.GOODBYE
+    await trio.child.send("hello?")
+    assert trio.child.last() == texts.STRANGER
+    await trio.manager.command("erase", "Blue Fox")
+    await trio.manager.press(trio.manager.inbox()[-1], "Erase Blue Fox for good")
+    assert trio.manager.last() == texts.ERASED.format(alias="Blue Fox")
+    with Session(homeward.engine) as session:
+        assert session.exec(select(Message)).all() == []
+    lines = audit_lines(homeward.settings, "North", "#erased-1")
+    assert [line.split("  ")[1:] for line in lines][-4:] == [
+        ["manager Maria Lopez (#1)", "export"],
+        ["manager Maria Lopez (#1)", "close case"],
+        ["manager Maria Lopez (#1)", "asked to erase"],
+        ["manager Maria Lopez (#1)", "erased"],
+    ]
+
+
+async def test_closed_cases_are_erased_after_the_retention_period(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.child.send("my words")
+    await trio.manager.command("close", "Blue Fox")
+    await homeward.advance(timedelta(days=364))
+    with Session(homeward.engine) as session:
+        assert len(session.exec(select(Message)).all()) == 1
+    await homeward.advance(timedelta(days=1))
+    with Session(homeward.engine) as session:
+        assert session.exec(select(Message)).all() == []
+
+
+async def test_every_read_and_change_is_audited(homeward: Harness, trio: Trio) -> None:
+    await trio.worker.command("msg", "Blue Fox hi")
+    await trio.worker.command("risk", "Blue Fox high")
+    await trio.worker.command("intervention", "Blue Fox mentoring")
+    await trio.manager.command("export", "Blue Fox")
+    lines = audit_lines(homeward.settings, "North", "blue fox")
+    assert [line.split("  ")[1:] for line in lines] == [
+        ["worker Sam Patel (#2)", "message child"],
+        ["worker Sam Patel (#2)", "set risk"],
+        ["worker Sam Patel (#2)", "start intervention"],
+        ["manager Maria Lopez (#1)", "export"],
+    ]
+
+
+async def test_no_plaintext_of_a_message_is_stored(homeward: Harness, trio: Trio) -> None:
+    secret = "my dad's friend Kevin lives on Orchard Lane"
+    await trio.child.send(secret)
+    await trio.worker.command("msg", f"Blue Fox {secret}")
+    if homeward.engine.dialect.name == "sqlite":
+        path = homeward.engine.url.database
+        assert path is not None
+        files = [Path(path), Path(f"{path}-wal")]
+        stored = b"".join(file.read_bytes() for file in files if file.exists())
+        assert b"Orchard" not in stored and "Orchard".encode("utf-16-le") not in stored
+    else:
+        with homeward.engine.connect() as connection:
+            dump = connection.execute(text(
+                "SELECT string_agg(t::text, '|') FROM (SELECT * FROM message) t"
+            )).scalar_one()
+            outbox = connection.execute(text(
+                "SELECT string_agg(coalesce(payload, ''), '|') FROM outbox"
+            )).scalar_one()
+        assert "Orchard" not in dump and "Orchard" not in (outbox or "")
+
+
+async def test_a_new_key_can_be_put_first_and_old_text_rotated(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.child.send("remember this")
+    newer = new_key()
+    try:
+        use_keyring(Keyring(f"{newer},{TEST_KEY}"))
+        assert rotate_keys(homeward.engine) > 0
+        use_keyring(Keyring(newer))
+        with Session(homeward.engine) as session:
+            assert session.exec(select(Message.body)).all() == ["remember this"]
+    finally:
+        use_keyring(Keyring(f"{TEST_KEY},{newer}"))
+
+
+async def test_delivered_rows_keep_no_text(homeward: Harness, trio: Trio) -> None:
+    await trio.child.send("gone after sending")
+    with Session(homeward.engine) as session:
+        sent = session.exec(select(Outbox).where(Outbox.status == OutboxStatus.SENT)).all()
+    assert sent and all(row.payload is None for row in sent)
