@@ -201,6 +201,7 @@ class Review(SQLModel, table=True):
     no_view_reason: str | None = Field(
         default=None, sa_column=Column(EncryptedText(), nullable=True)
     )
+    due_on: date | None = None  # the due date this review answered: "on time" is held <= it
     next_due_on: date
     next_due_chosen: bool = False
 
@@ -325,3 +326,54 @@ class AuditEvent(SQLModel, table=True):
     child_id: int | None = Field(default=None, foreign_key="child.id")
     actor: str = Field(sa_column=Column(String(120), nullable=False))
     action: str = Field(sa_column=Column(String(40), nullable=False))
+
+
+class RiskGrade(StrEnum):
+    """The police grading of a missing episode."""
+
+    NO_APPARENT = "no_apparent"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Episode(SQLModel, table=True):
+    """A time when the child's whereabouts were not known, and the return interview after it."""
+
+    __table_args__ = (Index("ix_episode_child_opened", "child_id", "opened_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    child_id: int = Field(foreign_key="child.id")
+    team_id: int = Field(foreign_key="team.id", index=True)
+    opened_by: int = Field(foreign_key="staff.id")
+    opened_at: datetime = _utc(nullable=False)
+    risk_grade: str | None = Field(default=None, sa_column=Column(String(12), nullable=True))
+    returned_at: datetime | None = _utc(nullable=True)
+    rhi_due_at: datetime | None = _utc(nullable=True)  # 72 hours after the return
+    rhi_next_event_at: datetime | None = _utc(nullable=True, index=True)
+    rhi_done_at: datetime | None = _utc(nullable=True)
+
+
+class ReturnInterview(SQLModel, table=True):
+    """The return home interview: offered, accepted or declined; who did it; why the child left;
+    and the child's own words, shown at their next review."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    episode_id: int = Field(foreign_key="episode.id", index=True)
+    child_id: int = Field(foreign_key="child.id", index=True)
+    worker_id: int = Field(foreign_key="staff.id")
+    held_at: datetime = _utc(nullable=False)
+    outcome: str = Field(sa_column=Column(String(12), nullable=False))
+    independent: bool = False
+    other_reason: str | None = Field(default=None, sa_column=Column(EncryptedText(), nullable=True))
+    child_words: str | None = Field(default=None, sa_column=Column(EncryptedText(), nullable=True))
+
+
+class MissingReason(SQLModel, table=True):
+    """One reason a child gave for going missing (push or pull), for the Board's counts."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: int = Field(foreign_key="returninterview.id", index=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    reason: str = Field(sa_column=Column(String(24), nullable=False))
+    held_at: datetime = _utc(nullable=False)

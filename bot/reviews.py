@@ -88,6 +88,7 @@ def save_review(
         child_id=child.id,
         worker_id=worker_id,
         held_at=now,
+        due_on=child.review_due_on,
         child_view=child_view,
         no_view_reason=no_view_reason,
         next_due_on=next_due_on,
