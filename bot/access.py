@@ -1,7 +1,8 @@
 """Who may do what, in one place: each command's roles, and which children a person may reach.
 
 A worker reaches only the open cases currently paired with them; a manager reaches every child
-of their own team, closed cases included. A child that is out of reach is treated exactly like one that does not exist.
+of their own team, closed cases included. A child that is out of reach is treated exactly like
+one that does not exist. Every access through here is written to the audit log.
 """
 
 from dataclasses import dataclass
@@ -28,7 +29,12 @@ COMMAND_ROLES: dict[str, frozenset[Role | None]] = {
     "export": frozenset({Role.MANAGER}),
     "close": frozenset({Role.MANAGER}),
     "erase": frozenset({Role.MANAGER}),
+    "reassign": frozenset({Role.MANAGER}),
+    "deactivate": frozenset({Role.MANAGER}),
     "hours": frozenset({Role.WORKER}),
+    "missing": frozenset({Role.WORKER}),
+    "returned": frozenset({Role.WORKER}),
+    "rhi": frozenset({Role.WORKER}),
     "add_child": frozenset({Role.WORKER}),
     "msg": frozenset({Role.WORKER}),
     "children": frozenset({Role.WORKER}),
@@ -48,6 +54,8 @@ BUTTON_ROLES: dict[str, frozenset[Role | None]] = {
     "ack": frozenset({Role.MANAGER}),
     "revoke": frozenset({Role.MANAGER}),
     "erase": frozenset({Role.MANAGER}),
+    "grade": frozenset({Role.WORKER}),
+    "rhi": frozenset({Role.WORKER}),
 }
 
 

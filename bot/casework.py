@@ -121,3 +121,31 @@ def managers_of(session: Session, team_id: int) -> list[Staff]:
             )
         )
     )
+
+
+def reassign(session: Session, child: Child, worker: Staff, now: datetime, reason: str) -> None:
+    """End the child's current pairing and start one with `worker`; the history keeps both."""
+    assert child.id is not None and worker.id is not None
+    for pairing in session.exec(
+        select(Pairing).where(Pairing.child_id == child.id, col(Pairing.ended_at).is_(None))
+    ):
+        pairing.ended_at, pairing.end_reason = now, reason
+        session.add(pairing)
+    session.add(Pairing(child_id=child.id, worker_id=worker.id, started_at=now))
+    session.flush()
+
+
+def team_worker(session: Session, team_id: int, name: str) -> Staff | None:
+    """An active, enrolled worker of the team, by the name they were invited with."""
+    wanted = " ".join(name.split()).casefold()
+    for staff in session.exec(
+        select(Staff).where(
+            Staff.team_id == team_id,
+            Staff.role == Role.WORKER,
+            Staff.active,
+            col(Staff.telegram_user_id).is_not(None),
+        )
+    ):
+        if staff.name.casefold() == wanted:
+            return staff
+    return None

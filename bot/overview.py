@@ -4,19 +4,25 @@ The digest, `/overdue` and `/children` all read these, so they always agree.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case
 from sqlmodel import Session, col, select
 
-from bot import texts, timing
+from bot import episodes, texts, timing
 from bot.casework import children_of
 from bot.checkins import last_checkin
-from bot.models import Child, Pairing, RiskLevel, Staff
-from bot.timefmt import show_date
+from bot.models import Child, Episode, Pairing, RiskLevel, Staff
+from bot.timefmt import show_date, show_day
 
 RISK_ORDER = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.LOW: 2, RiskLevel.NONE: 3}
+
+
+def priority(session: Session, child_id: int, risk: str, now: datetime) -> tuple[int, int]:
+    """Sort key: high-risk and repeat-missing children first, then by risk."""
+    first = risk == RiskLevel.HIGH or episodes.repeat_missing(session, child_id, now)
+    return (0 if first else 1, RISK_ORDER.get(RiskLevel(risk), 9))
 
 
 @dataclass(frozen=True)
@@ -30,16 +36,19 @@ class OverdueReview:
     days: int
 
 
-def overdue_reviews(
-    session: Session, team_id: int, today: date, *, alerted_before: date | None = None
-) -> list[OverdueReview]:
-    """The team's overdue reviews, highest risk first, then the longest overdue.
+@dataclass(frozen=True)
+class OverdueInterview:
+    child_id: int
+    alias: str
+    risk: str
+    worker: str
+    worker_id: int
+    due_at: datetime
 
-    With `alerted_before`, only those whose first overdue alert went out before that day
-    (the digest leaves today's new ones to their own alert).
-    """
-    risk_rank = case(RISK_ORDER, value=col(Child.risk_level), else_=9)
-    query = (
+
+def _current(team_id: int) -> Any:
+    """Open cases of the team with their current worker."""
+    return (
         select(Child, Staff)
         .join(Pairing, col(Pairing.child_id) == col(Child.id))
         .join(Staff, col(Staff.id) == col(Pairing.worker_id))
@@ -47,10 +56,25 @@ def overdue_reviews(
             col(Child.team_id) == team_id,
             col(Child.closed_at).is_(None),
             col(Pairing.ended_at).is_(None),
-            col(Child.review_due_on) < today,
         )
-        .order_by(risk_rank, col(Child.review_due_on), col(Child.alias_key))
     )
+
+
+def overdue_reviews(
+    session: Session,
+    team_id: int,
+    now: datetime,
+    zone: ZoneInfo,
+    *,
+    alerted_before: date | None = None,
+) -> list[OverdueReview]:
+    """The team's overdue reviews: high-risk and repeat-missing first, then the longest overdue.
+
+    With `alerted_before`, only those whose first overdue alert went out before that day
+    (the digest leaves today's new ones to their own alert).
+    """
+    today = timing.local_date(now, zone)
+    query = _current(team_id).where(col(Child.review_due_on) < today)
     if alerted_before is not None:
         query = query.where(col(Child.review_alerted_on) < alerted_before)
     items = []
@@ -68,7 +92,34 @@ def overdue_reviews(
                     timing.days_overdue(child.review_due_on, today),
                 )
             )
-    return items
+    return sorted(
+        items,
+        key=lambda i: (priority(session, i.child_id, i.risk, now), i.due_on, i.alias.casefold()),
+    )
+
+
+def overdue_interviews(
+    session: Session, team_id: int, now: datetime, *, due_before: datetime | None = None
+) -> list[OverdueInterview]:
+    """Return home interviews not done within 72 hours of the return, most urgent first."""
+    query = (
+        _current(team_id)
+        .add_columns(Episode)
+        .join(Episode, col(Episode.child_id) == col(Child.id))
+        .where(
+            col(Episode.rhi_done_at).is_(None),
+            col(Episode.rhi_due_at) < (due_before or now),
+        )
+    )
+    items = []
+    for child, worker, episode in session.exec(query):
+        assert child.id is not None and worker.id is not None and episode.rhi_due_at
+        items.append(
+            OverdueInterview(
+                child.id, child.alias, child.risk_level, worker.name, worker.id, episode.rhi_due_at
+            )
+        )
+    return sorted(items, key=lambda i: (priority(session, i.child_id, i.risk, now), i.due_at))
 
 
 @dataclass(frozen=True)
@@ -79,35 +130,45 @@ class ChildSummary:
     overdue: bool
     last_checkin_mood: str | None
     last_checkin_on: date | None
+    missing: bool
 
 
 def worker_children(
-    session: Session, worker_id: int, today: date, zone: ZoneInfo
+    session: Session, worker_id: int, now: datetime, zone: ZoneInfo
 ) -> list[ChildSummary]:
-    """The worker's children, highest risk first, then the soonest review."""
-    summaries = []
+    """The worker's children: high-risk and repeat-missing first, then the soonest review."""
+    today = timing.local_date(now, zone)
+    ranked = []
     for child in children_of(session, worker_id):
         assert child.id is not None
         last = last_checkin(session, child.id)
         due = child.review_due_on
-        summaries.append(
-            ChildSummary(
-                child.alias,
-                child.risk_level,
-                due,
-                due is not None and timing.review_overdue(due, today),
-                last.mood if last else None,
-                timing.local_date(last.answered_at, zone) if last and last.answered_at else None,
-            )
+        summary = ChildSummary(
+            child.alias,
+            child.risk_level,
+            due,
+            due is not None and timing.review_overdue(due, today),
+            last.mood if last else None,
+            timing.local_date(last.answered_at, zone) if last and last.answered_at else None,
+            episodes.open_episode(session, child.id) is not None,
         )
-    return sorted(
-        summaries,
-        key=lambda s: (
-            RISK_ORDER.get(RiskLevel(s.risk), 9),
-            s.due_on or date.max,
-            s.alias.casefold(),
+        key = (priority(session, child.id, child.risk_level, now), due or date.max, child.alias_key)
+        ranked.append((key, summary))
+    return [summary for _, summary in sorted(ranked, key=lambda pair: pair[0])]
+
+
+def overdue_lines(
+    reviews: list[OverdueReview], interviews: list[OverdueInterview], zone: ZoneInfo
+) -> list[str]:
+    return [
+        *map(overdue_line, reviews),
+        *(
+            texts.RHI_OVERDUE_LINE.format(
+                alias=i.alias, risk=i.risk, worker=i.worker, due=show_day(i.due_at, zone)
+            )
+            for i in interviews
         ),
-    )
+    ]
 
 
 def overdue_line(item: OverdueReview) -> str:

@@ -103,6 +103,8 @@ HELP_MANAGER = (
     "/invite_worker NAME: invite a trusted worker to your team\n"
     "/invites: open invites, and revoke them\n"
     "/duty NAME: the team's duty contact out of hours (/duty off to clear)\n"
+    "/reassign ALIAS WORKER_NAME: give a child a new trusted worker\n"
+    "/deactivate WORKER_NAME: remove a worker's access\n"
     "/export ALIAS: everything held about a child, as a file\n"
     "/close ALIAS: close a child's case\n"
     "/erase ALIAS: erase a child's data (I'll ask you to confirm)\n"
@@ -114,6 +116,8 @@ HELP_WORKER = (
     "/children: your children, next reviews and last check-ins\n"
     "/msg ALIAS TEXT: send a child a message (or reply to one of theirs)\n"
     "/review ALIAS: record a progress review\n"
+    "/missing ALIAS, /returned ALIAS: a child is missing, or back\n"
+    "/rhi ALIAS: record the return home interview\n"
     "/intervention ALIAS TEXT: start a piece of help\n"
     "/end_intervention ALIAS: end a piece of help\n"
     "/risk ALIAS none|low|medium|high: set a child's risk level\n"
@@ -261,3 +265,62 @@ ERASE_YES = "Erase {alias} for good"
 ERASE_NO = "Keep the record"
 ERASED = "Erased. Nothing about {alias} is held any more."
 ERASE_KEPT = "OK, nothing was erased."
+
+# Missing episodes and return home interviews ---------------------------------------------------
+GRADES = {"no_apparent": "No apparent risk", "low": "Low", "medium": "Medium", "high": "High"}
+ASK_GRADE = "{alias} is recorded as missing. What risk grade have the police given?"
+ALREADY_MISSING = "{alias} is already recorded as missing (since {since})."
+MISSING_TO_MANAGERS = "🚨 {alias} ({worker}'s) is missing, since {since}."
+GRADED = "{alias}'s missing episode is graded: {grade}."
+GRADED_HIGH = "🔴 HIGH RISK: {alias} is missing and graded high risk."
+REPEAT_MISSING = (
+    "🔁 {alias} has gone missing {count} times in 30 days. A strategy meeting may be due."
+)
+NOT_MISSING = "{alias} isn't recorded as missing."
+RETURNED_WORKER = (
+    "{alias} is back. Offer a return home interview within 72 hours, by {deadline}: /rhi {alias}"
+)
+RETURNED_MANAGERS = "✅ {alias} has returned ({since} to {back})."
+RHI_REMINDER = (
+    "⏰ {alias}'s return home interview is due by {deadline} (24 hours left): /rhi {alias}"
+)
+RHI_OVERDUE = "❗ {alias}'s return home interview is overdue: they returned on {back}."
+RHI_OVERDUE_LINE = "• {alias} ({risk} risk), {worker}: return interview due {due}"
+MISSING_MESSAGE = "🚨 While missing, {alias} wrote:\n{text}"
+NO_RETURN_TO_RECORD = "{alias} has no return waiting for an interview."
+RHI_OUTCOME = "Return home interview for {alias}. Was it offered, accepted or declined?"
+RHI_OUTCOMES = {"offered": "Offered", "accepted": "Accepted", "declined": "Declined"}
+RHI_INDEPENDENT = "Was it done by someone independent of {alias}'s care?"
+YES_NO = {"yes": "Yes", "no": "No"}
+RHI_REASONS = "Why did {alias} go missing? Tap all that apply, then Done.\nChosen: {chosen}"
+RHI_DONE = "Done"
+RHI_OTHER = "What was the other reason?"
+RHI_WORDS = "What did {alias} say, in their own words? Type it, or tap Skip."
+RHI_SAVED = (
+    "Return home interview for {alias} saved. Their words will be shown at their next review."
+)
+REVIEW_RHI_WORDS = "What they said after being missing:\n{words}"
+
+# Reassigning and deactivating -------------------------------------------------------------------
+REASSIGN_USAGE = "Please write: /reassign ALIAS WORKER_NAME"
+SAME_WORKER = "{worker} is already {alias}'s trusted worker."
+REASSIGNED = "{alias}'s trusted worker is now {worker}. The handover has gone to them."
+NEW_WORKER_TO_CHILD = (
+    "Hi 👋 From today, {worker} is your trusted worker. You can message them here, "
+    "just like before."
+)
+HANDOVER = "🤝 Handover: {alias} ({risk} risk) is now yours, from {previous}."
+HANDOVER_HELP = "Help: {items}"
+HANDOVER_NO_HELP = "Help: none running."
+HANDOVER_REVIEW = "Last review: {when}. Their view: “{view}”"
+HANDOVER_NO_REVIEW = "No review yet. Next due: {due}."
+HANDOVER_CHECKINS = "Last check-ins: {items}"
+HANDOVER_MISSING = "⚠️ Missing now, since {since}."
+OLD_WORKER_TOLD = "{alias} has been moved to {worker}."
+DEACTIVATE_USAGE = "Please write: /deactivate WORKER_NAME"
+DEACTIVATED = (
+    "{name} no longer has access. Their children need a new worker: {children}. "
+    "Use /reassign ALIAS WORKER_NAME."
+)
+DEACTIVATED_NONE = "{name} no longer has access. They had no children."
+MISSING_MARK = " 🚨 MISSING"

@@ -139,3 +139,31 @@ def next_working_start(
         if str(candidate.isoweekday()) in days and candidate > moment:
             return candidate
     return None
+
+
+# Missing episodes and return home interviews -------------------------------------------------
+
+RHI_WITHIN = timedelta(hours=72)
+RHI_REMINDER_AFTER = timedelta(hours=48)
+REPEAT_MISSING_EPISODES = 3
+REPEAT_MISSING_WITHIN = timedelta(days=30)
+
+
+class RhiStage:
+    REMINDER = "reminder"  # 48 hours after the return, to the worker
+    OVERDUE = "overdue"  # 72 hours after the return without an interview, to managers and worker
+
+
+def rhi_stage(returned_at: datetime, now: datetime) -> str | None:
+    if now >= returned_at + RHI_WITHIN:
+        return RhiStage.OVERDUE
+    if now >= returned_at + RHI_REMINDER_AFTER:
+        return RhiStage.REMINDER
+    return None
+
+
+def next_rhi_event_at(returned_at: datetime, now: datetime) -> datetime | None:
+    for moment in (returned_at + RHI_REMINDER_AFTER, returned_at + RHI_WITHIN):
+        if moment > now:
+            return moment
+    return None

@@ -4,10 +4,10 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from bot import access, hours, questions, reviews, texts, timing
+from bot import access, audit, hours, questions, reviews, texts
 from bot.buttons import Choice, Pressed, keyboard
 from bot.models import Child, Intervention, RiskLevel, Role, Staff, Team
-from bot.overview import overdue_line, overdue_reviews, worker_children
+from bot.overview import overdue_interviews, overdue_lines, overdue_reviews, worker_children
 from bot.timefmt import show_date
 from conversations.common import Turn
 from conversations.relay import shown, split_alias
@@ -110,8 +110,7 @@ def risk(this: Turn, args: str) -> None:
 
 def children(this: Turn, _args: str) -> None:
     zone = this.services.settings.zone
-    today = timing.local_date(this.now, zone)
-    rows = worker_children(this.session, this.enrolled().record_id, today, zone)
+    rows = worker_children(this.session, this.enrolled().record_id, this.now, zone)
     if not rows:
         this.say(texts.NO_CHILDREN)
         return
@@ -128,7 +127,8 @@ def children(this: Turn, _args: str) -> None:
                 alias=row.alias,
                 risk=row.risk,
                 due=show_date(row.due_on) if row.due_on else texts.NEVER,
-                overdue=texts.OVERDUE_MARK if row.overdue else "",
+                overdue=(texts.OVERDUE_MARK if row.overdue else "")
+                + (texts.MISSING_MARK if row.missing else ""),
                 checkin=checkin,
             )
         )
@@ -140,12 +140,25 @@ def overdue(this: Turn, _args: str) -> None:
     assert manager.role is Role.MANAGER
     team = this.session.get(Team, manager.team_id)
     assert team is not None
-    today = timing.local_date(this.now, this.services.settings.zone)
-    items = overdue_reviews(this.session, manager.team_id, today)
-    if not items:
+    zone = this.services.settings.zone
+    reviews_due = overdue_reviews(this.session, manager.team_id, this.now, zone)
+    interviews = overdue_interviews(this.session, manager.team_id, this.now)
+    for child_id in {r.child_id for r in reviews_due} | {i.child_id for i in interviews}:
+        audit.record(
+            this.session,
+            team_id=manager.team_id,
+            child_id=child_id,
+            actor=audit.staff_actor(manager.role, manager.record_id),
+            action="listed as overdue",
+            now=this.now,
+        )
+    if not reviews_due and not interviews:
         this.say(texts.NOTHING_OVERDUE.format(team=team.name))
         return
-    _say_lines(this, [texts.DIGEST_HEAD.format(team=team.name), *map(overdue_line, items)])
+    _say_lines(
+        this,
+        [texts.DIGEST_HEAD.format(team=team.name), *overdue_lines(reviews_due, interviews, zone)],
+    )
 
 
 def _say_lines(this: Turn, lines: list[str], limit: int = 4000) -> None:

@@ -16,7 +16,7 @@ from telegram.ext import (
 
 from bot import access, buttons, texts
 from bot.buttons import Pressed
-from conversations import caseload, checkin, enrol, records, relay, review, talk
+from conversations import caseload, checkin, enrol, episode, records, relay, review, talk, team
 from conversations.common import CommandBody, Turn, guarded, open_turn
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,11 @@ COMMANDS: dict[str, CommandBody] = {
     "export": records.export,
     "close": records.close,
     "erase": records.erase,
+    "reassign": team.reassign,
+    "deactivate": team.deactivate,
+    "missing": episode.missing,
+    "returned": episode.returned,
+    "rhi": episode.rhi,
     "hours": caseload.working_hours,
     "add_child": enrol.add_child,
     "msg": relay.msg,
@@ -52,6 +57,8 @@ BUTTONS = {
     "ack": checkin.on_acknowledge,
     "revoke": enrol.on_revoke,
     "erase": records.on_erase,
+    "grade": episode.on_grade,
+    "rhi": episode.on_button,
 }
 
 

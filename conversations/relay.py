@@ -3,11 +3,11 @@
 from sqlmodel import col, select
 from telegram import Message as TgMessage
 
-from bot import access, casework, hours, messaging, questions, texts, urgent
+from bot import access, casework, episodes, hours, messaging, questions, texts, urgent
 from bot.access import Person
 from bot.messaging import Incoming, Kind
 from bot.models import Child, Outbox, Staff
-from bot.outbox import Priority
+from bot.outbox import Outgoing, Priority, enqueue
 from conversations.common import Turn
 
 SHOWN_ALIAS_MAX = 32
@@ -30,17 +30,39 @@ def from_child(this: Turn, message: TgMessage, edited: bool) -> None:
     words_of_danger = incoming.kind is Kind.TEXT and urgent.sounds_urgent(
         incoming.body or "", this.services.settings.urgent_phrases
     )
-    priority = Priority.URGENT if words_of_danger else Priority.CONVERSATION
+    missing_now = episodes.open_episode(this.session, this.enrolled().record_id) is not None
+    priority = Priority.URGENT if words_of_danger or missing_now else Priority.CONVERSATION
     new = messaging.relay_from_child(this.session, child, incoming, this.now, priority)
     if not new:
         return
     if words_of_danger:
         urgent.raise_alarm(this.session, child, "words", this.now)
+    if missing_now:
+        _copy_to_managers(this, child, incoming)
     worker = casework.current_worker(this.session, this.enrolled().record_id)
     zone = this.services.settings.zone
     if worker is not None and not hours.is_working(worker, this.now, zone):
         hours.out_of_hours(
             this.session, child, worker, incoming.source_key, incoming.body, this.now, zone
+        )
+
+
+def _copy_to_managers(this: Turn, child: Child, incoming: Incoming) -> None:
+    """While a child is missing, anything they send is urgent for the managers too."""
+    said = incoming.body if incoming.kind is Kind.TEXT else f"({incoming.kind} message)"
+    for manager in casework.managers_of(this.session, child.team_id):
+        assert manager.telegram_user_id is not None
+        enqueue(
+            this.session,
+            chat_id=manager.telegram_user_id,
+            key=f"{incoming.source_key}:missing:{manager.id}",
+            outgoing=Outgoing.text(
+                texts.MISSING_MESSAGE.format(alias=child.alias, text=said)[:4000],
+                protect_content=True,
+            ),
+            now=this.now,
+            priority=Priority.URGENT,
+            child_id=child.id,
         )
 
 

@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from bot import checkins, questions, reviews, texts, timing
+from bot import checkins, episodes, questions, reviews, texts, timing
 from bot.buttons import Choice, Pressed, keyboard
 from bot.models import Child
 from bot.timefmt import show_date
@@ -119,12 +119,18 @@ def _ask_rating(this: Turn, child: Child, state: dict[str, Any]) -> None:
 def _ask_view(this: Turn, child: Child) -> None:
     assert child.id is not None
     previous = reviews.last_review(this.session, child.id)
-    words = checkins.comments_since(this.session, child.id, previous.held_at if previous else None)
+    since = previous.held_at if previous else None
+    words = checkins.comments_since(this.session, child.id, since)
+    after_missing = episodes.words_since(this.session, child.id, since)
     prefill = (
         texts.REVIEW_PREFILL.format(words="\n".join(f"“{w}”" for w in words))
         if words
         else texts.REVIEW_NO_PREFILL
     )
+    if after_missing:
+        prefill += "\n\n" + texts.REVIEW_RHI_WORDS.format(
+            words="\n".join(f"“{w}”" for w in after_missing)
+        )
     state_buttons = [[(texts.REVIEW_USE_WORDS, "use_words")]] if words else []
     markup = _buttons(this, {"step": VIEW}, [*state_buttons, [(texts.REVIEW_NO_VIEW, "none")]])
     this.say(

@@ -10,7 +10,7 @@ from bot import casework, questions, texts
 from bot.db import session_scope
 from bot.models import Role
 from bot.outbox import Outgoing, enqueue
-from conversations import caseload, checkin, enrol, relay, review
+from conversations import caseload, checkin, enrol, episode, relay, review
 from conversations.common import Turn, open_turn, services
 
 ANSWERS: dict[str, Callable[[Turn, Any, str], None]] = {
@@ -21,6 +21,7 @@ ANSWERS: dict[str, Callable[[Turn, Any, str], None]] = {
     "review": review.on_text,
     "review_alias": review.on_alias,
     "checkin_comment": checkin.on_comment,
+    "rhi": episode.on_text,
 }
 
 

@@ -6,9 +6,8 @@ The timing rules themselves are in `bot/timing.py`.
 
 import json
 import logging
-from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -23,6 +22,7 @@ from bot.models import (
     CheckIn,
     CheckInStatus,
     Child,
+    Episode,
     Outbox,
     OutboxStatus,
     PendingQuestion,
@@ -31,7 +31,13 @@ from bot.models import (
     Team,
 )
 from bot.outbox import Outgoing, Priority, enqueue
-from bot.overview import OverdueReview, overdue_line, overdue_reviews
+from bot.overview import (
+    OverdueInterview,
+    OverdueReview,
+    overdue_interviews,
+    overdue_lines,
+    overdue_reviews,
+)
 from bot.timefmt import show_date, show_day
 
 log = logging.getLogger(__name__)
@@ -65,6 +71,7 @@ class Sweeper:
             self._unacknowledged_alerts,
             self._old_invite_attempts,
             self._expired_records,
+            self._rhi_clock,
         ):
             self._in_batches(sweep, now)
 
@@ -144,17 +151,29 @@ class Sweeper:
             return 0
         for team in session.exec(select(Team)).all():
             assert team.id is not None
-            items = overdue_reviews(session, team.id, today, alerted_before=today)
-            if items:
-                self._send_digest(session, team, items, today, now)
+            reviews = overdue_reviews(session, team.id, now, self._zone, alerted_before=today)
+            start_of_day = timing.at_local(today, time(0, 0), self._zone)
+            interviews = overdue_interviews(session, team.id, now, due_before=start_of_day)
+            if reviews or interviews:
+                self._send_digest(session, team, reviews, interviews, today, now)
         session.merge(SweepMark(name="digest", day=today))
         return 0
 
     def _send_digest(
-        self, session: Session, team: Team, items: list[OverdueReview], today: date, now: datetime
+        self,
+        session: Session,
+        team: Team,
+        reviews: list[OverdueReview],
+        interviews: list[OverdueInterview],
+        today: date,
+        now: datetime,
     ) -> None:
-        def digest(lines: list[OverdueReview]) -> str:
-            return "\n".join([texts.DIGEST_HEAD.format(team=team.name), *map(overdue_line, lines)])
+        def digest(worker_id: int | None) -> str:
+            mine = [r for r in reviews if worker_id in (None, r.worker_id)]
+            theirs = [i for i in interviews if worker_id in (None, i.worker_id)]
+            return "\n".join(
+                [texts.DIGEST_HEAD.format(team=team.name), *overdue_lines(mine, theirs, self._zone)]
+            )
 
         for manager in managers_of(session, team.id or 0):
             assert manager.telegram_user_id is not None
@@ -162,21 +181,19 @@ class Sweeper:
                 session,
                 chat_id=manager.telegram_user_id,
                 key=f"digest:{team.id}:{today.isoformat()}:{manager.id}",
-                outgoing=Outgoing.text(digest(items)),
+                outgoing=Outgoing.text(digest(None)),
                 now=now,
                 priority=Priority.REMINDER,
             )
-        by_worker: dict[int, list[OverdueReview]] = defaultdict(list)
-        for item in items:
-            by_worker[item.worker_id].append(item)
-        for worker_id, own in by_worker.items():
+        workers = {r.worker_id for r in reviews} | {i.worker_id for i in interviews}
+        for worker_id in sorted(workers):
             worker = session.get(Staff, worker_id)
             if worker is not None and worker.telegram_user_id is not None and worker.active:
                 enqueue(
                     session,
                     chat_id=worker.telegram_user_id,
                     key=f"digest:{team.id}:{today.isoformat()}:{worker_id}",
-                    outgoing=Outgoing.text(digest(own)),
+                    outgoing=Outgoing.text(digest(worker_id)),
                     now=now,
                     priority=Priority.REMINDER,
                 )
@@ -302,3 +319,48 @@ class Sweeper:
 
     def _expired_records(self, session: Session, now: datetime) -> int:
         return records.purge_expired(session, now, self._retention, BATCH)
+
+    # Return home interviews ------------------------------------------------------------------
+
+    def _rhi_clock(self, session: Session, now: datetime) -> int:
+        """48 hours after a return, remind the worker; at 72 hours, alert managers and worker."""
+        due = session.exec(
+            select(Episode).where(col(Episode.rhi_next_event_at) <= now).limit(BATCH)
+        ).all()
+        for episode in due:
+            assert episode.returned_at is not None and episode.rhi_due_at is not None
+            child = session.get(Child, episode.child_id)
+            stage = timing.rhi_stage(episode.returned_at, now)
+            if child is not None and stage is not None:
+                self._rhi_stage(session, child, episode, stage, now)
+            episode.rhi_next_event_at = timing.next_rhi_event_at(episode.returned_at, now)
+            session.add(episode)
+        return len(due)
+
+    def _rhi_stage(
+        self, session: Session, child: Child, episode: Episode, stage: str, now: datetime
+    ) -> None:
+        assert child.id is not None and episode.rhi_due_at and episode.returned_at
+        worker = current_worker(session, child.id)
+        key = f"rhi:{episode.id}:{stage}"
+        if stage == timing.RhiStage.REMINDER:
+            text = texts.RHI_REMINDER.format(
+                alias=child.alias, deadline=show_day(episode.rhi_due_at, self._zone)
+            )
+            people = [worker] if worker else []
+        else:
+            text = texts.RHI_OVERDUE.format(
+                alias=child.alias, back=show_day(episode.returned_at, self._zone)
+            )
+            people = [*([worker] if worker else []), *managers_of(session, child.team_id)]
+        for person in people:
+            if person.telegram_user_id is not None:
+                enqueue(
+                    session,
+                    chat_id=person.telegram_user_id,
+                    key=f"{key}:{person.id}",
+                    outgoing=Outgoing.text(text),
+                    now=now,
+                    priority=Priority.REMINDER,
+                    child_id=child.id,
+                )

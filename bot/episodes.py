@@ -1,0 +1,126 @@
+"""Missing episodes and the return home interview clock: 72 hours from the return."""
+
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from bot import timing
+from bot.models import Episode, MissingReason, ReturnInterview
+
+# Why children go missing, as the return home interview records it (and the Board counts it).
+PUSH_FACTORS = {
+    "conflict": "Conflict at home or placement",
+    "school": "School",
+    "bullying": "Bullying",
+    "mental_health": "Mental health",
+}
+PULL_FACTORS = {
+    "drugs_alcohol": "Drugs or alcohol",
+    "friends": "Friends or peers",
+    "partner": "A partner",
+    "exploitation": "Exploitation concerns",
+}
+OTHER = "other"
+REASONS = {**PUSH_FACTORS, **PULL_FACTORS, OTHER: "Other"}
+
+
+def open_episode(session: Session, child_id: int) -> Episode | None:
+    """The child's current episode: missing and not yet back."""
+    return session.exec(
+        select(Episode).where(Episode.child_id == child_id, col(Episode.returned_at).is_(None))
+    ).first()
+
+
+def awaiting_interview(session: Session, child_id: int) -> Episode | None:
+    """The latest return that has no interview recorded yet."""
+    return session.exec(
+        select(Episode)
+        .where(
+            Episode.child_id == child_id,
+            col(Episode.returned_at).is_not(None),
+            col(Episode.rhi_done_at).is_(None),
+        )
+        .order_by(col(Episode.returned_at).desc())
+    ).first()
+
+
+def start(session: Session, child_id: int, team_id: int, worker_id: int, now: datetime) -> Episode:
+    episode = Episode(child_id=child_id, team_id=team_id, opened_by=worker_id, opened_at=now)
+    session.add(episode)
+    session.flush()
+    return episode
+
+
+def episodes_lately(session: Session, child_id: int, now: datetime) -> int:
+    """Episodes opened in the last 30 days, the one just opened included."""
+    return session.exec(
+        select(func.count())
+        .select_from(Episode)
+        .where(
+            Episode.child_id == child_id,
+            col(Episode.opened_at) > now - timing.REPEAT_MISSING_WITHIN,
+        )
+    ).one()
+
+
+def repeat_missing(session: Session, child_id: int, now: datetime) -> bool:
+    return episodes_lately(session, child_id, now) >= timing.REPEAT_MISSING_EPISODES
+
+
+def record_return(session: Session, episode: Episode, now: datetime) -> None:
+    """The child is back: the 72-hour interview clock starts."""
+    episode.returned_at = now
+    episode.rhi_due_at = now + timing.RHI_WITHIN
+    episode.rhi_next_event_at = timing.next_rhi_event_at(now, now)
+    session.add(episode)
+    session.flush()
+
+
+def record_interview(
+    session: Session,
+    episode: Episode,
+    *,
+    worker_id: int,
+    outcome: str,
+    independent: bool,
+    reasons: list[str],
+    other_reason: str | None,
+    child_words: str | None,
+    now: datetime,
+) -> ReturnInterview:
+    assert episode.id is not None
+    interview = ReturnInterview(
+        episode_id=episode.id,
+        child_id=episode.child_id,
+        worker_id=worker_id,
+        held_at=now,
+        outcome=outcome,
+        independent=independent,
+        other_reason=other_reason,
+        child_words=child_words,
+    )
+    session.add(interview)
+    session.flush()
+    assert interview.id is not None
+    for reason in sorted(set(reasons)):
+        session.add(
+            MissingReason(
+                interview_id=interview.id, team_id=episode.team_id, reason=reason, held_at=now
+            )
+        )
+    episode.rhi_done_at = now
+    episode.rhi_next_event_at = None
+    session.add(episode)
+    session.flush()
+    return interview
+
+
+def words_since(session: Session, child_id: int, since: datetime | None) -> list[str]:
+    """What the child said in return interviews since a moment (the last review)."""
+    query = select(ReturnInterview.child_words).where(
+        ReturnInterview.child_id == child_id, col(ReturnInterview.child_words).is_not(None)
+    )
+    if since is not None:
+        query = query.where(col(ReturnInterview.held_at) > since)
+    return [w for w in session.exec(query.order_by(col(ReturnInterview.held_at))) if w]

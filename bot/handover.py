@@ -1,0 +1,55 @@
+"""The handover a worker gets with a child: the help running and whether it is helping, the
+last review, the last check-ins, and an open missing episode."""
+
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from bot import episodes, reviews, texts
+from bot.models import CheckIn, Child, Rating
+from bot.timefmt import show_date, show_day
+
+
+def handover_text(session: Session, child: Child, previous: str, zone: ZoneInfo) -> str:
+    assert child.id is not None
+    lines = [texts.HANDOVER.format(alias=child.alias, risk=child.risk_level, previous=previous)]
+    items = []
+    for intervention in reviews.active_interventions(session, child.id):
+        latest = session.exec(
+            select(Rating)
+            .where(Rating.intervention_id == intervention.id)
+            .order_by(col(Rating.created_at).desc())
+        ).first()
+        rating = texts.REVIEW_RATINGS.get(latest.value, latest.value) if latest else "not rated"
+        items.append(f"{intervention.title} ({rating})")
+    lines.append(
+        texts.HANDOVER_HELP.format(items="; ".join(items)) if items else texts.HANDOVER_NO_HELP
+    )
+    last = reviews.last_review(session, child.id)
+    if last is not None:
+        view = last.child_view or last.no_view_reason or ""
+        lines.append(texts.HANDOVER_REVIEW.format(when=show_day(last.held_at, zone), view=view))
+    else:
+        due = show_date(child.review_due_on) if child.review_due_on else "not planned"
+        lines.append(texts.HANDOVER_NO_REVIEW.format(due=due))
+    recent = session.exec(
+        select(CheckIn)
+        .where(CheckIn.child_id == child.id, col(CheckIn.answered_at).is_not(None))
+        .order_by(col(CheckIn.answered_at).desc())
+        .limit(3)
+    ).all()
+    if recent:
+        lines.append(
+            texts.HANDOVER_CHECKINS.format(
+                items="; ".join(
+                    f"{show_date(c.answered_at.astimezone(zone).date())}: "
+                    f"{texts.CHECKIN_MOODS.get(c.mood or '', texts.NOT_ANSWERED)}"
+                    for c in recent
+                    if c.answered_at
+                )
+            )
+        )
+    missing = episodes.open_episode(session, child.id)
+    if missing is not None:
+        lines.append(texts.HANDOVER_MISSING.format(since=show_day(missing.opened_at, zone)))
+    return "\n".join(lines)
