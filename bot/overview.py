@@ -108,7 +108,7 @@ def overdue_interviews(
         .join(Episode, col(Episode.child_id) == col(Child.id))
         .where(
             col(Episode.rhi_done_at).is_(None),
-            col(Episode.rhi_due_at) < (due_before or now),
+            col(Episode.rhi_due_at) <= (due_before or now),  # overdue from the 72nd hour
         )
     )
     items = []

@@ -22,6 +22,7 @@ PLAIN = {
     "overdue": {"manager"},
     "invites": {"manager"},
     "duty": {"manager"},
+    "deactivate": {"manager"},
     "add_child": {"worker"},
     "children": {"worker"},
     "hours": {"worker"},
@@ -33,6 +34,7 @@ PLAIN_ARGS = {
     "add_child": "Green Frog",
     "duty": "Ann Lee",
     "hours": "mon-fri 08:00-16:00",
+    "deactivate": "Ann Lee",
 }
 
 # Commands about one child: `{}` stands for the alias. The worker's own child is Blue Fox; Red
@@ -44,6 +46,10 @@ ABOUT_A_CHILD = {
     "intervention": ("{} mentoring", {"worker": {"own"}}),
     "end_intervention": ("{}", {"worker": {"own"}}),
     "review": ("{}", {"worker": {"own"}}),
+    "missing": ("{}", {"worker": {"own"}}),
+    "returned": ("{}", {"worker": {"own"}}),
+    "rhi": ("{}", {"worker": {"own"}}),
+    "reassign": ("{} Ann Lee", {"manager": {"own", "team"}}),
     "export": ("{}", {"manager": {"own", "team"}}),
     "close": ("{}", {"manager": {"own", "team"}}),
     "erase": ("{}", {"manager": {"own", "team"}}),
@@ -135,7 +141,7 @@ async def test_commands_about_a_child(
     if role in allowed:  # the right role, someone else's child: as if it did not exist
         assert replies == [
             texts.NO_SUCH_CHILD.format(
-                alias=alias.split()[0] if command in {"msg", "intervention"} else alias
+                alias=alias.split()[0] if command in {"msg", "intervention", "reassign"} else alias
             )
         ]
     else:
@@ -181,6 +187,18 @@ async def _erase_confirmation(world: World) -> tuple[Person, SentMessage]:
     return world.manager, world.manager.inbox()[-1]
 
 
+async def _grade_choice(world: World) -> tuple[Person, SentMessage]:
+    await world.worker.command("missing", "Blue Fox")
+    return world.worker, world.worker.inbox()[-1]
+
+
+async def _interview_step(world: World) -> tuple[Person, SentMessage]:
+    await world.worker.command("missing", "Blue Fox")
+    await world.worker.command("returned", "Blue Fox")
+    await world.worker.command("rhi", "Blue Fox")
+    return world.worker, world.worker.inbox()[-1]
+
+
 BUTTONS: dict[str, tuple[Obtain, int]] = {  # action: how to get it, which button on the message
     "checkin": (_checkin_prompt, 0),
     "help_now": (_checkin_prompt, -1),
@@ -189,6 +207,8 @@ BUTTONS: dict[str, tuple[Obtain, int]] = {  # action: how to get it, which butto
     "ack": (_alert, 0),
     "revoke": (_open_invite, 0),
     "erase": (_erase_confirmation, 0),
+    "grade": (_grade_choice, 0),
+    "rhi": (_interview_step, 0),
 }
 PRESSERS = ["owner", "stranger", "manager", "worker", "child", "other_manager", "other_worker"]
 

@@ -1,0 +1,738 @@
+"""The Board's report: one team's figures for a period, as text, a chart and a CSV.
+
+Every figure is counted by aggregate SQL in the database (COUNT, SUM, MAX, GROUP BY, CASE); no
+rows are loaded into Python, so the report costs the same memory for ten children or a hundred
+thousand. The same query code runs on SQLite and PostgreSQL.
+
+The period is a range of local dates in the service's zone, both ends included: it runs from
+00:00 local on `start` to 00:00 local on the day after `end`, converted to UTC instants, so a
+report for June counts what happened in June on the wall clock, across clock changes.
+
+What each figure counts (the team's rows only):
+
+- **Reviews due**: reviews that fell due in the period. A held review counts when the due date
+  it answered (`Review.due_on`) is in the period; an open case counts when its current due date
+  (`Child.review_due_on`) is in the period and had passed at `now` (that is, it is before today)
+  with no review held. Reviews held with no recorded due date are not counted. A due date in the
+  period that has not yet passed at `now` is not counted: it is not yet known whether it will
+  be on time.
+- **Reviews on time**: of those, reviews held on or before the due date (the local date of
+  `held_at` is on or before `due_on`). A case still waiting is never on time.
+- **Overdue reviews now**: open cases (not closed at `now`) whose `review_due_on` is before
+  today; **overdue return interviews now**: episodes whose child has returned, with no return
+  interview recorded and the 72 hours over (`rhi_due_at < now`).
+- **Returns**: episodes whose `returned_at` is in the period; **within 72 hours**: of those,
+  `rhi_done_at <= rhi_due_at`. The percentage is over all returns in the period; returns whose
+  72 hours had not yet run out at `now` are counted as well (as `rhis_not_yet_due`) so a
+  reader can see why the percentage may still rise.
+- **Episodes by risk grade**: episodes opened in the period, per police grade, every grade
+  present; `not_graded` counts episodes with no grade (or one not on the scale).
+- **Reasons**: each reason given in a return interview held in the period (`MissingReason`), per
+  code, every code present; one interview may give several. Codes not in `REASONS` count as
+  `other`. `push_total` and `pull_total` sum the push and pull factors.
+- **Ratings**: "is it helping?" answers created in the period, per rater (`child`, `worker`)
+  and value, every value present (0 when none). Values not on the rater's scale are left out.
+- **Worker changes**: over the team's children with a pairing overlapping the period, the number
+  of pairings overlapping the period minus one, per child: the total, the mean, the maximum and
+  how many children changed worker at least once.
+- **Check-ins**: `checkins_prompted` counts check-ins the bot prompted (`prompt_key` set) created
+  in the period, leaving out prompts superseded by a newer check-in before the child answered
+  any of it (usually because the child started a check-in of their own; such a prompt was
+  neither answered nor ignored). `checkins_answered` counts those with `answered_at` set (the
+  child answered at least the first question, at any time up to the report). A prompt still
+  open and unanswered at `now` counts as not (yet) answered.
+
+Percentages are 0 to 100, unrounded in `BoardReport`, None when there was nothing to count.
+
+The CSV (`csv_text`) has the header `section,item,value` and one row per figure. Sections, in
+order, with their items:
+
+- `report`: `team`, `period_start`, `period_end` (ISO dates, inclusive), `as_at` (ISO UTC)
+- `reviews`: `due`, `on_time`, `on_time_pct`, `overdue_now`
+- `return_interviews`: `returns`, `within_72h`, `within_72h_pct`, `not_yet_due`, `overdue_now`
+- `episodes_by_grade`: `no_apparent`, `low`, `medium`, `high`, `not_graded`
+- `missing_reasons`: each code of `REASONS`, then `push_total`, `pull_total`
+- `ratings_child`: `yes`, `a_bit`, `no`, `not_sure`
+- `ratings_worker`: `helping`, `partly`, `not_helping`, `too_early`
+- `worker_changes`: `children`, `changes`, `mean`, `max`, `children_with_change`
+- `checkins`: `prompted`, `answered`, `response_pct`
+
+Counts are integers; percentages have one decimal and the mean two; an empty value means no data
+(nothing to divide by).
+"""
+
+import csv
+import io
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from sqlalchemy import Date, case, func, literal, or_, select, union_all
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
+from sqlmodel import col
+
+from bot import texts, timing
+from bot.models import (
+    CheckIn,
+    CheckInStatus,
+    Child,
+    Episode,
+    MissingReason,
+    Pairing,
+    Rater,
+    Rating,
+    Review,
+    RiskGrade,
+    Team,
+    UTCDateTime,
+)
+
+# The reasons children give for going missing: the one list the bot and the Board use.
+PUSH_FACTORS: dict[str, str] = {
+    "conflict": "Conflict at home or placement",
+    "school": "School",
+    "bullying": "Bullying",
+    "mental_health": "Mental health",
+}
+PULL_FACTORS: dict[str, str] = {
+    "drugs_alcohol": "Drugs or alcohol",
+    "friends": "Friends or peers",
+    "partner": "A partner",
+    "exploitation": "Exploitation concerns",
+}
+OTHER = "other"
+REASONS: dict[str, str] = {**PUSH_FACTORS, **PULL_FACTORS, OTHER: "Other"}
+
+NOT_GRADED = "not_graded"
+GRADES: dict[str, str] = {
+    RiskGrade.NO_APPARENT: "No apparent risk",
+    RiskGrade.LOW: "Low",
+    RiskGrade.MEDIUM: "Medium",
+    RiskGrade.HIGH: "High",
+    NOT_GRADED: "Not graded",
+}
+
+# "Is it helping?" on each rater's scale; the same position means the same kind of answer.
+RATING_VALUES: dict[str, dict[str, str]] = {
+    Rater.CHILD: dict(texts.CHECKIN_DIFFERENCES),  # yes, a_bit, no, not_sure
+    Rater.WORKER: dict(texts.REVIEW_RATINGS),  # helping, partly, not_helping, too_early
+}
+
+CSV_COLUMNS = ("section", "item", "value")
+CSV_SECTIONS = (
+    "report",
+    "reviews",
+    "return_interviews",
+    "episodes_by_grade",
+    "missing_reasons",
+    "ratings_child",
+    "ratings_worker",
+    "worker_changes",
+    "checkins",
+)
+
+# The chart's panels, in order; `chart_titles` gives them and the PNG draws exactly these.
+TITLE_REVIEWS = "Reviews on time"
+TITLE_RHIS = "Return interviews within 72 hours"
+TITLE_GRADES = "Episodes by risk grade"
+TITLE_REASONS = "Why children went missing"
+TITLE_RATINGS = "Is the help helping? (child vs worker)"
+TITLE_CONTINUITY = "Worker changes and check-ins"
+
+_DAYS_PER_QUERY = 300  # due dates per on-time query (SQLite allows 500 terms in a UNION)
+
+
+@dataclass(frozen=True)
+class BoardReport:
+    team: str
+    start: date  # local dates, both included
+    end: date
+    as_at: datetime  # the `now` the report was made at (UTC)
+    reviews_due: int
+    reviews_on_time: int
+    reviews_on_time_pct: float | None
+    overdue_reviews_now: int
+    overdue_rhis_now: int
+    returns: int
+    rhis_within_72h: int
+    rhis_within_72h_pct: float | None
+    rhis_not_yet_due: int
+    episodes_by_grade: Mapping[str, int]  # every key of GRADES
+    reasons: Mapping[str, int]  # every key of REASONS
+    push_total: int
+    pull_total: int
+    ratings: Mapping[str, Mapping[str, int]]  # rater -> value -> count, every value present
+    children_paired: int  # children with a pairing overlapping the period
+    worker_changes: int  # total over those children of (pairings in the period - 1)
+    worker_changes_mean: float | None
+    worker_changes_max: int
+    children_with_change: int
+    checkins_prompted: int
+    checkins_answered: int
+    checkins_response_pct: float | None
+
+
+def pct(part: int, whole: int) -> float | None:
+    return None if whole == 0 else 100 * part / whole
+
+
+def local_midnight_utc(day: date, zone: ZoneInfo) -> datetime:
+    """The UTC instant at which `day` begins on the wall clock in `zone`."""
+    return timing.at_local(day, time(0, 0), zone).astimezone(UTC)
+
+
+# The figures ----------------------------------------------------------------------------------
+
+
+def board_report(
+    session: Session, team_id: int, start: date, end: date, zone: ZoneInfo, now: datetime
+) -> BoardReport:
+    """The team's figures for the local dates `start` to `end` (both included), as at `now`."""
+    if end < start:
+        raise ValueError("the period ends before it starts")
+    connection = session.connection()
+
+    def one(query: Executable) -> Any:
+        return connection.execute(query).one()
+
+    def grouped(query: Executable) -> list[Any]:
+        return list(connection.execute(query).all())
+
+    team = connection.execute(select(col(Team.name)).where(col(Team.id) == team_id)).scalar()
+    if team is None:
+        raise LookupError(f"no team {team_id}")
+    since = local_midnight_utc(start, zone)
+    until = local_midnight_utc(end + timedelta(days=1), zone)
+    today = timing.local_date(now, zone)
+    in_team = col(Child.team_id) == team_id
+    open_now = or_(col(Child.closed_at).is_(None), col(Child.closed_at) > now)
+
+    # Reviews: held ones that answered a due date in the period ...
+    held_due = held_on_time = 0
+    day = start
+    while day <= end:
+        last = min(end, day + timedelta(days=_DAYS_PER_QUERY - 1))
+        due, on_time = one(_held_reviews(team_id, day, last, zone))
+        held_due += due
+        held_on_time += on_time or 0
+        day = last + timedelta(days=1)
+    # ... and open cases still waiting for a review that fell due in the period.
+    waiting_until = min(end, today - timedelta(days=1))
+    waiting = 0
+    if waiting_until >= start:
+        waiting = one(
+            select(func.count())
+            .select_from(Child)
+            .where(in_team, open_now, col(Child.review_due_on).between(start, waiting_until))
+        )[0]
+    overdue_reviews = one(
+        select(func.count())
+        .select_from(Child)
+        .where(in_team, open_now, col(Child.review_due_on) < today)
+    )[0]
+
+    # Return interviews.
+    returned_in_period = (
+        col(Episode.team_id) == team_id,
+        col(Episode.returned_at) >= since,
+        col(Episode.returned_at) < until,
+    )
+    returns, within, not_yet_due = one(
+        select(
+            func.count(),
+            _count_if(col(Episode.rhi_done_at) <= col(Episode.rhi_due_at)),
+            _count_if(col(Episode.rhi_done_at).is_(None) & (col(Episode.rhi_due_at) >= now)),
+        ).where(*returned_in_period)
+    )
+    overdue_rhis = one(
+        select(func.count())
+        .select_from(Episode)
+        .where(
+            col(Episode.team_id) == team_id,
+            col(Episode.returned_at).is_not(None),
+            col(Episode.rhi_done_at).is_(None),
+            col(Episode.rhi_due_at) < now,
+        )
+    )[0]
+
+    # Episodes by grade.
+    grades = dict.fromkeys(GRADES, 0)
+    for grade, count in grouped(
+        select(col(Episode.risk_grade), func.count())
+        .where(
+            col(Episode.team_id) == team_id,
+            col(Episode.opened_at) >= since,
+            col(Episode.opened_at) < until,
+        )
+        .group_by(col(Episode.risk_grade))
+    ):
+        grades[grade if grade in GRADES and grade != NOT_GRADED else NOT_GRADED] += count
+
+    # Reasons.
+    reasons = dict.fromkeys(REASONS, 0)
+    for reason, count in grouped(
+        select(col(MissingReason.reason), func.count())
+        .where(
+            col(MissingReason.team_id) == team_id,
+            col(MissingReason.held_at) >= since,
+            col(MissingReason.held_at) < until,
+        )
+        .group_by(col(MissingReason.reason))
+    ):
+        reasons[reason if reason in REASONS else OTHER] += count
+
+    # Ratings.
+    ratings = {rater: dict.fromkeys(values, 0) for rater, values in RATING_VALUES.items()}
+    for rater, value, count in grouped(
+        select(col(Rating.rater), col(Rating.value), func.count())
+        .join(Child, col(Child.id) == col(Rating.child_id))
+        .where(in_team, col(Rating.created_at) >= since, col(Rating.created_at) < until)
+        .group_by(col(Rating.rater), col(Rating.value))
+    ):
+        if rater in ratings and value in ratings[rater]:
+            ratings[rater][value] += count
+
+    # Worker changes: pairings overlapping the period, per child.
+    per_child = (
+        select(func.count().label("pairings"))
+        .select_from(Pairing)
+        .join(Child, col(Child.id) == col(Pairing.child_id))
+        .where(
+            in_team,
+            col(Pairing.started_at) < until,
+            or_(col(Pairing.ended_at).is_(None), col(Pairing.ended_at) > since),
+        )
+        .group_by(col(Pairing.child_id))
+        .subquery()
+    )
+    changes = per_child.c.pairings - 1
+    children_paired, worker_changes, most_changes, children_with_change = one(
+        select(func.count(), func.sum(changes), func.max(changes), _count_if(changes > 0))
+    )
+
+    # Check-ins the bot prompted.
+    prompted, answered = one(
+        select(func.count(), _count_if(col(CheckIn.answered_at).is_not(None)))
+        .select_from(CheckIn)
+        .join(Child, col(Child.id) == col(CheckIn.child_id))
+        .where(
+            in_team,
+            col(CheckIn.prompt_key).is_not(None),
+            col(CheckIn.created_at) >= since,
+            col(CheckIn.created_at) < until,
+            or_(
+                col(CheckIn.status) != CheckInStatus.SUPERSEDED,
+                col(CheckIn.answered_at).is_not(None),
+            ),
+        )
+    )
+
+    reviews_due = held_due + waiting
+    within, not_yet_due = within or 0, not_yet_due or 0
+    worker_changes = worker_changes or 0
+    children_with_change = children_with_change or 0
+    answered = answered or 0
+    return BoardReport(
+        team=team,
+        start=start,
+        end=end,
+        as_at=now.astimezone(UTC),
+        reviews_due=reviews_due,
+        reviews_on_time=held_on_time,
+        reviews_on_time_pct=pct(held_on_time, reviews_due),
+        overdue_reviews_now=overdue_reviews,
+        overdue_rhis_now=overdue_rhis,
+        returns=returns,
+        rhis_within_72h=within,
+        rhis_within_72h_pct=pct(within, returns),
+        rhis_not_yet_due=not_yet_due,
+        episodes_by_grade=grades,
+        reasons=reasons,
+        push_total=sum(reasons[code] for code in PUSH_FACTORS),
+        pull_total=sum(reasons[code] for code in PULL_FACTORS),
+        ratings=ratings,
+        children_paired=children_paired,
+        worker_changes=worker_changes,
+        worker_changes_mean=None if children_paired == 0 else worker_changes / children_paired,
+        worker_changes_max=most_changes or 0,
+        children_with_change=children_with_change,
+        checkins_prompted=prompted,
+        checkins_answered=answered,
+        checkins_response_pct=pct(answered, prompted),
+    )
+
+
+def _count_if(condition: Any) -> Any:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _held_reviews(team_id: int, first: date, last: date, zone: ZoneInfo) -> Executable:
+    """How many of the team's held reviews answered a due date from `first` to `last`, and how
+    many of them were held on time: before local midnight at the end of the due date.
+
+    The due dates and the UTC instants their local day ends are a small derived table (one row
+    per date), so the comparison needs no date arithmetic in SQL and runs on every database.
+    """
+    days = []
+    day = first
+    while day <= last:
+        cutoff = local_midnight_utc(day + timedelta(days=1), zone)
+        days.append(
+            select(
+                literal(day, Date()).label("due_on"),
+                literal(cutoff, UTCDateTime()).label("ends_at"),
+            )
+        )
+        day += timedelta(days=1)
+    dates = (union_all(*days) if len(days) > 1 else days[0]).subquery("due_dates")
+    return (
+        select(func.count(), _count_if(col(Review.held_at) < dates.c.ends_at))
+        .select_from(Review)
+        .join(Child, col(Child.id) == col(Review.child_id))
+        .join(dates, dates.c.due_on == col(Review.due_on))
+        .where(col(Child.team_id) == team_id, col(Review.due_on).between(first, last))
+    )
+
+
+# Words ----------------------------------------------------------------------------------------
+
+
+def rounded(value: float) -> int:
+    """Halves round up (62.5 -> 63), as people expect of a percentage."""
+    return math.floor(value + 0.5)
+
+
+def show_pct(value: float | None) -> str:
+    return "no data" if value is None else f"{rounded(value)}%"
+
+
+def show_period(start: date, end: date) -> str:
+    return f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part} of {whole} ({show_pct(pct(part, whole))})" if whole else "no data"
+
+
+def _helping(report: BoardReport, rater: str) -> tuple[int, int]:
+    """How many answers said the help is working at least partly, of how many."""
+    values = list(RATING_VALUES[rater])
+    counts = report.ratings[rater]
+    return counts[values[0]] + counts[values[1]], sum(counts.values())
+
+
+def summary_text(report: BoardReport) -> str:
+    """A few plain lines for a manager's phone and the Board."""
+    r = report
+    episodes = sum(r.episodes_by_grade.values())
+    grades = ", ".join(
+        f"{GRADES[grade].lower()} {count}" for grade, count in r.episodes_by_grade.items()
+    )
+    top = max(r.reasons.values())
+    most = ", ".join(REASONS[code] for code, count in r.reasons.items() if count == top)
+    reasons = (
+        f"push {r.push_total}, pull {r.pull_total}, other {r.reasons[OTHER]}; "
+        f"most often: {most} ({top})"
+        if top
+        else "none recorded"
+    )
+    child_yes, child_all = _helping(r, Rater.CHILD)
+    worker_yes, worker_all = _helping(r, Rater.WORKER)
+    rhis = _share(r.rhis_within_72h, r.returns)
+    if r.rhis_not_yet_due:
+        rhis += f", {r.rhis_not_yet_due} not yet due"
+    changes = (
+        "no data"
+        if r.worker_changes_mean is None
+        else f"{r.worker_changes_mean:.2f} per child on average, most {r.worker_changes_max} "
+        f"({r.children_with_change} of {r.children_paired} children changed worker)"
+    )
+    lines = [
+        f"Board report: {r.team}, {show_period(r.start, r.end)}",
+        f"Reviews on time: {_share(r.reviews_on_time, r.reviews_due)}; "
+        f"overdue now: {r.overdue_reviews_now}",
+        f"Return interviews within 72 hours: {rhis}; overdue now: {r.overdue_rhis_now}",
+        f"Missing episodes: {episodes} ({grades})",
+        f"Why children went missing: {reasons}",
+        f"Is the help helping? Children said yes or a bit: {_share(child_yes, child_all)}; "
+        f"workers said helping or partly: {_share(worker_yes, worker_all)}",
+        f"Worker changes: {changes}",
+        f"Check-ins answered: {_share(r.checkins_answered, r.checkins_prompted)}",
+    ]
+    return "\n".join(lines)
+
+
+# The CSV --------------------------------------------------------------------------------------
+
+
+def csv_rows(report: BoardReport) -> list[tuple[str, str, str]]:
+    """(section, item, value) for every figure, in the documented order."""
+    r = report
+
+    def number(value: float | None, places: int = 1) -> str:
+        return "" if value is None else f"{value:.{places}f}"
+
+    rows: list[tuple[str, str, Any]] = [
+        ("report", "team", r.team),
+        ("report", "period_start", r.start.isoformat()),
+        ("report", "period_end", r.end.isoformat()),
+        ("report", "as_at", r.as_at.isoformat()),
+        ("reviews", "due", r.reviews_due),
+        ("reviews", "on_time", r.reviews_on_time),
+        ("reviews", "on_time_pct", number(r.reviews_on_time_pct)),
+        ("reviews", "overdue_now", r.overdue_reviews_now),
+        ("return_interviews", "returns", r.returns),
+        ("return_interviews", "within_72h", r.rhis_within_72h),
+        ("return_interviews", "within_72h_pct", number(r.rhis_within_72h_pct)),
+        ("return_interviews", "not_yet_due", r.rhis_not_yet_due),
+        ("return_interviews", "overdue_now", r.overdue_rhis_now),
+    ]
+    rows += [("episodes_by_grade", g, n) for g, n in r.episodes_by_grade.items()]
+    rows += [("missing_reasons", code, n) for code, n in r.reasons.items()]
+    rows += [("missing_reasons", "push_total", r.push_total)]
+    rows += [("missing_reasons", "pull_total", r.pull_total)]
+    for rater in (Rater.CHILD, Rater.WORKER):
+        rows += [(f"ratings_{rater}", v, n) for v, n in r.ratings[rater].items()]
+    rows += [
+        ("worker_changes", "children", r.children_paired),
+        ("worker_changes", "changes", r.worker_changes),
+        ("worker_changes", "mean", number(r.worker_changes_mean, 2)),
+        ("worker_changes", "max", r.worker_changes_max),
+        ("worker_changes", "children_with_change", r.children_with_change),
+        ("checkins", "prompted", r.checkins_prompted),
+        ("checkins", "answered", r.checkins_answered),
+        ("checkins", "response_pct", number(r.checkins_response_pct)),
+    ]
+    return [(section, item, str(value)) for section, item, value in rows]
+
+
+def csv_text(report: BoardReport) -> str:
+    """The figures as CSV: `section,item,value` (see the module's docstring)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_rows(report))
+    return out.getvalue()
+
+
+# The chart ------------------------------------------------------------------------------------
+
+WIDTH_PX, HEIGHT_PX, DPI = 1080, 1600, 150
+FONT = 12  # points at 150 dpi: about 25 px, legible on a phone held upright
+TITLE_FONT = 14
+GREEN, LIGHT_GREEN, RED, GREY, LIGHT_GREY = "#1b7837", "#a6dba0", "#c2352b", "#8c8c8c", "#d9d9d9"
+PUSH_COLOUR, PULL_COLOUR = "#2166ac", "#e08214"
+GRADE_COLOURS = {
+    RiskGrade.NO_APPARENT: "#a6cee3",
+    RiskGrade.LOW: "#ffd92f",
+    RiskGrade.MEDIUM: "#fc8d62",
+    RiskGrade.HIGH: "#d7301f",
+    NOT_GRADED: LIGHT_GREY,
+}
+RATING_COLOURS = (GREEN, LIGHT_GREEN, RED, GREY)
+
+
+def chart_titles(report: BoardReport) -> list[str]:
+    """The titles of the chart's panels, top to bottom."""
+    return [TITLE_REVIEWS, TITLE_RHIS, TITLE_GRADES, TITLE_REASONS, TITLE_RATINGS, TITLE_CONTINUITY]
+
+
+def chart_figure(report: BoardReport) -> Figure:
+    """The chart as a matplotlib Figure (no pyplot, no global state), 1080 x 1600 px."""
+    figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    figure.suptitle(
+        f"{report.team}: {show_period(report.start, report.end)}",
+        fontsize=TITLE_FONT + 2,
+        fontweight="bold",
+    )
+    # One sub-figure per panel, so each lays out its own labels and uses the whole width.
+    panels = figure.subfigures(6, 1, height_ratios=[0.5, 0.5, 1.05, 1.9, 1.05, 0.75])
+    axes = [panel.add_subplot() for panel in panels]
+    titles = chart_titles(report)
+    for ax, title in zip(axes, titles, strict=True):
+        ax.set_title(title, fontsize=TITLE_FONT, fontweight="bold", loc="left")
+        ax.tick_params(labelsize=FONT)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    r = report
+    _progress(axes[0], r.reviews_on_time, r.reviews_due, "on time")
+    _progress(axes[1], r.rhis_within_72h, r.returns, "within 72 hours")
+    _grades(axes[2], r)
+    _reasons(axes[3], r)
+    _ratings(axes[4], r)
+    _continuity(axes[5], r)
+    return figure
+
+
+def chart_axes(figure: Figure) -> list[Axes]:
+    """The panels of a figure made by `chart_figure`, top to bottom."""
+    return [ax for panel in figure.subfigs for ax in panel.axes]
+
+
+def chart_png(report: BoardReport) -> bytes:
+    """The chart as a PNG, 1080 x 1600 px, drawn with the Agg canvas."""
+    figure = chart_figure(report)
+    out = io.BytesIO()
+    canvas = figure.canvas
+    assert isinstance(canvas, FigureCanvasAgg)
+    canvas.print_png(out)
+    return out.getvalue()
+
+
+def _no_data(ax: Axes) -> None:
+    ax.text(
+        0.5,
+        0.5,
+        "no data",
+        ha="center",
+        va="center",
+        fontsize=FONT,
+        color=GREY,
+        transform=ax.transAxes,
+    )
+
+
+def _progress(ax: Axes, part: int, whole: int, what: str) -> None:
+    """One bar from 0 to 100%, filled to the share, with the counts beside it."""
+    ax.set_xlim(0, 100)
+    ax.set_yticks([])
+    ax.set_xticks([0, 50, 100], ["0%", "50%", "100%"])
+    ax.spines["left"].set_visible(False)
+    share = pct(part, whole)
+    if share is None:
+        _no_data(ax)
+        return
+    ax.barh([0], [100], color=LIGHT_GREY, height=0.6)
+    ax.barh([0], [share], color=GREEN if share >= 80 else PULL_COLOUR, height=0.6)
+    ax.text(
+        2,
+        0,
+        f"{show_pct(share)}  ({part} of {whole} {what})",
+        va="center",
+        fontsize=FONT,
+        fontweight="bold",
+        color="black",
+    )
+
+
+def _grades(ax: Axes, report: BoardReport) -> None:
+    counts = list(report.episodes_by_grade.values())
+    labels = [GRADES[g].replace(" risk", "\nrisk") for g in report.episodes_by_grade]
+    colours = [GRADE_COLOURS[g] for g in report.episodes_by_grade]
+    bars = ax.bar(range(len(counts)), counts, color=colours, edgecolor=GREY)
+    ax.set_xticks(range(len(counts)), labels, fontsize=FONT - 1)
+    ax.bar_label(bars, fontsize=FONT)
+    ax.set_ylim(0, max(max(counts), 1) * 1.3)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    if not any(counts):
+        _no_data(ax)
+
+
+def _reasons(ax: Axes, report: BoardReport) -> None:
+    codes = list(REASONS)
+    counts = [report.reasons[c] for c in codes]
+    colours = [
+        PUSH_COLOUR if c in PUSH_FACTORS else PULL_COLOUR if c in PULL_FACTORS else GREY
+        for c in codes
+    ]
+    positions = range(len(codes))
+    bars = ax.barh(positions, counts, color=colours)
+    ax.set_yticks(positions, [REASONS[c] for c in codes], fontsize=FONT)
+    ax.invert_yaxis()
+    ax.bar_label(bars, fontsize=FONT, padding=3)
+    ax.set_xlim(0, max(max(counts), 1) * 1.2)
+    ax.set_xticks([])
+    ax.spines["bottom"].set_visible(False)
+    ax.legend(
+        handles=[bars[0], bars[len(PUSH_FACTORS)], bars[-1]],
+        labels=[
+            f"Push factors ({report.push_total})",
+            f"Pull factors ({report.pull_total})",
+            f"Other ({report.reasons[OTHER]})",
+        ],
+        fontsize=FONT - 1,
+        ncols=3,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        frameon=False,
+    )
+    if not any(counts):
+        _no_data(ax)
+
+
+def _ratings(ax: Axes, report: BoardReport) -> None:
+    """Two bars of 100%: what children said and what workers said, answer by answer."""
+    raters = (Rater.CHILD, Rater.WORKER)
+    names = {Rater.CHILD: "Children", Rater.WORKER: "Workers"}
+    child_labels, worker_labels = (list(RATING_VALUES[r].values()) for r in raters)
+    ax.set_xlim(0, 100)
+    ax.set_xticks([0, 50, 100], ["0%", "50%", "100%"])
+    ax.set_ylim(-0.6, 1.6)
+    ax.invert_yaxis()
+    ylabels = []
+    for row, rater in enumerate(raters):
+        counts = list(report.ratings[rater].values())
+        total = sum(counts)
+        ylabels.append(f"{names[rater]}\n({total})")
+        left = 0.0
+        for index, count in enumerate(counts):
+            width = 100 * count / total if total else 0
+            ax.barh(
+                [row],
+                [width],
+                left=left,
+                height=0.6,
+                color=RATING_COLOURS[index],
+                label=f"{child_labels[index]} / {worker_labels[index]}" if row == 0 else None,
+            )
+            if width >= 8:
+                ax.text(
+                    left + width / 2,
+                    row,
+                    str(count),
+                    ha="center",
+                    va="center",
+                    fontsize=FONT,
+                    color="white" if index in (0, 2) else "black",
+                )
+            left += width
+        if not total:
+            ax.text(50, row, "no data", ha="center", va="center", fontsize=FONT, color=GREY)
+    ax.set_yticks([0, 1], ylabels, fontsize=FONT)
+    ax.legend(
+        fontsize=FONT - 2, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False
+    )
+
+
+def _continuity(ax: Axes, report: BoardReport) -> None:
+    r = report
+    ax.axis("off")
+    if r.worker_changes_mean is None:
+        changes = "Worker changes: no data"
+    else:
+        changes = (
+            f"Worker changes: {r.worker_changes_mean:.2f} per child (most {r.worker_changes_max});"
+            f"\n{r.children_with_change} of {r.children_paired} children changed worker"
+        )
+    checkins = f"Check-ins answered: {_share(r.checkins_answered, r.checkins_prompted)}"
+    overdue = (
+        f"Overdue now: {r.overdue_reviews_now} reviews, {r.overdue_rhis_now} return interviews"
+    )
+    ax.text(
+        0,
+        0.95,
+        "\n".join([changes, checkins, overdue]),
+        va="top",
+        fontsize=FONT,
+        transform=ax.transAxes,
+        linespacing=1.5,
+    )
