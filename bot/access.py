@@ -30,6 +30,7 @@ COMMAND_ROLES: dict[str, frozenset[Role | None]] = {
     "close": frozenset({Role.MANAGER}),
     "erase": frozenset({Role.MANAGER}),
     "reassign": frozenset({Role.MANAGER}),
+    "report": frozenset({Role.MANAGER}),
     "deactivate": frozenset({Role.MANAGER}),
     "hours": frozenset({Role.WORKER}),
     "missing": frozenset({Role.WORKER}),

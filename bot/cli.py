@@ -1,12 +1,13 @@
-"""The command line: `homeward run | webhook | migrate | invite | audit | keygen | rotate-key`
-(also `python -m bot`)."""
+"""The command line: `homeward run | webhook | migrate | invite | report | audit | keygen |
+rotate-key` (also `python -m bot`)."""
 
 import argparse
 import asyncio
 import logging
 import signal
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
+from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
@@ -14,7 +15,7 @@ from sqlmodel import select
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot import audit, casework, invites
+from bot import audit, casework, invites, report
 from bot.app import Runtime, WebhookOptions
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -48,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     audit_cmd = commands.add_parser("audit", help="who read or changed a child's record")
     audit_cmd.add_argument("--team", required=True)
     audit_cmd.add_argument("--child", required=True)
+    report = commands.add_parser("report", help="the Board's figures: text, PNG chart and CSV")
+    report.add_argument("--team", required=True)
+    report.add_argument("--from", dest="start", required=True, type=date.fromisoformat)
+    report.add_argument("--to", dest="end", required=True, type=date.fromisoformat)
+    report.add_argument("--out", required=True, type=Path)
     commands.add_parser(
         "rotate-key", help="re-encrypt stored text under the first HOMEWARD_SECRET_KEY"
     )
@@ -82,6 +88,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "audit":
         print("\n".join(audit_lines(settings, args.team, args.child)))
+        return 0
+    if args.command == "report":
+        for line in write_report(settings, args.team, args.start, args.end, args.out):
+            print(line)
         return 0
     if args.command == "rotate-key":
         _use_key(settings)
@@ -200,3 +210,28 @@ def audit_lines(settings: Settings, team_name: str, alias: str) -> list[str]:
         entries = audit.trail(session, child.id)
     zone = settings.zone
     return [f"{e.at.astimezone(zone):%Y-%m-%d %H:%M:%S %Z}  {e.who}  {e.action}" for e in entries]
+
+
+def write_report(
+    settings: Settings, team_name: str, start: date, end: date, out: Path
+) -> list[str]:
+    """Write report.txt, report.png and report.csv for the team and period into `out`."""
+    if end < start:
+        raise Refusal("--to must not be before --from")
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        team = session.exec(select(Team).where(Team.name == team_name)).first()
+        if team is None or team.id is None:
+            raise Refusal(f"no team called {team_name!r}")
+        figures = report.board_report(session, team.id, start, end, settings.zone,
+                                      SystemClock().now())
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "report.txt": report.summary_text(figures).encode(),
+        "report.png": report.chart_png(figures),
+        "report.csv": report.csv_text(figures).encode(),
+    }
+    for name, content in files.items():
+        (out / name).write_bytes(content)
+    return [str(out / name) for name in files]

@@ -8,6 +8,7 @@ duplicate is the one in flight when the process dies between the two.
 """
 
 import asyncio
+import base64
 import contextlib
 import logging
 from datetime import datetime, timedelta
@@ -47,6 +48,10 @@ async def deliver(bot: Bot, chat_id: int, outgoing: Outgoing) -> int | None:
         case "sendQr":
             message = await bot.send_photo(
                 chat_id, photo=qr_png(params["link"]), caption=params.get("caption")
+            )
+        case "sendPng":
+            message = await bot.send_photo(
+                chat_id, photo=base64.b64decode(params["png"]), caption=params.get("caption")
             )
         case "sendDocument":
             document = InputFile(params["content"].encode(), filename=params["filename"])

@@ -103,6 +103,7 @@ HELP_MANAGER = (
     "/invite_worker NAME: invite a trusted worker to your team\n"
     "/invites: open invites, and revoke them\n"
     "/duty NAME: the team's duty contact out of hours (/duty off to clear)\n"
+    "/report: the team's figures (text, chart and CSV)\n"
     "/reassign ALIAS WORKER_NAME: give a child a new trusted worker\n"
     "/deactivate WORKER_NAME: remove a worker's access\n"
     "/export ALIAS: everything held about a child, as a file\n"
@@ -324,3 +325,6 @@ DEACTIVATED = (
 )
 DEACTIVATED_NONE = "{name} no longer has access. They had no children."
 MISSING_MARK = " 🚨 MISSING"
+REPORT_USAGE = "Please write /report, or /report FROM TO with dates like 2027-01-01 2027-03-31."
+REPORT_CHART = "The team's figures, as a chart."
+REPORT_CSV = "The same figures as a CSV file, for the Board."

@@ -16,7 +16,18 @@ from telegram.ext import (
 
 from bot import access, buttons, texts
 from bot.buttons import Pressed
-from conversations import caseload, checkin, enrol, episode, records, relay, review, talk, team
+from conversations import (
+    caseload,
+    checkin,
+    enrol,
+    episode,
+    records,
+    relay,
+    report,
+    review,
+    talk,
+    team,
+)
 from conversations.common import CommandBody, Turn, guarded, open_turn
 
 log = logging.getLogger(__name__)
@@ -33,6 +44,7 @@ COMMANDS: dict[str, CommandBody] = {
     "close": records.close,
     "erase": records.erase,
     "reassign": team.reassign,
+    "report": report.board,
     "deactivate": team.deactivate,
     "missing": episode.missing,
     "returned": episode.returned,

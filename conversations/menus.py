@@ -18,6 +18,7 @@ MENUS: dict[Role, list[tuple[str, str]]] = {
         ("invite_worker", "Invite a trusted worker to your team"),
         ("invites", "Open invites, and revoke them"),
         ("duty", "Choose the team's duty contact"),
+        ("report", "The team's figures for the Board"),
         ("reassign", "Give a child a new trusted worker"),
         ("deactivate", "Remove a worker's access"),
         ("export", "Everything held about a child (JSON)"),

@@ -13,7 +13,7 @@ from bot.clock import FrozenClock
 from bot.crypto import Keyring, new_key, use_keyring
 from bot.sandbox.double import BotApiDouble
 from bot.sandbox.spec import ApiSpec
-from tests.harness import START, Harness
+from tests.harness import START, Harness, Trio
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 API_SPEC_PATH = REPO_ROOT.parent / "shared" / "telegram-bot-api" / "api.min.json"
@@ -85,3 +85,12 @@ async def homeward(
         yield harness
     finally:
         await harness.stop()
+
+
+@pytest.fixture
+async def trio(homeward: Harness) -> Trio:
+    """Maria Lopez manages North; Sam Patel is the trusted worker of the child Blue Fox."""
+    manager = await homeward.enrol_manager("Maria Lopez")
+    worker = await homeward.enrol_worker(manager, "Sam Patel")
+    child = await homeward.enrol_child(worker, "Blue Fox")
+    return Trio(manager, worker, child)

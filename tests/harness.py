@@ -173,3 +173,10 @@ class Person:
                 if word.startswith("https://t.me/"):
                     return word
         raise AssertionError(f"user {self.id} got no invite link")
+
+
+class Trio:
+    """A manager, a worker and a child of one team, all enrolled."""
+
+    def __init__(self, manager: Person, worker: Person, child: Person) -> None:
+        self.manager, self.worker, self.child = manager, worker, child

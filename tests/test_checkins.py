@@ -1,23 +1,11 @@
 """Check-ins over the Bot API: weekly at 16:00, buttons, the child's words, flags, silence."""
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from bot import texts
-from tests.harness import Harness, Person, sent_at
-from tests.test_relay import Trio
+from tests.harness import Harness, Person, Trio, sent_at
 
 LONDON_16 = datetime(2026, 1, 12, 16, 0, tzinfo=UTC)  # 7th day after the Monday start, 16:00
-
-
-@pytest.fixture
-async def trio(homeward: Harness) -> AsyncIterator[Trio]:
-    manager = await homeward.enrol_manager("Maria Lopez")
-    worker = await homeward.enrol_worker(manager, "Sam Patel")
-    child = await homeward.enrol_child(worker, "Blue Fox")
-    yield Trio(manager, worker, child)
 
 
 def prompts(child: Person) -> list[datetime]:

@@ -1,25 +1,14 @@
 """Missing episodes, the 72-hour return interview clock, repeat missing, and reassignment, seen
 by all three people over the Bot API."""
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import pytest
 from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.models import MissingReason, Outbox, Pairing, ReturnInterview
 from bot.outbox import Priority
-from tests.harness import Harness, sent_at
-from tests.test_relay import Trio
-
-
-@pytest.fixture
-async def trio(homeward: Harness) -> AsyncIterator[Trio]:
-    manager = await homeward.enrol_manager("Maria Lopez")
-    worker = await homeward.enrol_worker(manager, "Sam Patel")
-    child = await homeward.enrol_child(worker, "Blue Fox")
-    yield Trio(manager, worker, child)
+from tests.harness import Harness, Trio, sent_at
 
 
 async def go_missing(trio: Trio, grade: str = "Medium") -> None:
@@ -53,8 +42,9 @@ async def test_while_missing_anything_the_child_sends_is_urgent_for_worker_and_m
     )
     with Session(homeward.engine) as session:
         relayed = session.exec(
-            select(Outbox.priority).where(Outbox.chat_id == trio.worker.id).order_by(
-                col(Outbox.id).desc())
+            select(Outbox.priority)
+            .where(Outbox.chat_id == trio.worker.id)
+            .order_by(col(Outbox.id).desc())
         ).first()
     assert relayed == Priority.URGENT
 
@@ -113,9 +103,7 @@ async def test_the_return_interview_records_reasons_and_the_childs_words(
     assert "“I just needed space from everyone”" in trio.worker.last()
 
 
-async def test_three_episodes_in_30_days_alert_the_managers(
-    homeward: Harness, trio: Trio
-) -> None:
+async def test_three_episodes_in_30_days_alert_the_managers(homeward: Harness, trio: Trio) -> None:
     for _ in range(2):
         await go_missing(trio)
         await trio.worker.command("returned", "Blue Fox")
@@ -144,7 +132,8 @@ async def test_reassignment_is_seen_by_all_three_people(homeward: Harness, trio:
     with Session(homeward.engine) as session:
         history = session.exec(select(Pairing).order_by(col(Pairing.started_at))).all()
     assert [(p.ended_at is None, p.end_reason) for p in history] == [
-        (False, "reassigned by a manager"), (True, None)
+        (False, "reassigned by a manager"),
+        (True, None),
     ]
 
 

@@ -23,6 +23,7 @@ PLAIN = {
     "invites": {"manager"},
     "duty": {"manager"},
     "deactivate": {"manager"},
+    "report": {"manager"},
     "add_child": {"worker"},
     "children": {"worker"},
     "hours": {"worker"},

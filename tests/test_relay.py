@@ -1,27 +1,12 @@
 """Messages both ways between a child and their named worker, over the Bot API."""
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import pytest
 from sqlmodel import Session, select
 
 from bot import texts
 from bot.models import Direction, Message
-from tests.harness import Harness, Person
-
-
-class Trio:
-    def __init__(self, manager: Person, worker: Person, child: Person) -> None:
-        self.manager, self.worker, self.child = manager, worker, child
-
-
-@pytest.fixture
-async def trio(homeward: Harness) -> AsyncIterator[Trio]:
-    manager = await homeward.enrol_manager("Maria Lopez")
-    worker = await homeward.enrol_worker(manager, "Sam Patel")
-    child = await homeward.enrol_child(worker, "Blue Fox")
-    yield Trio(manager, worker, child)
+from tests.harness import Harness, Trio
 
 
 async def test_a_childs_words_reach_their_worker_labelled_and_the_child_gets_a_receipt(

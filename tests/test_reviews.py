@@ -1,15 +1,12 @@
 """Interventions, reviews, risk and the reminders and alerts around them, over the Bot API."""
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlmodel import Session, select
 
 from bot import texts
 from bot.models import Rating, Review
-from tests.harness import Harness, sent_at
-from tests.test_relay import Trio
+from tests.harness import Harness, Trio, sent_at
 
 # The child is added on Monday 5 January 2026 (tests/harness.py START): first review due on
 # Monday 2 February; reminders at 09:00 on Saturday 31 January and on the 2nd; overdue alert
@@ -17,14 +14,6 @@ from tests.test_relay import Trio
 DUE = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
 BEFORE = DUE - timedelta(days=2)
 OVERDUE = DUE + timedelta(days=1)
-
-
-@pytest.fixture
-async def trio(homeward: Harness) -> AsyncIterator[Trio]:
-    manager = await homeward.enrol_manager("Maria Lopez")
-    worker = await homeward.enrol_worker(manager, "Sam Patel")
-    child = await homeward.enrol_child(worker, "Blue Fox")
-    yield Trio(manager, worker, child)
 
 
 async def test_a_review_rates_each_help_and_keeps_the_childs_words(

@@ -85,9 +85,11 @@ def test_a_worker_reaches_only_their_own_children(engine: Engine) -> None:
         one, _two, _three, _manager = _team_with_workers(session)
         worker = access.identify(session, 100)
         assert worker is not None and worker.record_id == one
-        assert access.child_in_reach(session, worker, "blue fox") is not None
-        assert access.child_in_reach(session, worker, "Red Kite") is None
-        assert access.child_in_reach(session, worker, "Grey Owl") is None
+        assert (
+            access.child_in_reach(session, worker, "blue fox", purpose="test", now=NOW) is not None
+        )
+        assert access.child_in_reach(session, worker, "Red Kite", purpose="test", now=NOW) is None
+        assert access.child_in_reach(session, worker, "Grey Owl", purpose="test", now=NOW) is None
         assert access.aliases_in_reach(session, worker) == ["Blue Fox"]
 
 
@@ -96,9 +98,13 @@ def test_a_manager_reaches_their_team_only(engine: Engine) -> None:
         _team_with_workers(session)
         manager = access.identify(session, 103)
         assert manager is not None and manager.role is Role.MANAGER
-        assert access.child_in_reach(session, manager, "Blue Fox") is not None
-        assert access.child_in_reach(session, manager, "Red Kite") is not None
-        assert access.child_in_reach(session, manager, "Grey Owl") is None
+        assert (
+            access.child_in_reach(session, manager, "Blue Fox", purpose="test", now=NOW) is not None
+        )
+        assert (
+            access.child_in_reach(session, manager, "Red Kite", purpose="test", now=NOW) is not None
+        )
+        assert access.child_in_reach(session, manager, "Grey Owl", purpose="test", now=NOW) is None
 
 
 def test_every_command_has_roles_and_strangers_only_start_and_help() -> None:

@@ -3,7 +3,6 @@ and encryption at rest, over the Bot API."""
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,18 +17,9 @@ from bot.db import rotate_keys
 from bot.models import Message, Outbox, OutboxStatus
 from bot.outbox import Outgoing, Priority, enqueue
 from tests.conftest import TEST_KEY
-from tests.harness import Harness, start_code
-from tests.test_relay import Trio
+from tests.harness import Harness, Trio, start_code
 
 URGENT = texts.URGENT_ALERT.format(alias="Blue Fox")
-
-
-@pytest.fixture
-async def trio(homeward: Harness) -> AsyncIterator[Trio]:
-    manager = await homeward.enrol_manager("Maria Lopez")
-    worker = await homeward.enrol_worker(manager, "Sam Patel")
-    child = await homeward.enrol_child(worker, "Blue Fox")
-    yield Trio(manager, worker, child)
 
 
 @pytest.mark.parametrize(
@@ -84,9 +74,14 @@ async def test_an_urgent_alert_jumps_3000_queued_reminders(homeward: Harness, tr
     people = [homeward.double.add_user(f"Person {n}") for n in range(3000)]
     with Session(homeward.engine) as session:
         for n, person in enumerate(people):
-            enqueue(session, chat_id=person.id, key=f"bulk:{n}",
-                    outgoing=Outgoing.text(f"reminder {n}"), now=homeward.clock.now(),
-                    priority=Priority.REMINDER)
+            enqueue(
+                session,
+                chat_id=person.id,
+                key=f"bulk:{n}",
+                outgoing=Outgoing.text(f"reminder {n}"),
+                now=homeward.clock.now(),
+                priority=Priority.REMINDER,
+            )
         session.commit()
     homeward.paced = True
     await homeward.start()
@@ -222,12 +217,12 @@ async def test_no_plaintext_of_a_message_is_stored(homeward: Harness, trio: Trio
         assert b"Orchard" not in stored and "Orchard".encode("utf-16-le") not in stored
     else:
         with homeward.engine.connect() as connection:
-            dump = connection.execute(text(
-                "SELECT string_agg(t::text, '|') FROM (SELECT * FROM message) t"
-            )).scalar_one()
-            outbox = connection.execute(text(
-                "SELECT string_agg(coalesce(payload, ''), '|') FROM outbox"
-            )).scalar_one()
+            dump = connection.execute(
+                text("SELECT string_agg(t::text, '|') FROM (SELECT * FROM message) t")
+            ).scalar_one()
+            outbox = connection.execute(
+                text("SELECT string_agg(coalesce(payload, ''), '|') FROM outbox")
+            ).scalar_one()
         assert "Orchard" not in dump and "Orchard" not in (outbox or "")
 
 
