@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import traceback
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -40,15 +41,11 @@ def build_application(settings: Settings) -> Application:
 
 
 async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Ids only: an update's content never reaches the log."""
+    """Ids only: the update's content and the error's message never reach the log."""
     update_id = update.update_id if isinstance(update, Update) else None
     error = context.error
-    log.error(
-        "update %s failed: %s",
-        update_id,
-        type(error).__name__,
-        exc_info=(type(error), error, error.__traceback__) if error else None,
-    )
+    frames = "".join(traceback.format_tb(error.__traceback__)) if error else ""
+    log.error("update %s failed: %s\n%s", update_id, type(error).__name__, frames)
 
 
 @dataclass(frozen=True)

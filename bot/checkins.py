@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot import texts
+from bot import questions, texts
 from bot.buttons import Choice, keyboard
 from bot.casework import current_worker
 from bot.models import CheckIn, CheckInStatus, Child, Rater, Rating
@@ -19,6 +19,7 @@ STEP_DIFFERENCE = "difference"
 STEP_COMMENT = "comment"
 ACTION = "checkin"
 HELP_NOW = "help_now"
+COMMENT_QUESTION = "checkin_comment"
 
 
 def help_now_choice(child_id: int) -> Choice:
@@ -54,8 +55,12 @@ def step_message(
 
 
 def open_checkin(session: Session, child: Child, now: datetime, prompt_key: str | None) -> CheckIn:
-    """A new check-in; any earlier one still open is left behind as superseded."""
+    """A new check-in; any earlier one still open is left behind as superseded, and a question
+    it was waiting on is dropped (the child's next words are not taken as its answer)."""
     assert child.id is not None
+    waiting = questions.peek(session, child.telegram_user_id or 0, now)
+    if waiting is not None and waiting[0] == COMMENT_QUESTION:
+        questions.forget(session, child.telegram_user_id or 0)
     for earlier in session.exec(
         select(CheckIn).where(CheckIn.child_id == child.id, CheckIn.status == CheckInStatus.OPEN)
     ):

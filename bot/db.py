@@ -18,12 +18,15 @@ _PG_MIGRATION_LOCK = 0x486F6D65  # any fixed number; serialises concurrent `migr
 
 
 def make_engine(url: str) -> Engine:
-    """An engine that lets two processes share one database, SQLite included."""
+    """An engine that lets two processes share one database, SQLite included. Errors never
+    quote the values bound to a statement: they may be what a person wrote."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+        )
         _serialise_sqlite_writers(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _serialise_sqlite_writers(engine: Engine) -> None:

@@ -205,6 +205,9 @@ class Dispatcher:
             self._undeliverable(row, "403", report=True)
             return 1
         except BadRequest as exc:
+            if row.method == "leaveChat":  # already gone from that chat: nothing left to do
+                self._mark_sent(row, None)
+                return 1
             log.error("outbox row %s refused by the Bot API: %s", row.id, type(exc).__name__)
             self._undeliverable(row, "400", report=False)
             return 1

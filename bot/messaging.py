@@ -14,8 +14,7 @@ from bot import texts
 from bot.casework import current_worker
 from bot.models import Child, Direction, Message, Staff
 from bot.outbox import Outgoing, Priority, enqueue
-
-TEXT_MAX = 4096  # Telegram counts UTF-16 code units
+from bot.textlimits import TEXT_MAX, split_text, utf16_len
 
 
 class Kind(StrEnum):
@@ -24,47 +23,17 @@ class Kind(StrEnum):
     STICKER = "sticker"
 
 
-def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
 def split_labelled(label: str, body: str, limit: int = TEXT_MAX) -> list[str]:
     """The body whole, in as few parts as fit the limit, each headed by the label."""
     single = f"{label}:\n{body}"
     if utf16_len(single) <= limit:
         return [single]
     worst_header = utf16_len(label + texts.RELAY_PART.format(part=999, parts=999) + ":\n")
-    chunks = _chunks(body, limit - worst_header)
+    chunks = split_text(body, limit - worst_header)
     return [
         f"{label}{texts.RELAY_PART.format(part=i, parts=len(chunks))}:\n{chunk}"
         for i, chunk in enumerate(chunks, start=1)
     ]
-
-
-def _chunks(body: str, room: int) -> list[str]:
-    """Cut at the last whitespace in each window where one is near the end, else hard."""
-    chunks: list[str] = []
-    rest = body
-    while utf16_len(rest) > room:
-        cut = _fit(rest, room)
-        space = rest.rfind(" ", cut * 4 // 5, cut)
-        if space > 0:
-            cut = space + 1
-        chunks.append(rest[:cut])
-        rest = rest[cut:]
-    if rest:
-        chunks.append(rest)
-    return chunks
-
-
-def _fit(text: str, room: int) -> int:
-    """The longest prefix length (in code points) whose UTF-16 length is within room."""
-    used = 0
-    for index, char in enumerate(text):
-        used += 2 if ord(char) > 0xFFFF else 1
-        if used > room:
-            return index
-    return len(text)
 
 
 @dataclass(frozen=True)
@@ -178,7 +147,7 @@ def send_to_child(
     session.flush()
     key = f"msg:{message.id}"
     signed = texts.SIGNED.format(text=text, worker=worker.name)
-    for index, part in enumerate(_chunks(signed, TEXT_MAX)):
+    for index, part in enumerate(split_text(signed, TEXT_MAX)):
         enqueue(
             session,
             chat_id=child.telegram_user_id,

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from bot import texts
 from bot.casework import current_worker, managers_of
 from bot.models import Child, Outbox, OutboxStatus, Staff
+from bot.textlimits import TEXT_MAX, split_text, utf16_len
 
 
 class Priority(IntEnum):
@@ -59,7 +60,28 @@ def enqueue(
     child_id: int | None = None,
     quiet: bool = False,
 ) -> bool:
-    """Write one outbox row; returns False if a row with that dedupe key already exists."""
+    """Write the outbox row(s) for one message; False if that dedupe key was written before.
+
+    A text too long for one Telegram message goes whole, in parts; its buttons on the last."""
+    text = outgoing.params.get("text") if outgoing.method == "sendMessage" else None
+    if isinstance(text, str) and utf16_len(text) > TEXT_MAX:
+        parts = split_text(text)
+        rest = {k: v for k, v in outgoing.params.items() if k not in ("text", "reply_markup")}
+        written = False
+        for n, part in enumerate(parts):
+            params = {**(outgoing.params if n == len(parts) - 1 else rest), "text": part}
+            written |= enqueue(
+                session,
+                chat_id=chat_id,
+                key=key if n == 0 else f"{key}~{n}",
+                outgoing=Outgoing("sendMessage", params),
+                now=now,
+                priority=priority,
+                not_before=not_before,
+                child_id=child_id,
+                quiet=quiet,
+            )
+        return written
     values = {
         "dedupe_key": key,
         "chat_id": chat_id,

@@ -60,7 +60,11 @@ def _start(this: Turn, child: Child, title: str) -> None:
 
 
 def end_intervention(this: Turn, args: str) -> None:
-    child = this.reach(args, "end intervention") if args else None
+    if not args:
+        questions.ask(this.session, this.user_id, "end_intervention", None, this.now)
+        this.say(texts.ASK_ALIAS_MSG)
+        return
+    child = this.reach(args, "end intervention")
     if child is None or child.id is None:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(args)))
         return

@@ -8,6 +8,7 @@ from bot import checkins, questions, texts, urgent
 from bot.buttons import Pressed
 from bot.casework import current_worker
 from bot.models import CheckIn, CheckInStatus, Child, Staff
+from conversations import relay
 from conversations.common import Turn
 
 COMMENT_WITHIN = timedelta(days=2)
@@ -56,7 +57,7 @@ def on_answer(this: Turn, pressed: Pressed) -> None:
         questions.ask(
             this.session,
             this.user_id,
-            "checkin_comment",
+            checkins.COMMENT_QUESTION,
             {"checkin": checkin.id},
             this.now,
             within=COMMENT_WITHIN,
@@ -64,10 +65,14 @@ def on_answer(this: Turn, pressed: Pressed) -> None:
 
 
 def on_comment(this: Turn, state: Any, answer: str) -> None:
-    """The child's own words for their worker, typed at the last step."""
+    """The child's own words for their worker, typed at the last step (or, if that check-in has
+    gone, passed on as an ordinary message: nothing a child writes is lost)."""
     child = _child(this)
     checkin = this.session.get(CheckIn, state["checkin"])
     if checkin is None or checkin.child_id != child.id or checkin.status != CheckInStatus.OPEN:
+        message = this.update.effective_message
+        if message is not None:
+            relay.from_child(this, message, edited=False)
         return
     _finish(this, child, checkin, answer)
 

@@ -108,7 +108,12 @@ def command_args(update: Update) -> str:
     message = update.effective_message
     text = message.text if message is not None and message.text else ""
     match = _COMMAND.match(text.strip())
-    return (match.group("args") or "").strip() if match else ""
+    return clean((match.group("args") or "").strip()) if match else ""
+
+
+def clean(text: str) -> str:
+    """Text as the database can hold it everywhere (PostgreSQL refuses NUL characters)."""
+    return text.replace("\x00", "")
 
 
 CommandBody = Callable[[Turn, str], None]

@@ -75,17 +75,19 @@ BUTTONS = {
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A button press: the token must be this person's, unspent and unexpired."""
+    """A button press: the token must be this person's, unspent and unexpired. A refused press
+    gets a short note, except from a stranger, who learns nothing at all."""
     query = update.callback_query
     if query is None:
         return
-    refused = False
+    note = None
     with open_turn(update, context) as this:
         if this is not None:
             pressed = buttons.press(this.session, query.data or "", this.user_id, this.now)
-            refused = not _handle_press(this, pressed)
+            if not _handle_press(this, pressed) and this.person is not None:
+                note = texts.BUTTON_GONE
     try:
-        await query.answer(texts.BUTTON_GONE if refused else None)
+        await query.answer(note)
     except TelegramError as exc:
         log.info("callback %s not answered: %s", query.id, type(exc).__name__)
 

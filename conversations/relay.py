@@ -8,7 +8,7 @@ from bot.access import Person
 from bot.messaging import Incoming, Kind
 from bot.models import Child, Outbox, Staff
 from bot.outbox import Outgoing, Priority, enqueue
-from conversations.common import Turn
+from conversations.common import Turn, clean
 
 SHOWN_ALIAS_MAX = 32
 
@@ -73,7 +73,7 @@ def _incoming(message: TgMessage, edited: bool) -> Incoming | None:
         stamp = int(message.edit_date.timestamp()) if message.edit_date else 0
         source = f"{source}:e{stamp}"
     if message.text:
-        return Incoming(source, Kind.TEXT, body=message.text, edited=edited)
+        return Incoming(source, Kind.TEXT, body=clean(message.text), edited=edited)
     if edited:
         return None
     if message.voice:
@@ -93,7 +93,7 @@ def from_worker(this: Turn, message: TgMessage) -> None:
     elif not message.text:
         this.say(texts.WORKER_TEXT_ONLY)
     else:
-        _send(this, child, message.text)
+        _send(this, child, clean(message.text))
 
 
 def _replied_child(this: Turn, worker: Person, message_id: int) -> Child | None:

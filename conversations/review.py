@@ -134,7 +134,7 @@ def _ask_view(this: Turn, child: Child) -> None:
     state_buttons = [[(texts.REVIEW_USE_WORDS, "use_words")]] if words else []
     markup = _buttons(this, {"step": VIEW}, [*state_buttons, [(texts.REVIEW_NO_VIEW, "none")]])
     this.say(
-        texts.REVIEW_VIEW.format(alias=child.alias, prefill=prefill)[:4000], reply_markup=markup
+        texts.REVIEW_VIEW.format(alias=child.alias, prefill=prefill), reply_markup=markup
     )
 
 

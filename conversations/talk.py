@@ -3,24 +3,25 @@
 from collections.abc import Callable
 from typing import Any
 
-from telegram import Update
+from telegram import ChatMember, Update
 from telegram.ext import ContextTypes
 
-from bot import casework, questions, texts
+from bot import casework, checkins, questions, texts
 from bot.db import session_scope
 from bot.models import Role
 from bot.outbox import Outgoing, enqueue
 from conversations import caseload, checkin, enrol, episode, relay, review
-from conversations.common import Turn, open_turn, services
+from conversations.common import Turn, clean, open_turn, services
 
 ANSWERS: dict[str, Callable[[Turn, Any, str], None]] = {
     "invite_worker": lambda this, _state, answer: enrol.invite_worker(this, answer),
     "add_child": lambda this, _state, answer: enrol.add_child(this, answer),
     "msg": relay.msg_answer,
     "intervention": caseload.intervention_answer,
+    "end_intervention": lambda this, _state, answer: caseload.end_intervention(this, answer),
     "review": review.on_text,
     "review_alias": review.on_alias,
-    "checkin_comment": checkin.on_comment,
+    checkins.COMMENT_QUESTION: checkin.on_comment,
     "rhi": episode.on_text,
 }
 
@@ -64,7 +65,7 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         if pending is not None and message.text:
             command, state = pending
             questions.forget(this.session, this.user_id)
-            ANSWERS[command](this, state, message.text.strip())
+            ANSWERS[command](this, state, clean(message.text.strip()))
         elif this.person.role is Role.CHILD:
             relay.from_child(this, message, edited=False)
         elif this.person.role is Role.WORKER:
@@ -84,14 +85,23 @@ async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Added to a group or a channel, or spoken to there: say so once and leave."""
+    """Added to a group or a channel: say so and leave. Anything else from one: just leave."""
     chat = update.effective_chat
     if chat is None or chat.type == chat.PRIVATE:
         return
+    joined = update.my_chat_member is not None and update.my_chat_member.new_chat_member.status in (
+        ChatMember.MEMBER,
+        ChatMember.ADMINISTRATOR,
+    )
+    if update.my_chat_member is not None and not joined:
+        return  # the bot was removed, or left: nothing to do
+    message = update.effective_message
+    if message is not None and message.new_chat_members:
+        return  # the same joining as the member update that comes with it
     found = services(context)
     now = found.clock.now()
     with session_scope(found.engine) as session:
-        if chat.type != chat.CHANNEL:
+        if joined and chat.type != chat.CHANNEL:
             enqueue(
                 session,
                 chat_id=chat.id,

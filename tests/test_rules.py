@@ -10,9 +10,10 @@ from sqlmodel import Session, select
 
 from bot import access, casework, invites
 from bot.db import make_engine, migrate, session_scope
-from bot.messaging import TEXT_MAX, split_labelled, utf16_len
+from bot.messaging import split_labelled
 from bot.models import Invite, Outbox, Role
 from bot.outbox import Outgoing, enqueue
+from bot.textlimits import TEXT_MAX, utf16_len
 
 NOW = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
 WEEK = timedelta(days=7)
