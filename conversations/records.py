@@ -42,6 +42,7 @@ def close(this: Turn, args: str) -> None:
             key=f"closed:{child.id}:child",
             outgoing=Outgoing.text(texts.GOODBYE),
             now=this.now,
+            quiet=True,  # the bot starts this towards a child: not during quiet hours
         )
     if worker is not None and worker.telegram_user_id is not None:
         enqueue(

@@ -54,6 +54,7 @@ def reassign(this: Turn, args: str) -> None:
             outgoing=Outgoing.text(texts.NEW_WORKER_TO_CHILD.format(worker=worker.name)),
             now=this.now,
             priority=Priority.CONVERSATION,
+            quiet=True,  # the bot starts this towards a child: not during quiet hours
         )
     if previous is not None and previous.telegram_user_id is not None and previous.active:
         enqueue(
