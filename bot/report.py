@@ -67,18 +67,16 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from sqlalchemy import Date, case, func, literal, or_, select, union_all
+from sqlalchemy import Date, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 from sqlmodel import col
 
 from bot import texts, timing
+from bot.episodes import OTHER, PULL_FACTORS, PUSH_FACTORS, REASONS
 from bot.models import (
     CheckIn,
     CheckInStatus,
@@ -94,35 +92,17 @@ from bot.models import (
     UTCDateTime,
 )
 
-# The reasons children give for going missing: the one list the bot and the Board use.
-PUSH_FACTORS: dict[str, str] = {
-    "conflict": "Conflict at home or placement",
-    "school": "School",
-    "bullying": "Bullying",
-    "mental_health": "Mental health",
-}
-PULL_FACTORS: dict[str, str] = {
-    "drugs_alcohol": "Drugs or alcohol",
-    "friends": "Friends or peers",
-    "partner": "A partner",
-    "exploitation": "Exploitation concerns",
-}
-OTHER = "other"
-REASONS: dict[str, str] = {**PUSH_FACTORS, **PULL_FACTORS, OTHER: "Other"}
+if TYPE_CHECKING:  # matplotlib is imported only to draw (it costs ~50 MiB and ~1 s)
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 NOT_GRADED = "not_graded"
-GRADES: dict[str, str] = {
-    RiskGrade.NO_APPARENT: "No apparent risk",
-    RiskGrade.LOW: "Low",
-    RiskGrade.MEDIUM: "Medium",
-    RiskGrade.HIGH: "High",
-    NOT_GRADED: "Not graded",
-}
+GRADES: dict[str, str] = {**texts.GRADES, NOT_GRADED: "Not graded"}
 
 # "Is it helping?" on each rater's scale; the same position means the same kind of answer.
 RATING_VALUES: dict[str, dict[str, str]] = {
-    Rater.CHILD: dict(texts.CHECKIN_DIFFERENCES),  # yes, a_bit, no, not_sure
-    Rater.WORKER: dict(texts.REVIEW_RATINGS),  # helping, partly, not_helping, too_early
+    Rater.CHILD.value: dict(texts.CHECKIN_DIFFERENCES),  # yes, a_bit, no, not_sure
+    Rater.WORKER.value: dict(texts.REVIEW_RATINGS),  # helping, partly, not_helping, too_early
 }
 
 CSV_COLUMNS = ("section", "item", "value")
@@ -146,7 +126,7 @@ TITLE_REASONS = "Why children went missing"
 TITLE_RATINGS = "Is the help helping? (child vs worker)"
 TITLE_CONTINUITY = "Worker changes and check-ins"
 
-_DAYS_PER_QUERY = 300  # due dates per on-time query (SQLite allows 500 terms in a UNION)
+_DAYS_PER_QUERY = 1_000  # due dates per on-time query: about 2 bound values a day, far below limits
 
 
 @dataclass(frozen=True)
@@ -199,11 +179,9 @@ def board_report(
         raise ValueError("the period ends before it starts")
     connection = session.connection()
 
-    def one(query: Executable) -> Any:
-        return connection.execute(query).one()
-
-    def grouped(query: Executable) -> list[Any]:
-        return list(connection.execute(query).all())
+    def one(query: Executable) -> tuple[int, ...]:
+        """A row of counts and sums as ints (PostgreSQL sums to numeric; an empty SUM is NULL)."""
+        return tuple(int(value or 0) for value in connection.execute(query).one())
 
     team = connection.execute(select(col(Team.name)).where(col(Team.id) == team_id)).scalar()
     if team is None:
@@ -221,83 +199,74 @@ def board_report(
         last = min(end, day + timedelta(days=_DAYS_PER_QUERY - 1))
         due, on_time = one(_held_reviews(team_id, day, last, zone))
         held_due += due
-        held_on_time += on_time or 0
+        held_on_time += on_time
         day = last + timedelta(days=1)
-    # ... and open cases still waiting for a review that fell due in the period.
+    # ... and open cases still waiting for a review that fell due in the period (their due
+    # date has passed), among the open cases overdue now.
     waiting_until = min(end, today - timedelta(days=1))
-    waiting = 0
-    if waiting_until >= start:
-        waiting = one(
-            select(func.count())
-            .select_from(Child)
-            .where(in_team, open_now, col(Child.review_due_on).between(start, waiting_until))
-        )[0]
-    overdue_reviews = one(
-        select(func.count())
-        .select_from(Child)
-        .where(in_team, open_now, col(Child.review_due_on) < today)
-    )[0]
-
-    # Return interviews.
-    returned_in_period = (
-        col(Episode.team_id) == team_id,
-        col(Episode.returned_at) >= since,
-        col(Episode.returned_at) < until,
-    )
-    returns, within, not_yet_due = one(
+    overdue_reviews, waiting = one(
         select(
             func.count(),
-            _count_if(col(Episode.rhi_done_at) <= col(Episode.rhi_due_at)),
-            _count_if(col(Episode.rhi_done_at).is_(None) & (col(Episode.rhi_due_at) >= now)),
-        ).where(*returned_in_period)
+            _count_if(col(Child.review_due_on).between(start, waiting_until)),
+        )
+        .select_from(Child)
+        .where(in_team, open_now, col(Child.review_due_on) < today)
     )
-    overdue_rhis = one(
-        select(func.count())
-        .select_from(Episode)
-        .where(
-            col(Episode.team_id) == team_id,
-            col(Episode.returned_at).is_not(None),
-            col(Episode.rhi_done_at).is_(None),
-            col(Episode.rhi_due_at) < now,
-        )
-    )[0]
 
-    # Episodes by grade.
-    grades = dict.fromkeys(GRADES, 0)
-    for grade, count in grouped(
-        select(col(Episode.risk_grade), func.count())
-        .where(
-            col(Episode.team_id) == team_id,
-            col(Episode.opened_at) >= since,
-            col(Episode.opened_at) < until,
-        )
-        .group_by(col(Episode.risk_grade))
-    ):
-        grades[grade if grade in GRADES and grade != NOT_GRADED else NOT_GRADED] += count
+    # Missing episodes, return interviews and their 72 hours: one pass over the team's episodes.
+    opened = (col(Episode.opened_at) >= since) & (col(Episode.opened_at) < until)
+    returned = (col(Episode.returned_at) >= since) & (col(Episode.returned_at) < until)
+    grade = col(Episode.risk_grade)
+    graded = [code for code in GRADES if code != NOT_GRADED]
+    returns, within, not_yet_due, overdue_rhis, *by_grade = one(
+        select(
+            _count_if(returned),
+            _count_if(returned & (col(Episode.rhi_done_at) <= col(Episode.rhi_due_at))),
+            _count_if(
+                returned & col(Episode.rhi_done_at).is_(None) & (col(Episode.rhi_due_at) >= now)
+            ),
+            _count_if(
+                col(Episode.returned_at).is_not(None)
+                & col(Episode.rhi_done_at).is_(None)
+                & (col(Episode.rhi_due_at) < now)
+            ),
+            *(_count_if(opened & (grade == code)) for code in graded),
+            _count_if(opened & or_(grade.is_(None), grade.not_in(graded))),
+        ).where(col(Episode.team_id) == team_id)
+    )
+    grades = dict(zip([*graded, NOT_GRADED], by_grade, strict=True))
 
-    # Reasons.
-    reasons = dict.fromkeys(REASONS, 0)
-    for reason, count in grouped(
-        select(col(MissingReason.reason), func.count())
-        .where(
+    # Reasons given in return interviews.
+    reason = col(MissingReason.reason)
+    named = [code for code in REASONS if code != OTHER]
+    counts = one(
+        select(
+            *(_count_if(reason == code) for code in named),
+            _count_if(reason.not_in(named)),
+        ).where(
             col(MissingReason.team_id) == team_id,
             col(MissingReason.held_at) >= since,
             col(MissingReason.held_at) < until,
         )
-        .group_by(col(MissingReason.reason))
-    ):
-        reasons[reason if reason in REASONS else OTHER] += count
+    )
+    reasons = dict(zip([*named, OTHER], counts, strict=True))
 
-    # Ratings.
-    ratings = {rater: dict.fromkeys(values, 0) for rater, values in RATING_VALUES.items()}
-    for rater, value, count in grouped(
-        select(col(Rating.rater), col(Rating.value), func.count())
+    # "Is it helping?", per rater and answer.
+    pairs = [(rater, value) for rater, values in RATING_VALUES.items() for value in values]
+    counts = one(
+        select(
+            *(
+                _count_if((col(Rating.rater) == rater) & (col(Rating.value) == value))
+                for rater, value in pairs
+            )
+        )
+        .select_from(Rating)
         .join(Child, col(Child.id) == col(Rating.child_id))
         .where(in_team, col(Rating.created_at) >= since, col(Rating.created_at) < until)
-        .group_by(col(Rating.rater), col(Rating.value))
-    ):
-        if rater in ratings and value in ratings[rater]:
-            ratings[rater][value] += count
+    )
+    ratings: dict[str, dict[str, int]] = {rater: {} for rater in RATING_VALUES}
+    for (rater, value), count in zip(pairs, counts, strict=True):
+        ratings[rater][value] = count
 
     # Worker changes: pairings overlapping the period, per child.
     per_child = (
@@ -309,7 +278,7 @@ def board_report(
             col(Pairing.started_at) < until,
             or_(col(Pairing.ended_at).is_(None), col(Pairing.ended_at) > since),
         )
-        .group_by(col(Pairing.child_id))
+        .group_by(col(Child.id))
         .subquery()
     )
     changes = per_child.c.pairings - 1
@@ -335,10 +304,6 @@ def board_report(
     )
 
     reviews_due = held_due + waiting
-    within, not_yet_due = within or 0, not_yet_due or 0
-    worker_changes = worker_changes or 0
-    children_with_change = children_with_change or 0
-    answered = answered or 0
     return BoardReport(
         team=team,
         start=start,
@@ -361,7 +326,7 @@ def board_report(
         children_paired=children_paired,
         worker_changes=worker_changes,
         worker_changes_mean=None if children_paired == 0 else worker_changes / children_paired,
-        worker_changes_max=most_changes or 0,
+        worker_changes_max=most_changes,
         children_with_change=children_with_change,
         checkins_prompted=prompted,
         checkins_answered=answered,
@@ -370,34 +335,38 @@ def board_report(
 
 
 def _count_if(condition: Any) -> Any:
-    return func.sum(case((condition, 1), else_=0))
+    """COUNT of the rows meeting the condition (CASE gives NULL otherwise, which COUNT skips)."""
+    return func.count(case((condition, 1)))
 
 
 def _held_reviews(team_id: int, first: date, last: date, zone: ZoneInfo) -> Executable:
     """How many of the team's held reviews answered a due date from `first` to `last`, and how
-    many of them were held on time: before local midnight at the end of the due date.
-
-    The due dates and the UTC instants their local day ends are a small derived table (one row
-    per date), so the comparison needs no date arithmetic in SQL and runs on every database.
-    """
+    many of them were held on time: before local midnight at the end of the due date."""
     days = []
     day = first
     while day <= last:
-        cutoff = local_midnight_utc(day + timedelta(days=1), zone)
-        days.append(
-            select(
-                literal(day, Date()).label("due_on"),
-                literal(cutoff, UTCDateTime()).label("ends_at"),
-            )
-        )
+        days.append((day, local_midnight_utc(day + timedelta(days=1), zone)))
         day += timedelta(days=1)
-    dates = (union_all(*days) if len(days) > 1 else days[0]).subquery("due_dates")
+    on_time = col(Review.held_at) < _day_ends(col(Review.due_on), days)
     return (
-        select(func.count(), _count_if(col(Review.held_at) < dates.c.ends_at))
+        select(func.count(), _count_if(on_time))
         .select_from(Review)
         .join(Child, col(Child.id) == col(Review.child_id))
-        .join(dates, dates.c.due_on == col(Review.due_on))
         .where(col(Child.team_id) == team_id, col(Review.due_on).between(first, last))
+    )
+
+
+def _day_ends(due_on: Any, days: list[tuple[date, datetime]]) -> Any:
+    """The UTC instant the local day `due_on` ends, as a binary search over the period's days
+    written as nested CASEs: a row costs a few comparisons (log2 of the days), the SQL needs no
+    date arithmetic (which SQLite and PostgreSQL spell differently) and no join (which SQLite
+    would plan as a scan of the days for every review)."""
+    if len(days) == 1:
+        return literal(days[0][1], UTCDateTime())
+    middle = len(days) // 2
+    return case(
+        (due_on < literal(days[middle][0], Date()), _day_ends(due_on, days[:middle])),
+        else_=_day_ends(due_on, days[middle:]),
     )
 
 
@@ -544,8 +513,11 @@ def chart_titles(report: BoardReport) -> list[str]:
     return [TITLE_REVIEWS, TITLE_RHIS, TITLE_GRADES, TITLE_REASONS, TITLE_RATINGS, TITLE_CONTINUITY]
 
 
-def chart_figure(report: BoardReport) -> Figure:
+def chart_figure(report: BoardReport) -> "Figure":
     """The chart as a matplotlib Figure (no pyplot, no global state), 1080 x 1600 px."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     figure.suptitle(
@@ -554,8 +526,8 @@ def chart_figure(report: BoardReport) -> Figure:
         fontweight="bold",
     )
     # One sub-figure per panel, so each lays out its own labels and uses the whole width.
-    panels = figure.subfigures(6, 1, height_ratios=[0.5, 0.5, 1.05, 1.9, 1.05, 0.75])
-    axes = [panel.add_subplot() for panel in panels]
+    panels = figure.subfigures(6, 1, squeeze=False, height_ratios=[0.5, 0.5, 1.05, 1.9, 1.05, 0.75])
+    axes: list[Axes] = [panel.add_subplot() for panel in panels[:, 0]]
     titles = chart_titles(report)
     for ax, title in zip(axes, titles, strict=True):
         ax.set_title(title, fontsize=TITLE_FONT, fontweight="bold", loc="left")
@@ -572,13 +544,15 @@ def chart_figure(report: BoardReport) -> Figure:
     return figure
 
 
-def chart_axes(figure: Figure) -> list[Axes]:
+def chart_axes(figure: "Figure") -> "list[Axes]":
     """The panels of a figure made by `chart_figure`, top to bottom."""
     return [ax for panel in figure.subfigs for ax in panel.axes]
 
 
 def chart_png(report: BoardReport) -> bytes:
     """The chart as a PNG, 1080 x 1600 px, drawn with the Agg canvas."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     figure = chart_figure(report)
     out = io.BytesIO()
     canvas = figure.canvas
@@ -587,7 +561,7 @@ def chart_png(report: BoardReport) -> bytes:
     return out.getvalue()
 
 
-def _no_data(ax: Axes) -> None:
+def _no_data(ax: "Axes") -> None:
     ax.text(
         0.5,
         0.5,
@@ -600,7 +574,7 @@ def _no_data(ax: Axes) -> None:
     )
 
 
-def _progress(ax: Axes, part: int, whole: int, what: str) -> None:
+def _progress(ax: "Axes", part: int, whole: int, what: str) -> None:
     """One bar from 0 to 100%, filled to the share, with the counts beside it."""
     ax.set_xlim(0, 100)
     ax.set_yticks([])
@@ -623,7 +597,7 @@ def _progress(ax: Axes, part: int, whole: int, what: str) -> None:
     )
 
 
-def _grades(ax: Axes, report: BoardReport) -> None:
+def _grades(ax: "Axes", report: BoardReport) -> None:
     counts = list(report.episodes_by_grade.values())
     labels = [GRADES[g].replace(" risk", "\nrisk") for g in report.episodes_by_grade]
     colours = [GRADE_COLOURS[g] for g in report.episodes_by_grade]
@@ -637,7 +611,7 @@ def _grades(ax: Axes, report: BoardReport) -> None:
         _no_data(ax)
 
 
-def _reasons(ax: Axes, report: BoardReport) -> None:
+def _reasons(ax: "Axes", report: BoardReport) -> None:
     codes = list(REASONS)
     counts = [report.reasons[c] for c in codes]
     colours = [
@@ -652,7 +626,9 @@ def _reasons(ax: Axes, report: BoardReport) -> None:
     ax.set_xlim(0, max(max(counts), 1) * 1.2)
     ax.set_xticks([])
     ax.spines["bottom"].set_visible(False)
-    ax.legend(
+    panel = ax.get_figure(root=False)
+    assert panel is not None
+    panel.legend(  # under the bars, centred on the whole panel
         handles=[bars[0], bars[len(PUSH_FACTORS)], bars[-1]],
         labels=[
             f"Push factors ({report.push_total})",
@@ -661,15 +637,14 @@ def _reasons(ax: Axes, report: BoardReport) -> None:
         ],
         fontsize=FONT - 1,
         ncols=3,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
+        loc="outside lower center",
         frameon=False,
     )
     if not any(counts):
         _no_data(ax)
 
 
-def _ratings(ax: Axes, report: BoardReport) -> None:
+def _ratings(ax: "Axes", report: BoardReport) -> None:
     """Two bars of 100%: what children said and what workers said, answer by answer."""
     raters = (Rater.CHILD, Rater.WORKER)
     names = {Rater.CHILD: "Children", Rater.WORKER: "Workers"}
@@ -713,7 +688,7 @@ def _ratings(ax: Axes, report: BoardReport) -> None:
     )
 
 
-def _continuity(ax: Axes, report: BoardReport) -> None:
+def _continuity(ax: "Axes", report: BoardReport) -> None:
     r = report
     ax.axis("off")
     if r.worker_changes_mean is None:

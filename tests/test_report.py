@@ -1,0 +1,561 @@
+"""The Board's report, checked against figures worked out by hand from a small seeded team.
+
+The period is June 2027 in London (British Summer Time, UTC+1): it runs from 2027-05-31 23:00 UTC
+to 2027-06-30 23:00 UTC. Rows just either side of those instants, and rows of another team, must
+not count. The expected numbers below are written out, not recomputed.
+"""
+
+import csv
+import io
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PIL import Image
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot import report
+from bot.db import make_engine, migrate, session_scope
+from bot.models import (
+    CheckIn,
+    Child,
+    Episode,
+    MissingReason,
+    Pairing,
+    Rating,
+    ReturnInterview,
+    Review,
+    Staff,
+    Team,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+ZONE = ZoneInfo("Europe/London")
+JUNE_1, JUNE_30 = date(2027, 6, 1), date(2027, 6, 30)
+NOW = datetime(2027, 7, 2, 10, 0, tzinfo=UTC)  # local today: Friday 2 July 2027
+RHI = timedelta(hours=72)
+
+
+def at(month: int, day: int, hour: int = 12, minute: int = 0, year: int = 2027) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+class Seeder:
+    """Adds rows with just the columns the report reads (and those the schema requires)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: object) -> int:
+        self.session.add(row)
+        self.session.flush()
+        return row.id  # type: ignore[attr-defined]
+
+    def team(self, name: str) -> int:
+        return self.add(Team(name=name, created_at=at(1, 1, year=2026)))
+
+    def worker(self, team_id: int, name: str) -> int:
+        return self.add(Staff(team_id=team_id, role="worker", name=name, created_at=at(1, 1)))
+
+    def child(
+        self, team_id: int, alias: str, due: date | None, closed_at: datetime | None = None
+    ) -> int:
+        return self.add(
+            Child(
+                team_id=team_id,
+                alias=alias,
+                alias_key=alias.lower(),
+                created_at=at(1, 1),
+                closed_at=closed_at,
+                review_due_on=due,
+            )
+        )
+
+    def pairing(
+        self, child: int, worker: int, started: datetime, ended: datetime | None = None
+    ) -> None:
+        self.add(
+            Pairing(
+                child_id=child,
+                worker_id=worker,
+                started_at=started,
+                ended_at=ended,
+                end_reason="reassigned" if ended else None,
+            )
+        )
+
+    def review(self, child: int, worker: int, due_on: date | None, held: datetime) -> None:
+        self.add(
+            Review(
+                child_id=child,
+                worker_id=worker,
+                held_at=held,
+                child_view="fine",
+                due_on=due_on,
+                next_due_on=held.date() + timedelta(days=28),
+            )
+        )
+
+    def episode(
+        self,
+        team_id: int,
+        child: int,
+        worker: int,
+        opened: datetime,
+        grade: str | None,
+        returned: datetime | None = None,
+        done: datetime | None = None,
+    ) -> int:
+        return self.add(
+            Episode(
+                child_id=child,
+                team_id=team_id,
+                opened_by=worker,
+                opened_at=opened,
+                risk_grade=grade,
+                returned_at=returned,
+                rhi_due_at=returned + RHI if returned else None,
+                rhi_done_at=done,
+            )
+        )
+
+    def interview(
+        self, team_id: int, episode: int, child: int, worker: int, held: datetime, *reasons: str
+    ) -> int:
+        interview = self.add(
+            ReturnInterview(
+                episode_id=episode,
+                child_id=child,
+                worker_id=worker,
+                held_at=held,
+                outcome="accepted",
+            )
+        )
+        for reason in reasons:
+            self.reason(team_id, interview, reason, held)
+        return interview
+
+    def reason(self, team_id: int, interview: int, reason: str, held: datetime) -> None:
+        self.add(
+            MissingReason(interview_id=interview, team_id=team_id, reason=reason, held_at=held)
+        )
+
+    def rating(self, child: int, rater: str, value: str, created: datetime) -> None:
+        self.add(Rating(child_id=child, rater=rater, value=value, created_at=created))
+
+    def checkin(
+        self,
+        child: int,
+        created: datetime,
+        status: str,
+        answered: datetime | None = None,
+        prompted: bool = True,
+    ) -> None:
+        key = f"checkin:{child}:{created.date().isoformat()}" if prompted else None
+        self.add(
+            CheckIn(
+                child_id=child,
+                status=status,
+                prompt_key=key,
+                created_at=created,
+                answered_at=answered,
+            )
+        )
+
+
+def seed_north(session: Session) -> int:
+    """The North team (the one reported on) and a South team whose rows must never count."""
+    s = Seeder(session)
+    north, south = s.team("North"), s.team("South")
+    sam, ann, bea = s.worker(north, "Sam"), s.worker(north, "Ann"), s.worker(south, "Bea")
+
+    # Children, with their current review due dates (local today is 2 July).
+    fox = s.child(north, "Blue Fox", date(2027, 7, 28))  # not due yet
+    kite = s.child(north, "Red Kite", date(2027, 6, 24))  # fell due in June, still not held
+    owl = s.child(north, "Grey Owl", date(2027, 7, 1))  # overdue now, but due in July
+    jay = s.child(north, "Green Jay", date(2027, 7, 2))  # due today: not overdue
+    hare = s.child(north, "Pink Hare", date(2027, 6, 10), closed_at=at(5, 20))  # closed
+    wren = s.child(north, "Gold Wren", date(2027, 7, 29))  # joined 1 July, local time
+    cat = s.child(south, "Black Cat", date(2027, 6, 15))  # another team, overdue
+
+    # Pairings: Fox changes worker twice in June, Jay once; Owl's change was in May; Hare's
+    # case closed in May; Wren's pairing starts at 00:30 on 1 July, local time.
+    s.pairing(fox, sam, at(1, 1), at(6, 10))
+    s.pairing(fox, ann, at(6, 10), at(6, 20))
+    s.pairing(fox, sam, at(6, 20))
+    s.pairing(kite, ann, at(1, 1))
+    s.pairing(owl, sam, at(3, 1), at(5, 15))
+    s.pairing(owl, ann, at(5, 15))
+    s.pairing(jay, sam, at(2, 1), at(6, 15))
+    s.pairing(jay, ann, at(6, 15))
+    s.pairing(hare, ann, at(1, 1), at(5, 20))
+    s.pairing(wren, ann, at(6, 30, 23, 30))
+    s.pairing(cat, bea, at(1, 1), at(6, 5))
+    s.pairing(cat, bea, at(6, 5))
+
+    # Reviews. Due in June and held: on time, on time (23:30 local on the due date), late
+    # (00:30 local the next day, though still the due date in UTC), late, late (held in July).
+    s.review(fox, sam, date(2027, 6, 3), at(6, 2, 10))
+    s.review(kite, ann, date(2027, 6, 10), at(6, 10, 22, 30))
+    s.review(owl, ann, date(2027, 6, 12), at(6, 12, 23, 30))
+    s.review(jay, sam, date(2027, 6, 20), at(6, 25))
+    s.review(fox, ann, date(2027, 6, 30), at(7, 1, 10))
+    # Not due in June: due 31 May (held late in June), due 1 July (held early in June), no due
+    # date recorded, due in January (on time: 23:30 UTC is 23:30 GMT), another team's.
+    s.review(kite, ann, date(2027, 5, 31), at(6, 1, 10))
+    s.review(owl, ann, date(2027, 7, 1), at(6, 30, 10))
+    s.review(kite, ann, None, at(6, 15))
+    s.review(fox, sam, date(2027, 1, 15), at(1, 15, 23, 30))
+    s.review(cat, bea, date(2027, 6, 15), at(6, 14))
+
+    # Missing episodes.
+    e1 = s.episode(north, fox, sam, at(6, 2, 8), "high", at(6, 3), at(6, 5, 10))  # within
+    e2 = s.episode(north, kite, ann, at(6, 8), "medium", at(6, 9, 18), at(6, 13, 9))  # beyond
+    e3 = s.episode(north, owl, ann, at(6, 14), "low", at(6, 15, 20), at(6, 18, 20))  # at 72 h
+    s.episode(north, jay, sam, at(6, 20), None, at(6, 21, 9))  # not graded, RHI overdue
+    s.episode(north, fox, sam, at(6, 29), "medium", at(6, 30, 22, 30))  # RHI not yet due
+    e6 = s.episode(north, kite, ann, at(5, 28), "low", at(5, 29, 10), at(5, 31, 22))  # May
+    # Opened 00:30 on 1 June local (31 May UTC), RHI a little late.
+    e7 = s.episode(north, owl, ann, at(5, 31, 23, 30), "no_apparent", at(6, 1, 10), at(6, 4, 11))
+    s.episode(north, jay, sam, at(6, 30, 23, 30), "high")  # opened 1 July local; still away
+    s.episode(north, kite, ann, at(4, 1), "low", at(4, 2))  # April: RHI overdue now
+    s.episode(south, cat, bea, at(6, 10), "high", at(6, 11))  # another team's, overdue
+
+    # Return interviews and the reasons given.
+    i1 = s.interview(north, e1, fox, sam, at(6, 5, 10), "conflict", "friends")
+    s.interview(north, e2, kite, ann, at(6, 13, 9), "conflict", "exploitation", "drugs_alcohol")
+    s.interview(north, e3, owl, ann, at(6, 18, 20), "school", "other")
+    i7 = s.interview(north, e7, owl, ann, at(6, 4, 11), "bullying", "friends", "runaway_dog")
+    s.interview(north, e6, kite, ann, at(5, 31, 22), "mental_health", "partner")  # May, local
+    s.reason(north, i7, "mental_health", at(5, 31, 23))  # 00:00 on 1 June, local: counts
+    s.reason(north, i1, "partner", at(6, 30, 23))  # 00:00 on 1 July, local: does not
+    e_south = s.episode(south, cat, bea, at(6, 1), "low", at(6, 2), at(6, 3))
+    s.interview(south, e_south, cat, bea, at(6, 3), "school")
+
+    # "Is it helping?"
+    for child, value, when in [
+        (fox, "yes", at(6, 5)),
+        (kite, "yes", at(6, 10)),
+        (owl, "yes", at(6, 20)),
+        (jay, "a_bit", at(6, 12)),
+        (fox, "no", at(6, 25)),
+        (kite, "no", at(6, 28)),
+        (owl, "maybe", at(6, 15)),  # not on the child's scale: left out
+        (fox, "yes", at(5, 31, 22, 59)),  # 23:59 on 31 May, local
+        (cat, "no", at(6, 10)),  # another team's
+    ]:
+        s.rating(child, "child", value, when)
+    for child, value, when in [
+        (fox, "helping", at(6, 2)),
+        (kite, "helping", at(6, 10)),
+        (fox, "helping", at(6, 30, 23)),  # 00:00 on 1 July, local
+        (owl, "partly", at(5, 31, 23)),  # 00:00 on 1 June, local
+        (jay, "partly", at(6, 20)),
+        (jay, "not_helping", at(6, 25)),
+        (fox, "too_early", at(6, 15)),
+    ]:
+        s.rating(child, "worker", value, when)
+
+    # Check-ins.
+    s.checkin(fox, at(6, 2, 15), "done", at(6, 2, 17))  # answered
+    s.checkin(kite, at(6, 9, 15), "unanswered")  # ignored
+    s.checkin(owl, at(6, 16, 15), "done", at(6, 17, 9))  # answered
+    s.checkin(jay, at(6, 23, 15), "superseded")  # replaced before any answer: left out
+    s.checkin(jay, at(6, 24, 15), "superseded", at(6, 24, 15, 30))  # partly answered: counts
+    s.checkin(fox, at(6, 24, 18), "done", at(6, 24, 18, 5), prompted=False)  # child-started
+    s.checkin(kite, at(6, 30, 15), "open")  # not answered yet
+    s.checkin(fox, at(5, 31, 15), "done", at(5, 31, 16))  # May
+    s.checkin(owl, at(6, 30, 23, 30), "open")  # 00:30 on 1 July, local
+    s.checkin(cat, at(6, 9, 15), "done", at(6, 9, 16))  # another team's
+    return north
+
+
+@pytest.fixture
+def north(engine: Engine) -> int:
+    with session_scope(engine) as session:
+        return seed_north(session)
+
+
+def june(engine: Engine, team_id: int, now: datetime = NOW) -> report.BoardReport:
+    with Session(engine) as session:
+        return report.board_report(session, team_id, JUNE_1, JUNE_30, ZONE, now)
+
+
+def test_every_figure_matches_the_hand_count(engine: Engine, north: int) -> None:
+    r = june(engine, north)
+    assert (r.team, r.start, r.end, r.as_at) == ("North", JUNE_1, JUNE_30, NOW)
+
+    assert r.reviews_due == 6  # five held, one still waiting (Red Kite's, due 24 June)
+    assert r.reviews_on_time == 2
+    assert r.reviews_on_time_pct == pytest.approx(33.333, abs=0.001)
+    assert r.overdue_reviews_now == 2  # Red Kite and Grey Owl
+
+    assert r.returns == 6
+    assert r.rhis_within_72h == 2
+    assert r.rhis_within_72h_pct == pytest.approx(33.333, abs=0.001)
+    assert r.rhis_not_yet_due == 1
+    assert r.overdue_rhis_now == 2  # Green Jay's in June, Red Kite's in April
+
+    assert dict(r.episodes_by_grade) == {
+        "no_apparent": 1,
+        "low": 1,
+        "medium": 2,
+        "high": 1,
+        "not_graded": 1,
+    }
+
+    assert dict(r.reasons) == {
+        "conflict": 2,
+        "school": 1,
+        "bullying": 1,
+        "mental_health": 1,
+        "drugs_alcohol": 1,
+        "friends": 2,
+        "partner": 0,
+        "exploitation": 1,
+        "other": 2,
+    }
+    assert (r.push_total, r.pull_total) == (5, 4)
+
+    assert {rater: dict(values) for rater, values in r.ratings.items()} == {
+        "child": {"yes": 3, "a_bit": 1, "no": 2, "not_sure": 0},
+        "worker": {"helping": 2, "partly": 2, "not_helping": 1, "too_early": 1},
+    }
+
+    assert r.children_paired == 4  # Fox, Kite, Owl, Jay
+    assert r.worker_changes == 3
+    assert r.worker_changes_mean == pytest.approx(0.75)
+    assert r.worker_changes_max == 2
+    assert r.children_with_change == 2
+
+    assert r.checkins_prompted == 5
+    assert r.checkins_answered == 3
+    assert r.checkins_response_pct == pytest.approx(60.0)
+
+    # Counts are ints on every database (PostgreSQL's SUM gives numeric).
+    counts = [*r.episodes_by_grade.values(), *r.reasons.values()]
+    counts += [n for values in r.ratings.values() for n in values.values()]
+    assert all(type(n) is int for n in counts)
+    assert all(
+        type(getattr(r, name)) is int
+        for name in (
+            "reviews_due",
+            "reviews_on_time",
+            "overdue_reviews_now",
+            "overdue_rhis_now",
+            "returns",
+            "rhis_within_72h",
+            "rhis_not_yet_due",
+            "push_total",
+            "pull_total",
+            "children_paired",
+            "worker_changes",
+            "worker_changes_max",
+            "children_with_change",
+            "checkins_prompted",
+            "checkins_answered",
+        )
+    )
+
+
+def test_a_long_period_spans_clock_changes_and_many_due_dates(engine: Engine, north: int) -> None:
+    """Over three years of due dates: two queries, the second from 7 June 2027 (between the
+    June reviews); January is on GMT."""
+    with Session(engine) as session:
+        r = report.board_report(session, north, date(2024, 9, 10), date(2027, 12, 31), ZONE, NOW)
+    # Held: the five June ones, 31 May (late), 1 July (early) and 15 January (on time);
+    # waiting: Red Kite (24 June) and Grey Owl (1 July).
+    assert (r.reviews_due, r.reviews_on_time) == (10, 4)
+    assert r.returns == 8  # June's six, May's and April's
+    assert r.rhis_within_72h == 3  # with May's
+    assert sum(r.reasons.values()) == 14  # June's eleven, May's two, 1 July's one
+
+
+def test_a_due_date_counts_only_once_it_has_passed(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        s = Seeder(session)
+        team = s.team("East")
+        s.child(team, "Late Lark", date(2027, 6, 25))
+        s.child(team, "Soon Swan", date(2027, 6, 20))
+    mid_june = datetime(2027, 6, 20, 10, 0, tzinfo=UTC)  # local today: 20 June
+    early = june(engine, team, mid_june)
+    assert (early.reviews_due, early.reviews_on_time, early.reviews_on_time_pct) == (0, 0, None)
+    assert early.overdue_reviews_now == 0
+    later = june(engine, team, datetime(2027, 6, 26, 10, 0, tzinfo=UTC))
+    assert (later.reviews_due, later.reviews_on_time, later.reviews_on_time_pct) == (2, 0, 0.0)
+    assert later.overdue_reviews_now == 2
+
+
+def test_an_empty_team_has_no_data_rather_than_zero_percent(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        team = Seeder(session).team("West")
+    r = june(engine, team)
+    assert r.reviews_on_time_pct is None
+    assert r.rhis_within_72h_pct is None
+    assert r.checkins_response_pct is None
+    assert r.worker_changes_mean is None
+    assert (r.reviews_due, r.returns, r.checkins_prompted, r.worker_changes_max) == (0, 0, 0, 0)
+    assert set(r.episodes_by_grade.values()) == {0} and set(r.reasons.values()) == {0}
+    text = report.summary_text(r)
+    assert "Reviews on time: no data" in text
+    assert "Check-ins answered: no data" in text
+    image = Image.open(io.BytesIO(report.chart_png(r)))
+    assert image.size == (1080, 1600)
+    rows = list(csv.DictReader(io.StringIO(report.csv_text(r))))
+    assert {(row["item"], row["value"]) for row in rows if row["section"] == "reviews"} == {
+        ("due", "0"),
+        ("on_time", "0"),
+        ("on_time_pct", ""),
+        ("overdue_now", "0"),
+    }
+
+
+def test_an_unknown_team_is_refused(engine: Engine) -> None:
+    with Session(engine) as session, pytest.raises(LookupError):
+        report.board_report(session, 999, JUNE_1, JUNE_30, ZONE, NOW)
+
+
+def test_the_reason_codes_are_one_list() -> None:
+    assert list(report.REASONS) == [
+        "conflict",
+        "school",
+        "bullying",
+        "mental_health",
+        "drugs_alcohol",
+        "friends",
+        "partner",
+        "exploitation",
+        "other",
+    ]
+    assert report.REASONS["conflict"] == "Conflict at home or placement"
+    assert report.REASONS["exploitation"] == "Exploitation concerns"
+    assert report.OTHER == "other" and report.REASONS[report.OTHER] == "Other"
+    assert set(report.PUSH_FACTORS).isdisjoint(report.PULL_FACTORS)
+
+
+def test_the_summary_is_a_few_plain_lines(engine: Engine, north: int) -> None:
+    text = report.summary_text(june(engine, north))
+    assert text.splitlines() == [
+        "Board report: North, 1 Jun 2027 to 30 Jun 2027",
+        "Reviews on time: 2 of 6 (33%); overdue now: 2",
+        "Return interviews within 72 hours: 2 of 6 (33%), 1 not yet due; overdue now: 2",
+        "Missing episodes: 6 (no apparent risk 1, low 1, medium 2, high 1, not graded 1)",
+        "Why children went missing: push 5, pull 4, other 2; most often: "
+        "Conflict at home or placement, Friends or peers, Other (2)",
+        "Is the help helping? Children said yes or a bit: 4 of 6 (67%); "
+        "workers said helping or partly: 4 of 6 (67%)",
+        "Worker changes: 0.75 per child on average, most 2 (2 of 4 children changed worker)",
+        "Check-ins answered: 3 of 5 (60%)",
+    ]
+
+
+def test_the_figures_do_not_load_matplotlib() -> None:
+    """The bot imports the reason codes from here; drawing is the only thing needing matplotlib."""
+    code = "import sys, bot.report; print('matplotlib' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"
+
+
+def test_percentages_round_halves_up() -> None:
+    assert report.show_pct(62.5) == "63%"
+    assert report.show_pct(0.4) == "0%"
+    assert report.show_pct(None) == "no data"
+
+
+def test_the_chart_is_a_phone_sized_png_with_the_titled_panels(engine: Engine, north: int) -> None:
+    r = june(engine, north)
+    titles = [
+        "Reviews on time",
+        "Return interviews within 72 hours",
+        "Episodes by risk grade",
+        "Why children went missing",
+        "Is the help helping? (child vs worker)",
+        "Worker changes and check-ins",
+    ]
+    assert report.chart_titles(r) == titles
+    figure = report.chart_figure(r)
+    axes = report.chart_axes(figure)
+    assert [ax.get_title(loc="left") for ax in axes] == titles
+    suptitle = figure.get_suptitle()
+    assert "North" in suptitle and "1 Jun 2027 to 30 Jun 2027" in suptitle
+    reasons_axes = axes[3]
+    panel = reasons_axes.get_figure(root=False)
+    assert panel is not None and len(panel.legends) == 1
+    legend = panel.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "Push factors (5)",
+        "Pull factors (4)",
+        "Other (2)",
+    ]
+    bars = reasons_axes.patches
+    push_colour, pull_colour = bars[0].get_facecolor(), bars[4].get_facecolor()
+    assert push_colour != pull_colour
+    assert all(bar.get_facecolor() == push_colour for bar in bars[:4])
+    assert all(bar.get_facecolor() == pull_colour for bar in bars[4:8])
+
+    png = report.chart_png(r)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    assert image.format == "PNG"
+    assert image.size == (1080, 1600)
+    assert image.mode == "RGBA"
+    assert len(image.getcolors(maxcolors=1_000_000) or []) > 10  # something was drawn
+
+
+def test_the_csv_has_the_documented_columns_sections_and_one_row_per_figure(
+    engine: Engine, north: int
+) -> None:
+    text = report.csv_text(june(engine, north))
+    reader = csv.DictReader(io.StringIO(text))
+    rows = list(reader)
+    assert reader.fieldnames == ["section", "item", "value"]
+    sections = list(dict.fromkeys(row["section"] for row in rows))
+    assert sections == [
+        "report",
+        "reviews",
+        "return_interviews",
+        "episodes_by_grade",
+        "missing_reasons",
+        "ratings_child",
+        "ratings_worker",
+        "worker_changes",
+        "checkins",
+    ]
+    assert tuple(sections) == report.CSV_SECTIONS
+    keys = [(row["section"], row["item"]) for row in rows]
+    assert len(keys) == len(set(keys)) == 45
+    for section in sections:  # every section is documented in the module, with its items
+        assert f"`{section}`" in (report.__doc__ or "")
+    value = {(row["section"], row["item"]): row["value"] for row in rows}
+    assert value[("report", "team")] == "North"
+    assert value[("report", "period_start")] == "2027-06-01"
+    assert value[("report", "period_end")] == "2027-06-30"
+    assert value[("report", "as_at")] == "2027-07-02T10:00:00+00:00"
+    assert value[("reviews", "due")] == "6"
+    assert value[("reviews", "on_time_pct")] == "33.3"
+    assert value[("return_interviews", "within_72h")] == "2"
+    assert value[("return_interviews", "not_yet_due")] == "1"
+    assert value[("episodes_by_grade", "not_graded")] == "1"
+    assert value[("missing_reasons", "other")] == "2"
+    assert value[("missing_reasons", "push_total")] == "5"
+    assert value[("ratings_child", "not_sure")] == "0"
+    assert value[("ratings_worker", "partly")] == "2"
+    assert value[("worker_changes", "mean")] == "0.75"
+    assert value[("worker_changes", "max")] == "2"
+    assert value[("checkins", "response_pct")] == "60.0"
