@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, String, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import BigInteger, TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -88,7 +88,16 @@ class Staff(SQLModel, table=True):
 
 
 class Child(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("team_id", "alias_key", name="uq_child_team_alias"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "alias_key", name="uq_child_team_alias"),
+        # Closed cases not yet erased: the retention sweep reads only these.
+        Index(
+            "ix_child_awaiting_purge",
+            "closed_at",
+            sqlite_where=text("closed_at IS NOT NULL AND erased_at IS NULL"),
+            postgresql_where=text("closed_at IS NOT NULL AND erased_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id", index=True)
@@ -99,6 +108,7 @@ class Child(SQLModel, table=True):
     telegram_user_id: int | None = _telegram_id(nullable=True, unique=True)
     created_at: datetime = _utc(nullable=False)
     closed_at: datetime | None = _utc(nullable=True)
+    erased_at: datetime | None = _utc(nullable=True)
     # What falls due, as columns the sweeps read through indexes (rules: bot/timing.py).
     review_due_on: date | None = Field(default=None, index=True)
     review_next_event_at: datetime | None = _utc(nullable=True, index=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Limits:
-    per_second: float = 30.0
+    per_second: float = 29.0  # a margin under Telegram's 30, so network jitter never makes 31
     per_chat_per_second: float = 1.0
     chat_burst: int = 3
 

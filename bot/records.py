@@ -152,6 +152,7 @@ def erase(session: Session, child: Child, now: datetime) -> None:
     child.alias = child.alias_key = f"{ERASED}{child.id}"
     child.telegram_user_id = None
     child.closed_at = child.closed_at or now
+    child.erased_at = now
     child.review_due_on = child.review_next_event_at = child.next_checkin_at = None
     child.review_alerted_on = None
     session.add(child)
@@ -162,7 +163,11 @@ def purge_expired(session: Session, now: datetime, keep_for: timedelta, limit: i
     """Erase closed cases older than the retention period."""
     due = session.exec(
         select(Child)
-        .where(col(Child.closed_at) <= now - keep_for, ~col(Child.alias_key).startswith(ERASED))
+        .where(
+            col(Child.closed_at).is_not(None),
+            col(Child.erased_at).is_(None),
+            col(Child.closed_at) <= now - keep_for,
+        )
         .limit(limit)
     ).all()
     for child in due:
