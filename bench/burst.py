@@ -6,6 +6,9 @@ Most rows go to a chat of their own; a few chats get several rows, shuffled amon
 Each row's text is unique, so the double's record shows what was lost or sent twice.
 
     python -m bench.burst [--rows 3000] [--database sqlite|postgresql] [--timeout 300]
+
+`--per-second` paces the dispatcher at another overall rate than the product's Limits() (30),
+to see how the double's answers change; the double always enforces 30.
 """
 
 import argparse
@@ -103,14 +106,16 @@ def pending(engine: Engine) -> int:
         return int(connection.execute(query).scalar_one())
 
 
-async def deliver_all(engine: Engine, double: BotApiDouble, timeout: float) -> tuple[float, int]:
+async def deliver_all(
+    engine: Engine, double: BotApiDouble, limits: Limits, timeout: float
+) -> tuple[float, int]:
     """Run the dispatcher until no row is pending (or the timeout); the seconds it took and
     the 429s answered in the first second."""
     bot = Bot(
         double.token, base_url=f"{double.api_url}/bot", base_file_url=f"{double.api_url}/file/bot"
     )
     async with bot:
-        dispatcher = Dispatcher(engine, SystemClock(), bot, ZONE, limits=Limits())
+        dispatcher = Dispatcher(engine, SystemClock(), bot, ZONE, limits=limits)
         start = time.monotonic()
         dispatcher.start()
         await asyncio.sleep(1.0)
@@ -122,7 +127,7 @@ async def deliver_all(engine: Engine, double: BotApiDouble, timeout: float) -> t
     return seconds, limited_first_second
 
 
-async def measure(database: str, rows: int, timeout: float) -> Figures:
+async def measure(database: str, rows: int, limits: Limits, timeout: float) -> Figures:
     chats = plan_chats(rows)
     with fresh_database(database) as url:
         engine = make_engine(url)
@@ -133,7 +138,7 @@ async def measure(database: str, rows: int, timeout: float) -> Figures:
                 for chat in sorted(set(chats)):
                     double.add_user("Bench", user_id=chat)
                 double.enforce_limits(per_second=30, per_chat_per_second=1.0, chat_burst=3)
-                seconds, limited_first_second = await deliver_all(engine, double, timeout)
+                seconds, limited_first_second = await deliver_all(engine, double, limits, timeout)
             with engine.connect() as connection:
                 retried = connection.execute(
                     select(func.count()).where(col(Outbox.attempts) > 1)
@@ -177,12 +182,15 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--database", choices=DATABASES, default="sqlite")
     parser.add_argument("--timeout", type=float, default=TIMEOUT)
+    parser.add_argument("--per-second", type=float, default=Limits().per_second)
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)  # the dispatcher warns (ids only) on every 429
     print("\n".join(machine(postgres=args.database == "postgresql")))
-    print(f"database: {args.database}")
+    limits = Limits(per_second=args.per_second)
+    print(f"database: {args.database}; dispatcher limits: {limits}")
     use_new_keyring()
-    return 0 if report(asyncio.run(measure(args.database, args.rows, args.timeout))) else 1
+    figures = asyncio.run(measure(args.database, args.rows, limits, args.timeout))
+    return 0 if report(figures) else 1
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 import os
 import platform
 import sqlite3
+import subprocess
 import tempfile
 import time
 import uuid
@@ -64,8 +65,10 @@ def machine(postgres: bool = False) -> list[str]:
     """One line per fact: what a figure was measured on."""
     facts = [
         f"date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"code: {_code_version()}",
         f"cpu: {os.cpu_count()} cores, {_cpu_model()}",
         f"memory: {_memory_gib():.1f} GiB",
+        "load average (1, 5, 15 min) at start: {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg()),
         f"python: {platform.python_version()}",
         f"sqlite: {sqlite3.sqlite_version}",
     ]
@@ -75,6 +78,16 @@ def machine(postgres: bool = False) -> list[str]:
             facts.append(f"postgresql: {connection.execute(text('SHOW server_version')).scalar()}")
         engine.dispose()
     return facts
+
+
+def _code_version() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout
+
+    changed = git("status", "--porcelain", "--", "bot", "conversations", "scheduler").strip()
+    return git("rev-parse", "--short", "HEAD").strip() + (
+        " + uncommitted product changes" if changed else ""
+    )
 
 
 def _cpu_model() -> str:
