@@ -5,6 +5,7 @@ unique, so writing the same intent twice (a repeated sweep, a retried handler) i
 """
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
@@ -105,6 +106,30 @@ def enqueue(
         .returning(table.c.id)
     )
     return session.connection().execute(statement).first() is not None
+
+
+def tell(
+    session: Session,
+    people: Iterable[Staff],
+    *,
+    key: str,
+    outgoing: Outgoing,
+    now: datetime,
+    priority: Priority,
+    child_id: int | None = None,
+) -> None:
+    """The same message to each of these staff who are enrolled, one row each (`key:<id>`)."""
+    for person in people:
+        if person.telegram_user_id is not None:
+            enqueue(
+                session,
+                chat_id=person.telegram_user_id,
+                key=f"{key}:{person.id}",
+                outgoing=outgoing,
+                now=now,
+                priority=priority,
+                child_id=child_id,
+            )
 
 
 def report_unreachable(session: Session, chat_id: int, now: datetime) -> None:

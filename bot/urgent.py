@@ -13,7 +13,7 @@ from bot import texts
 from bot.buttons import Choice, keyboard
 from bot.casework import current_worker, managers_of
 from bot.models import Alert, Child, Staff
-from bot.outbox import Outgoing, Priority, enqueue
+from bot.outbox import Outgoing, Priority, enqueue, tell
 
 ESCALATE_AFTER = timedelta(minutes=15)
 ACK = "ack"
@@ -99,17 +99,15 @@ def acknowledge(session: Session, alert_id: int, manager: Staff, now: datetime) 
     worker = current_worker(session, alert.child_id)
     told = [*managers_of(session, child.team_id), *([worker] if worker else [])]
     note = texts.ACKNOWLEDGED.format(name=manager.name, alias=child.alias)
-    for person in told:
-        if person.telegram_user_id is not None:
-            enqueue(
-                session,
-                chat_id=person.telegram_user_id,
-                key=f"alert:{alert.id}:ack:{person.id}",
-                outgoing=Outgoing.text(note),
-                now=now,
-                priority=Priority.URGENT,
-                child_id=child.id,
-            )
+    tell(
+        session,
+        told,
+        key=f"alert:{alert.id}:ack",
+        outgoing=Outgoing.text(note),
+        now=now,
+        priority=Priority.URGENT,
+        child_id=child.id,
+    )
     return True
 
 

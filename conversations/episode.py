@@ -7,7 +7,7 @@ from typing import Any
 from bot import casework, episodes, questions, texts
 from bot.buttons import Choice, Pressed, keyboard
 from bot.models import Child, Episode, RiskGrade, Staff
-from bot.outbox import Outgoing, Priority, enqueue
+from bot.outbox import Outgoing, Priority, tell
 from bot.timefmt import show_day
 from conversations.common import Turn
 from conversations.relay import shown
@@ -16,17 +16,15 @@ RHI_WITHIN = timedelta(hours=2)
 
 
 def _tell_managers(this: Turn, child: Child, key: str, text: str) -> None:
-    for manager in casework.managers_of(this.session, child.team_id):
-        assert manager.telegram_user_id is not None
-        enqueue(
-            this.session,
-            chat_id=manager.telegram_user_id,
-            key=f"{key}:{manager.id}",
-            outgoing=Outgoing.text(text),
-            now=this.now,
-            priority=Priority.URGENT,
-            child_id=child.id,
-        )
+    tell(
+        this.session,
+        casework.managers_of(this.session, child.team_id),
+        key=key,
+        outgoing=Outgoing.text(text),
+        now=this.now,
+        priority=Priority.URGENT,
+        child_id=child.id,
+    )
 
 
 def missing(this: Turn, args: str) -> None:

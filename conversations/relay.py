@@ -7,7 +7,7 @@ from bot import access, casework, episodes, hours, messaging, questions, texts, 
 from bot.access import Person
 from bot.messaging import Incoming, Kind
 from bot.models import Child, Outbox, Staff
-from bot.outbox import Outgoing, Priority, enqueue
+from bot.outbox import Outgoing, Priority, tell
 from conversations.common import Turn, clean
 
 SHOWN_ALIAS_MAX = 32
@@ -50,20 +50,17 @@ def from_child(this: Turn, message: TgMessage, edited: bool) -> None:
 def _copy_to_managers(this: Turn, child: Child, incoming: Incoming) -> None:
     """While a child is missing, anything they send is urgent for the managers too."""
     said = incoming.body if incoming.kind is Kind.TEXT else f"({incoming.kind} message)"
-    for manager in casework.managers_of(this.session, child.team_id):
-        assert manager.telegram_user_id is not None
-        enqueue(
-            this.session,
-            chat_id=manager.telegram_user_id,
-            key=f"{incoming.source_key}:missing:{manager.id}",
-            outgoing=Outgoing.text(
-                texts.MISSING_MESSAGE.format(alias=child.alias, text=said)[:4000],
-                protect_content=True,
-            ),
-            now=this.now,
-            priority=Priority.URGENT,
-            child_id=child.id,
-        )
+    tell(
+        this.session,
+        casework.managers_of(this.session, child.team_id),
+        key=f"{incoming.source_key}:missing",
+        outgoing=Outgoing.text(
+            texts.MISSING_MESSAGE.format(alias=child.alias, text=said), protect_content=True
+        ),
+        now=this.now,
+        priority=Priority.URGENT,
+        child_id=child.id,
+    )
 
 
 def _incoming(message: TgMessage, edited: bool) -> Incoming | None:

@@ -30,7 +30,7 @@ from bot.models import (
     SweepMark,
     Team,
 )
-from bot.outbox import Outgoing, Priority, enqueue
+from bot.outbox import Outgoing, Priority, enqueue, tell
 from bot.overview import (
     OverdueInterview,
     OverdueReview,
@@ -131,17 +131,15 @@ class Sweeper:
             due=due,
             worker=worker.name if worker else "none",
         )
-        for manager in managers_of(session, child.team_id):
-            assert manager.telegram_user_id is not None
-            enqueue(
-                session,
-                chat_id=manager.telegram_user_id,
-                key=f"{key}:{manager.id}",
-                outgoing=Outgoing.text(manager_text),
-                now=now,
-                priority=Priority.REMINDER,
-                child_id=child.id,
-            )
+        tell(
+            session,
+            managers_of(session, child.team_id),
+            key=key,
+            outgoing=Outgoing.text(manager_text),
+            now=now,
+            priority=Priority.REMINDER,
+            child_id=child.id,
+        )
 
     def _digests(self, session: Session, now: datetime) -> int:
         """At 09:00 each day, what stays overdue, to the team's managers and each worker."""
@@ -353,14 +351,12 @@ class Sweeper:
                 alias=child.alias, back=show_day(episode.returned_at, self._zone)
             )
             people = [*([worker] if worker else []), *managers_of(session, child.team_id)]
-        for person in people:
-            if person.telegram_user_id is not None:
-                enqueue(
-                    session,
-                    chat_id=person.telegram_user_id,
-                    key=f"{key}:{person.id}",
-                    outgoing=Outgoing.text(text),
-                    now=now,
-                    priority=Priority.REMINDER,
-                    child_id=child.id,
-                )
+        tell(
+            session,
+            people,
+            key=key,
+            outgoing=Outgoing.text(text),
+            now=now,
+            priority=Priority.REMINDER,
+            child_id=child.id,
+        )
