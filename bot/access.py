@@ -1,12 +1,15 @@
 """Who may do what, in one place: each command's roles, and which children a person may reach.
 
 A worker reaches only the open cases currently paired with them; a manager reaches every child
-of their own team, closed cases included. A child that is out of reach is treated exactly like
-one that does not exist. Every access through here is written to the audit log.
+of their own team, closed cases included (never an erased one). A child that is out of reach is
+treated exactly like one that does not exist. Every access through here is written to the audit
+log. A child whose case is closed is still known: they can still get help now, and what they
+send reaches the managers; nothing else of the service is theirs any more.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
@@ -37,7 +40,7 @@ COMMAND_ROLES: dict[str, frozenset[Role | None]] = {
     "returned": frozenset({Role.WORKER}),
     "rhi": frozenset({Role.WORKER}),
     "add_child": frozenset({Role.WORKER}),
-    "msg": frozenset({Role.WORKER}),
+    "msg": frozenset({Role.WORKER, Role.MANAGER}),
     "children": frozenset({Role.WORKER}),
     "risk": frozenset({Role.WORKER}),
     "intervention": frozenset({Role.WORKER}),
@@ -57,7 +60,13 @@ BUTTON_ROLES: dict[str, frozenset[Role | None]] = {
     "erase": frozenset({Role.MANAGER}),
     "grade": frozenset({Role.WORKER}),
     "rhi": frozenset({Role.WORKER}),
+    "pick": frozenset({Role.WORKER, Role.MANAGER}),
+    "risk": frozenset({Role.WORKER}),
+    "reassign": frozenset({Role.MANAGER}),
 }
+# What a child whose case is closed may still do.
+CLOSED_CASE_COMMANDS = frozenset({"help", "urgent", "cancel"})
+CLOSED_CASE_BUTTONS = frozenset({"help_now"})
 
 
 @dataclass(frozen=True)
@@ -68,34 +77,37 @@ class Person:
     record_id: int
     team_id: int
     telegram_user_id: int
+    case_closed: bool = False  # a child whose case is closed (not erased)
 
 
 def identify(session: Session, telegram_user_id: int) -> Person | None:
-    """The enrolled person behind a Telegram account; None for a stranger or a closed record."""
+    """The enrolled person behind a Telegram account; None for a stranger (an erased child's
+    account is a stranger's again)."""
     staff = session.exec(
         select(Staff).where(Staff.telegram_user_id == telegram_user_id, Staff.active)
     ).first()
     if staff is not None:
         assert staff.id is not None
         return Person(Role(staff.role), staff.id, staff.team_id, telegram_user_id)
-    child = session.exec(
-        select(Child).where(
-            Child.telegram_user_id == telegram_user_id, col(Child.closed_at).is_(None)
-        )
-    ).first()
+    child = session.exec(select(Child).where(Child.telegram_user_id == telegram_user_id)).first()
     if child is not None:
         assert child.id is not None
-        return Person(Role.CHILD, child.id, child.team_id, telegram_user_id)
+        closed = child.closed_at is not None
+        return Person(Role.CHILD, child.id, child.team_id, telegram_user_id, closed)
     return None
 
 
 def may_run(person: Person | None, command: str) -> bool:
     roles = COMMAND_ROLES.get(command)
+    if person is not None and person.case_closed and command not in CLOSED_CASE_COMMANDS:
+        return False
     return roles is not None and (person.role if person else None) in roles
 
 
 def may_press(person: Person | None, action: str) -> bool:
     roles = BUTTON_ROLES.get(action)
+    if person is not None and person.case_closed and action not in CLOSED_CASE_BUTTONS:
+        return False
     return roles is not None and (person.role if person else None) in roles
 
 
@@ -131,23 +143,30 @@ def _audit(
 
 
 def aliases_in_reach(session: Session, person: Person) -> list[str]:
-    """Aliases of every open case the person may act on (to read "/msg Blue Fox hi")."""
-    query = select(Child.alias).where(*_reach_conditions(person))
-    if person.role is Role.WORKER:
-        query = query.join(Pairing, col(Pairing.child_id) == col(Child.id))
-    return list(session.exec(query))
+    """Aliases of every child the person may act on (to read "/msg Blue Fox hi")."""
+    return list(session.exec(_in_reach(person, Child.alias)))
+
+
+def children_in_reach(session: Session, person: Person) -> list[Child]:
+    """Every child the person may act on (to offer them as buttons); the caller audits what it
+    shows."""
+    return list(session.exec(_in_reach(person, Child).order_by(col(Child.alias_key))))
 
 
 def _reachable(session: Session, person: Person, match: ColumnElement[bool]) -> Child | None:
-    query = select(Child).where(match, *_reach_conditions(person))
+    return session.exec(_in_reach(person, Child).where(match)).first()
+
+
+def _in_reach(person: Person, what: Any) -> Any:
+    query = select(what).where(*_reach_conditions(person))
     if person.role is Role.WORKER:
         query = query.join(Pairing, col(Pairing.child_id) == col(Child.id))
-    return session.exec(query).first()
+    return query
 
 
 def _reach_conditions(person: Person) -> list[ColumnElement[bool]]:
     if person.role is Role.MANAGER:  # closed cases too: they can still be exported or erased
-        return [col(Child.team_id) == person.team_id]
+        return [col(Child.team_id) == person.team_id, col(Child.erased_at).is_(None)]
     if person.role is Role.WORKER:
         return [
             col(Child.team_id) == person.team_id,

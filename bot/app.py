@@ -17,9 +17,10 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.ratelimit import Limits
+from bot.update_order import OnePersonAtATime
 from conversations.common import Services
-from conversations.handlers import register
 from conversations.menus import DEFAULT_MENU
+from conversations.router import register
 from scheduler.sweeps import Sweeper
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ def build_application(settings: Settings) -> Application:
         .token(settings.telegram_bot_token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
+        .concurrent_updates(OnePersonAtATime())
         .build()
     )
 
@@ -77,7 +79,11 @@ class Runtime:
             engine, clock, self.application.bot, settings.zone, limits=limits
         )
         self.sweeper = Sweeper(
-            engine, clock, settings.zone, timedelta(days=settings.homeward_retention_days)
+            engine,
+            clock,
+            settings.zone,
+            timedelta(days=settings.homeward_retention_days),
+            settings.urgent_phrases,
         )
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         if sweep_seconds is not None:

@@ -1,7 +1,9 @@
 """Inline buttons whose callback data is an opaque token, kept server side.
 
 A token is bound to the person it was sent to and expires; pressing one button of a group
-spends the whole group, so a replayed, forged or stolen press does nothing.
+spends the whole group, so a replayed, forged or stolen press does nothing. A button asked by
+an open conversation also names it and its step: once that conversation has moved on or ended,
+the button changes nothing.
 """
 
 import json
@@ -14,6 +16,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from bot.models import Button
+from bot.questions import Question
 
 TOKEN_BYTES = 16  # 22 URL-safe characters: well inside Telegram's 64-byte callback data
 BUTTON_LIFETIME = timedelta(days=3)
@@ -32,6 +35,8 @@ class Pressed:
     action: str
     data: dict[str, Any]
     group_key: str
+    conversation_id: int | None = None
+    step: str | None = None
 
 
 def keyboard(
@@ -42,8 +47,10 @@ def keyboard(
     rows: list[list[Choice]],
     now: datetime,
     lifetime: timedelta = BUTTON_LIFETIME,
+    conversation: Question | None = None,
 ) -> dict[str, Any]:
-    """An inline keyboard (as Bot API JSON) whose buttons carry fresh tokens."""
+    """An inline keyboard (as Bot API JSON) whose buttons carry fresh tokens; bound to the
+    conversation's current step when one is given."""
     markup: list[list[dict[str, str]]] = []
     for row in rows:
         buttons = []
@@ -57,6 +64,8 @@ def keyboard(
                     action=choice.action,
                     data=json.dumps(choice.data),
                     expires_at=now + lifetime,
+                    conversation_id=conversation.id if conversation else None,
+                    step=conversation.step if conversation else None,
                 )
             )
             buttons.append({"text": choice.label, "callback_data": token})
@@ -65,8 +74,8 @@ def keyboard(
     return {"inline_keyboard": markup}
 
 
-def press(session: Session, token: str, telegram_user_id: int, now: datetime) -> Pressed | None:
-    """What the button means, if this person may press it now; spends its group."""
+def find(session: Session, token: str, telegram_user_id: int, now: datetime) -> Pressed | None:
+    """What the button means, if it is this person's, unexpired and unspent."""
     button = session.get(Button, token) if 0 < len(token) <= 64 else None
     if (
         button is None
@@ -75,12 +84,22 @@ def press(session: Session, token: str, telegram_user_id: int, now: datetime) ->
         or button.used_at is not None
     ):
         return None
-    if not button.group_key.endswith(":keep"):
-        spent = session.exec(
-            update(Button)
-            .where(col(Button.group_key) == button.group_key, col(Button.used_at).is_(None))
-            .values(used_at=now)
-        )
-        if spent.rowcount == 0:
-            return None
-    return Pressed(button.action, json.loads(button.data), button.group_key)
+    return Pressed(
+        button.action,
+        json.loads(button.data),
+        button.group_key,
+        button.conversation_id,
+        button.step,
+    )
+
+
+def spend(session: Session, pressed: Pressed, now: datetime) -> bool:
+    """Spend the button's group (all its siblings too); False if another press got there first."""
+    if pressed.group_key.endswith(":keep"):
+        return True
+    spent = session.exec(
+        update(Button)
+        .where(col(Button.group_key) == pressed.group_key, col(Button.used_at).is_(None))
+        .values(used_at=now)
+    )
+    return bool(spent.rowcount)

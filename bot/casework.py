@@ -123,6 +123,14 @@ def managers_of(session: Session, team_id: int) -> list[Staff]:
     )
 
 
+def carers(session: Session, child: Child) -> list[Staff]:
+    """Who looks after the child now: their trusted worker, or the team's managers while they
+    have none or their case is closed."""
+    assert child.id is not None
+    worker = None if child.closed_at else current_worker(session, child.id)
+    return [worker] if worker is not None else managers_of(session, child.team_id)
+
+
 def reassign(session: Session, child: Child, worker: Staff, now: datetime, reason: str) -> None:
     """End the child's current pairing and start one with `worker`; the history keeps both."""
     assert child.id is not None and worker.id is not None
@@ -135,17 +143,53 @@ def reassign(session: Session, child: Child, worker: Staff, now: datetime, reaso
     session.flush()
 
 
-def team_worker(session: Session, team_id: int, name: str) -> Staff | None:
-    """An active, enrolled worker of the team, by the name they were invited with."""
+def team_staff(
+    session: Session, team_id: int, *, role: Role | None = None, enrolled_only: bool = True
+) -> list[Staff]:
+    """The team's active staff (of one role), by name; only those who joined, by default."""
+    query = select(Staff).where(Staff.team_id == team_id, Staff.active)
+    if role is not None:
+        query = query.where(Staff.role == role)
+    if enrolled_only:
+        query = query.where(col(Staff.telegram_user_id).is_not(None))
+    return list(session.exec(query.order_by(col(Staff.name))))
+
+
+def staff_named(
+    session: Session,
+    team_id: int,
+    name: str,
+    *,
+    role: Role | None = None,
+    enrolled_only: bool = True,
+) -> Staff | None:
+    """An active member of the team by the name they were invited with, any case and spacing."""
     wanted = " ".join(name.split()).casefold()
-    for staff in session.exec(
-        select(Staff).where(
-            Staff.team_id == team_id,
-            Staff.role == Role.WORKER,
-            Staff.active,
-            col(Staff.telegram_user_id).is_not(None),
+    return next(
+        (
+            staff
+            for staff in team_staff(session, team_id, role=role, enrolled_only=enrolled_only)
+            if staff.name.casefold() == wanted
+        ),
+        None,
+    )
+
+
+def paired_since(session: Session, child_id: int) -> datetime | None:
+    """When the child's current pairing began (its worker may since have been deactivated)."""
+    return session.exec(
+        select(Pairing.started_at).where(
+            Pairing.child_id == child_id, col(Pairing.ended_at).is_(None)
         )
-    ):
-        if staff.name.casefold() == wanted:
-            return staff
-    return None
+    ).first()
+
+
+def last_worker_name(session: Session, child_id: int) -> str:
+    """The name of the child's latest worker, active or not ("nobody" if never paired)."""
+    name = session.exec(
+        select(Staff.name)
+        .join(Pairing, col(Pairing.worker_id) == col(Staff.id))
+        .where(Pairing.child_id == child_id)
+        .order_by(col(Pairing.started_at).desc())
+    ).first()
+    return name or "nobody"

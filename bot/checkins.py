@@ -10,16 +10,15 @@ from sqlmodel import Session, col, select
 
 from bot import questions, texts
 from bot.buttons import Choice, keyboard
-from bot.casework import current_worker
+from bot.casework import carers, current_worker
 from bot.models import CheckIn, CheckInStatus, Child, Rater, Rating
-from bot.outbox import Outgoing, Priority, enqueue
+from bot.outbox import Outgoing, Priority, tell
 
 STEP_MOOD = "mood"
 STEP_DIFFERENCE = "difference"
 STEP_COMMENT = "comment"
 ACTION = "checkin"
 HELP_NOW = "help_now"
-COMMENT_QUESTION = "checkin_comment"
 
 
 def help_now_choice(child_id: int) -> Choice:
@@ -55,12 +54,12 @@ def step_message(
 
 
 def open_checkin(session: Session, child: Child, now: datetime, prompt_key: str | None) -> CheckIn:
-    """A new check-in; any earlier one still open is left behind as superseded, and a question
-    it was waiting on is dropped (the child's next words are not taken as its answer)."""
+    """A new check-in; any earlier one still open is left behind as superseded, and its last
+    question ends (the child's next words are not taken as its answer)."""
     assert child.id is not None
-    waiting = questions.peek(session, child.telegram_user_id or 0, now)
-    if waiting is not None and waiting[0] == COMMENT_QUESTION:
-        questions.forget(session, child.telegram_user_id or 0)
+    waiting = questions.current(session, child.telegram_user_id or 0)
+    if waiting is not None and waiting.kind == questions.CHECKIN:
+        questions.end(session, waiting)
     for earlier in session.exec(
         select(CheckIn).where(CheckIn.child_id == child.id, CheckIn.status == CheckInStatus.OPEN)
     ):
@@ -117,13 +116,15 @@ def finish(
 
 
 def summary(child: Child, checkin: CheckIn) -> str:
+    """The check-in's answers; the child's own words went to the worker the moment they were
+    written, so the summary only points to them."""
     text = texts.CHECKIN_SUMMARY.format(
         alias=child.alias,
         mood=texts.CHECKIN_MOODS.get(checkin.mood or "", texts.NOT_ANSWERED),
         difference=texts.CHECKIN_DIFFERENCES.get(checkin.difference or "", texts.NOT_ANSWERED),
     )
     if checkin.comment:
-        text += texts.CHECKIN_SUMMARY_COMMENT.format(comment=checkin.comment)
+        text += texts.CHECKIN_SUMMARY_COMMENT
     return text
 
 
@@ -148,18 +149,17 @@ def _to_worker(
     now: datetime,
     priority: Priority = Priority.REMINDER,
 ) -> None:
-    assert child.id is not None
-    worker = current_worker(session, child.id)
-    if worker is not None and worker.telegram_user_id is not None:
-        enqueue(
-            session,
-            chat_id=worker.telegram_user_id,
-            key=key,
-            outgoing=Outgoing.text(text),
-            now=now,
-            priority=priority,
-            child_id=child.id,
-        )
+    """To the child's worker (the managers while they have none)."""
+    tell(
+        session,
+        carers(session, child),
+        key=key,
+        outgoing=Outgoing.text(text),
+        now=now,
+        priority=priority,
+        child_id=child.id,
+        answerable=True,
+    )
 
 
 def comments_since(session: Session, child_id: int, since: datetime | None) -> list[str]:

@@ -15,6 +15,7 @@ from bot.models import EncryptedText
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _PG_MIGRATION_LOCK = 0x486F6D65  # any fixed number; serialises concurrent `migrate` runs
+_READ_ONLY = "homeward_read_only"
 
 
 def make_engine(url: str) -> Engine:
@@ -43,7 +44,8 @@ def _serialise_sqlite_writers(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        deferred = connection.get_execution_options().get(_READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 @contextmanager
@@ -56,6 +58,14 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """A unit of work that only reads: on SQLite it starts deferred, so it never queues behind
+    a writer, nor holds one up."""
+    with Session(engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False) as session:
+        yield session  # closing ends the transaction and keeps what was read
 
 
 def migrate(engine: Engine) -> None:

@@ -4,7 +4,10 @@ a row twice.
 Each pass takes the first due row of every chat (urgent rows first), so one busy chat never holds
 up the others and each chat's messages keep their order. Rows go one at a time and each is
 marked sent in its own commit right after Telegram acknowledges it, so the only possible
-duplicate is the one in flight when the process dies between the two.
+duplicate is the one in flight when the process dies between the two. A row that can never be
+sent as it is (Telegram refuses it, or it cannot be read back) is set aside with its reason and
+someone who can act is told; it never holds up another row. The database work runs off the
+event loop, so a slow query never stalls updates.
 """
 
 import asyncio
@@ -16,14 +19,24 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, case, func, update
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
-from telegram import Bot, BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, InputFile
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardMarkup,
+    InputFile,
+    ReplyParameters,
+)
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot import timing
+from bot import timing, undelivered
 from bot.clock import Clock
+from bot.crypto import SecretKeyError
+from bot.db import read_scope
 from bot.models import Outbox, OutboxStatus
-from bot.outbox import Outgoing, report_unreachable
+from bot.outbox import Outgoing
 from bot.qr import qr_png
 from bot.ratelimit import Limits, RateLimiter
 
@@ -31,6 +44,7 @@ log = logging.getLogger(__name__)
 
 MIN_HOLD = timedelta(seconds=1)
 MAX_BACKOFF = timedelta(minutes=5)
+RETRY_PASS_SECONDS = 1.0  # after a pass failed (the database was unreachable, say)
 
 
 async def deliver(bot: Bot, chat_id: int, outgoing: Outgoing) -> int | None:
@@ -38,6 +52,8 @@ async def deliver(bot: Bot, chat_id: int, outgoing: Outgoing) -> int | None:
     params: dict[str, Any] = dict(outgoing.params)
     if "reply_markup" in params:
         params["reply_markup"] = InlineKeyboardMarkup.de_json(params["reply_markup"], bot)
+    if "reply_parameters" in params:
+        params["reply_parameters"] = ReplyParameters(**params["reply_parameters"])
     match outgoing.method:
         case "sendMessage":
             message = await bot.send_message(chat_id, **params)
@@ -124,19 +140,22 @@ class Dispatcher:
             self._wake.clear()
             try:
                 await self.drain()
-            except Exception:
-                log.exception("outbox pass failed; trying again shortly")
-            if not self._wake.is_set() and self._chat_wait == 0:
-                self._idle.set()
+                wait = await asyncio.to_thread(self._seconds_to_next)
+            except Exception as exc:
+                log.error("outbox pass failed (%s); trying again shortly", type(exc).__name__)
+                wait = RETRY_PASS_SECONDS  # not idle: what was due is still due
+            else:
+                if not self._wake.is_set() and self._chat_wait == 0:
+                    self._idle.set()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._seconds_to_next())
+                await asyncio.wait_for(self._wake.wait(), timeout=wait)
 
     async def drain(self) -> int:
         """Deliver everything that may go now; returns how many rows were settled."""
         settled = 0
         while True:
             limited = self._limiter.limited_chats() if self._limiter else {}
-            rows = self._first_due_per_chat(set(limited))
+            rows = await asyncio.to_thread(self._first_due_per_chat, set(limited))
             self._chat_wait = min(limited.values(), default=0.0)
             if not rows:
                 return settled
@@ -163,10 +182,11 @@ class Dispatcher:
             .label("place")
         )
         firsts = select(col(Outbox.id), place).where(*due).subquery()
-        with Session(self._engine, expire_on_commit=False) as session:
+        with read_scope(self._engine) as session:
             return list(
                 session.exec(
                     select(Outbox)
+                    .options(defer(Outbox.payload))  # type: ignore[arg-type]  # read per row, on its own
                     .join(firsts, firsts.c.id == col(Outbox.id))
                     .where(firsts.c.place == 1)
                     .order_by(col(Outbox.priority), col(Outbox.id))
@@ -183,7 +203,7 @@ class Dispatcher:
         quiet = timing.in_quiet_hours(now, self._zone)
         if quiet:
             query = query.where(col(Outbox.quiet).is_(False))
-        with Session(self._engine) as session:
+        with read_scope(self._engine) as session:
             earliest = session.exec(query).one()
         candidates = [timing.quiet_hours_end(now, self._zone)] if quiet else []
         if earliest is not None:
@@ -194,28 +214,44 @@ class Dispatcher:
         return min(max(min(ahead, default=self._idle_seconds), 0.01), self._idle_seconds)
 
     async def _send(self, row: Outbox) -> int:
-        assert row.id is not None and row.payload is not None
+        assert row.id is not None
         try:
-            message_id = await deliver(self._bot, row.chat_id, Outgoing.decode(row.payload))
+            outgoing = await asyncio.to_thread(self._outgoing, row.id)
+        except SecretKeyError:
+            return await self._set_aside(row, "undecryptable")
+        except (ValueError, KeyError, TypeError):
+            return await self._set_aside(row, "payload")
+        try:
+            message_id = await deliver(self._bot, row.chat_id, outgoing)
         except RetryAfter as exc:
             wait = max(_seconds(exc.retry_after), MIN_HOLD)
-            self._hold_chat(row, self._clock.now() + wait, "429")
+            await asyncio.to_thread(self._hold_chat, row, self._clock.now() + wait, "429")
             return 0
         except Forbidden:
-            self._undeliverable(row, "403", report=True)
+            await asyncio.to_thread(self._undeliverable, row)
+            self.wake()
             return 1
-        except BadRequest as exc:
+        except BadRequest:
             if row.method == "leaveChat":  # already gone from that chat: nothing left to do
-                self._mark_sent(row, None)
+                await asyncio.to_thread(self._mark_sent, row, None)
                 return 1
-            log.error("outbox row %s refused by the Bot API: %s", row.id, type(exc).__name__)
-            self._undeliverable(row, "400", report=False)
-            return 1
+            return await self._set_aside(row, "400")
         except (NetworkError, TelegramError) as exc:
-            self._hold_chat(row, self._clock.now() + backoff(row.attempts), type(exc).__name__)
+            until = self._clock.now() + backoff(row.attempts)
+            await asyncio.to_thread(self._hold_chat, row, until, type(exc).__name__)
             return 0
-        self._mark_sent(row, message_id)
+        except (ValueError, KeyError, TypeError):
+            return await self._set_aside(row, "payload")
+        await asyncio.to_thread(self._mark_sent, row, message_id)
         return 1
+
+    def _outgoing(self, row_id: int) -> Outgoing:
+        """The row's call, read back (decrypted) on its own."""
+        with read_scope(self._engine) as session:
+            payload = session.exec(select(Outbox.payload).where(col(Outbox.id) == row_id)).one()
+        if payload is None:
+            raise ValueError("an outbox row without a payload")
+        return Outgoing.decode(payload)
 
     def _mark_sent(self, row: Outbox, message_id: int | None) -> None:
         with Session(self._engine) as session:
@@ -255,23 +291,39 @@ class Dispatcher:
             )
             session.commit()
 
-    def _undeliverable(self, row: Outbox, error: str, *, report: bool) -> None:
-        log.warning("outbox row %s undeliverable (%s)", row.id, error)
-        with Session(self._engine) as session:
-            session.exec(
-                update(Outbox)
-                .where(col(Outbox.id) == row.id)
-                .values(
-                    status=OutboxStatus.UNDELIVERABLE,
-                    last_error=error,
-                    payload=None,
-                    attempts=row.attempts + 1,
-                )
-            )
-            if report:
-                report_unreachable(session, row.chat_id, self._clock.now())
-            session.commit()
+    def _undeliverable(self, row: Outbox) -> None:
+        """The person blocked the bot: the row is kept as undeliverable and someone is told."""
+        log.warning("outbox row %s undeliverable (403)", row.id)
+        self._settle_failed(row, OutboxStatus.UNDELIVERABLE, "403", keep_payload=False)
+
+    async def _set_aside(self, row: Outbox, reason: str) -> int:
+        log.error("outbox row %s set aside (%s)", row.id, reason)
+        await asyncio.to_thread(
+            self._settle_failed, row, OutboxStatus.SET_ASIDE, reason, keep_payload=True
+        )
         self.wake()
+        return 1
+
+    def _settle_failed(
+        self, row: Outbox, status: OutboxStatus, reason: str, *, keep_payload: bool
+    ) -> None:
+        """Take the row out of the queue with its reason, and tell someone who can act. A set
+        aside row keeps its (encrypted) payload, so an operator can look at it and send it again."""
+        values: dict[str, Any] = {
+            "status": status,
+            "last_error": reason,
+            "attempts": row.attempts + 1,
+        }
+        if not keep_payload:
+            values["payload"] = None
+        now = self._clock.now()
+        with Session(self._engine) as session:
+            session.exec(update(Outbox).where(col(Outbox.id) == row.id).values(**values))
+            if status == OutboxStatus.UNDELIVERABLE:
+                undelivered.report_blocked(session, row.chat_id, now)
+            else:
+                undelivered.report_set_aside(session, row, reason, now)
+            session.commit()
 
 
 def _seconds(value: int | timedelta) -> timedelta:

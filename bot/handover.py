@@ -1,16 +1,22 @@
 """The handover a worker gets with a child: the help running and whether it is helping, the
-last review, the last check-ins, and an open missing episode."""
+last review, the last check-ins, an open missing episode, and what the child wrote while they
+had no worker."""
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot import episodes, reviews, texts
+from bot import episodes, messaging, reviews, texts
 from bot.models import CheckIn, Child, Rating
 from bot.timefmt import show_date, show_day
 
 
-def handover_text(session: Session, child: Child, previous: str, zone: ZoneInfo) -> str:
+def handover_text(
+    session: Session, child: Child, previous: str, since: datetime | None, zone: ZoneInfo
+) -> str:
+    """`since`: when the pairing that ends began (what the child wrote after it, with no worker
+    of theirs receiving it, is handed over whole)."""
     assert child.id is not None
     lines = [texts.HANDOVER.format(alias=child.alias, risk=child.risk_level, previous=previous)]
     items = []
@@ -52,4 +58,13 @@ def handover_text(session: Session, child: Child, previous: str, zone: ZoneInfo)
     missing = episodes.open_episode(session, child.id)
     if missing is not None:
         lines.append(texts.HANDOVER_MISSING.format(since=show_day(missing.opened_at, zone)))
+    unseen = messaging.written_without_a_worker(session, child.id, since) if since else []
+    if unseen:
+        lines.append(texts.HANDOVER_UNSEEN.format(alias=child.alias))
+        lines += [
+            texts.HANDOVER_UNSEEN_LINE.format(
+                when=show_day(m.created_at, zone), text=m.body or f"({m.kind} message)"
+            )
+            for m in unseen
+        ]
     return "\n".join(lines)

@@ -1,26 +1,55 @@
-"""Messages between a child and their trusted worker: stored first, then queued for delivery.
+"""Messages between a child and the people who look after them.
 
-A child's words reach the worker whole (in labelled parts if the label makes them too long),
-never as a Telegram forward, so the child's account is never exposed.
+A child's message is stored first, in a transaction of its own, and then passed on: safety
+first (urgent words, a missing child, out-of-hours cover), to their trusted worker, or, while
+they have none or their case is closed, to the team's managers, labelled. The child's receipt
+says truly who has it. A message stored but not yet passed on (the turn failed half way, or
+the process stopped) is passed on by a sweep, so it is never lost.
+
+The words reach staff whole (in labelled parts if the label makes them too long), never as a
+Telegram forward, so the child's account is never exposed.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from bot import texts
-from bot.casework import current_worker
-from bot.models import Child, Direction, Message, Staff
-from bot.outbox import Outgoing, Priority, enqueue
+from bot import episodes, hours, texts, urgent
+from bot.casework import current_worker, managers_of
+from bot.models import CheckIn, Child, Direction, Message, Staff
+from bot.outbox import Outgoing, Priority, enqueue, tell
 from bot.textlimits import TEXT_MAX, split_text, utf16_len
+
+RETRY_AFTER = timedelta(minutes=1)  # a message not passed on by then is the sweep's to retry
+MAX_RELAY_ATTEMPTS = 5
 
 
 class Kind(StrEnum):
     TEXT = "text"
     VOICE = "voice"
     STICKER = "sticker"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What a child sent, as the rules need it."""
+
+    source_key: str  # unique per Telegram message (and edit), so a replayed update is harmless
+    kind: Kind
+    body: str | None = None
+    file_id: str | None = None
+    edited: bool = False
+
+
+@dataclass(frozen=True)
+class Safety:
+    """What the safety checks need to know: which words call for help, and the local time."""
+
+    urgent_phrases: list[str]
+    zone: ZoneInfo
 
 
 def split_labelled(label: str, body: str, limit: int = TEXT_MAX) -> list[str]:
@@ -36,41 +65,22 @@ def split_labelled(label: str, body: str, limit: int = TEXT_MAX) -> list[str]:
     ]
 
 
-@dataclass(frozen=True)
-class Incoming:
-    """What a child sent, as the rules need it."""
-
-    source_key: str  # unique per Telegram message (and edit), so a replayed update is harmless
-    kind: Kind
-    body: str | None = None
-    file_id: str | None = None
-    edited: bool = False
-
-
 def already_handled(session: Session, source_key: str) -> bool:
     return (
         session.exec(select(Message.id).where(Message.source_key == source_key)).first() is not None
     )
 
 
-def relay_from_child(
-    session: Session,
-    child: Child,
-    incoming: Incoming,
-    now: datetime,
-    priority: Priority = Priority.CONVERSATION,
-) -> bool:
-    """Store the child's message, queue it to their worker, and queue the child's receipt.
-
-    False if this message was handled before (a replayed update)."""
-    assert child.id is not None and child.telegram_user_id is not None
-    if already_handled(session, incoming.source_key):
-        return False
-    worker = current_worker(session, child.id)
+def keep_from_child(session: Session, child: Child, incoming: Incoming, now: datetime) -> Message:
+    """Store what the child sent, before anything else can fail (a replayed update finds the
+    message it stored the first time)."""
+    assert child.id is not None
+    found = session.exec(select(Message).where(Message.source_key == incoming.source_key)).first()
+    if found is not None:
+        return found
     message = Message(
         source_key=incoming.source_key,
         child_id=child.id,
-        worker_id=worker.id if worker else None,
         direction=Direction.FROM_CHILD,
         kind=incoming.kind,
         body=incoming.body,
@@ -80,56 +90,146 @@ def relay_from_child(
     )
     session.add(message)
     session.flush()
+    return message
+
+
+def pass_on(
+    session: Session,
+    message: Message,
+    child: Child,
+    safety: Safety,
+    now: datetime,
+    *,
+    checkin: CheckIn | None = None,
+) -> bool:
+    """Pass a stored message of the child's on, safety first, and queue the child's receipt;
+    False if it had been passed on already. `checkin`: the words answer that check-in's last
+    question."""
+    assert child.id is not None and child.telegram_user_id is not None and message.id
+    if message.relayed_at is not None:
+        return False
+    danger = message.kind == Kind.TEXT and urgent.sounds_urgent(
+        message.body or "", safety.urgent_phrases
+    )
+    missing = episodes.open_episode(session, child.id) is not None
+    priority = Priority.URGENT if danger or missing else Priority.CONVERSATION
+    worker = None if child.closed_at else current_worker(session, child.id)
     key = f"msg:{message.id}"
-    if worker is None or worker.telegram_user_id is None:
-        enqueue(
-            session,
-            chat_id=child.telegram_user_id,
-            key=f"{key}:receipt",
-            outgoing=Outgoing.text(texts.NO_WORKER_YET),
-            now=now,
-        )
-        return True
-    for index, outgoing in enumerate(_relay_calls(child.alias, incoming)):
-        enqueue(
-            session,
-            chat_id=worker.telegram_user_id,
-            key=f"{key}:{index}",
-            outgoing=outgoing,
-            now=now,
-            child_id=child.id,
-            priority=priority,
-        )
+    if worker is not None:
+        people = [worker]
+        who = texts.RELAY_WHO_CHECKIN if checkin else texts.RELAY_WHO
+    else:  # the managers hold it until the child has a worker again
+        people = managers_of(session, child.team_id)
+        who = texts.RELAY_WHO_CLOSED if child.closed_at else texts.RELAY_WHO_NO_WORKER
+    _relay(session, people, child, message, who.format(alias=child.alias), priority, now)
+    told = [person.name for person in people]
     enqueue(
         session,
         chat_id=child.telegram_user_id,
         key=f"{key}:receipt",
-        outgoing=Outgoing.text(texts.RECEIPT_TO_CHILD.format(worker=worker.name)),
+        outgoing=Outgoing.text(_receipt(child, worker, told, checkin)),
         now=now,
     )
+    if danger:
+        urgent.raise_alarm(session, child, "words", now)
+    if missing and worker is not None:
+        _copy_to_managers(session, child, message, now)
+    if worker is not None and not hours.is_working(worker, now, safety.zone):
+        hours.out_of_hours(session, child, worker, key, message.body, now, safety.zone)
+    message.worker_id = worker.id if worker else None
+    message.relayed_at = now
+    session.add(message)
+    session.flush()
     return True
 
 
-def _relay_calls(alias: str, incoming: Incoming) -> list[Outgoing]:
+def _receipt(child: Child, worker: Staff | None, told: list[str], checkin: CheckIn | None) -> str:
+    if worker is not None:
+        template = texts.CHECKIN_THANKS if checkin else texts.RECEIPT_TO_CHILD
+        return template.format(worker=worker.name)
+    if not told:
+        return texts.NOBODY_TO_TELL
+    template = texts.CLOSED_CASE_RECEIPT if child.closed_at else texts.NO_WORKER_RECEIPT
+    return template.format(managers=texts.names(told))
+
+
+def _relay(
+    session: Session,
+    people: list[Staff],
+    child: Child,
+    message: Message,
+    who: str,
+    priority: Priority,
+    now: datetime,
+) -> None:
+    for index, outgoing in enumerate(_relay_calls(who, message)):
+        tell(
+            session,
+            people,
+            key=f"msg:{message.id}:{index}",
+            outgoing=outgoing,
+            now=now,
+            priority=priority,
+            child_id=child.id,
+            answerable=True,
+        )
+
+
+def _relay_calls(who: str, message: Message) -> list[Outgoing]:
     protect = {"protect_content": True}
-    if incoming.kind is Kind.VOICE:
-        caption = texts.RELAY_VOICE.format(alias=alias)
-        return [Outgoing("sendVoice", {"voice": incoming.file_id, "caption": caption, **protect})]
-    if incoming.kind is Kind.STICKER:
+    if message.kind == Kind.VOICE:
+        caption = texts.RELAY_VOICE.format(alias=who)
+        voice = {"voice": message.telegram_file_id, "caption": caption, **protect}
+        return [Outgoing("sendVoice", voice)]
+    if message.kind == Kind.STICKER:
         return [
-            Outgoing.text(texts.RELAY_STICKER.format(alias=alias), **protect),
-            Outgoing("sendSticker", {"sticker": incoming.file_id, **protect}),
+            Outgoing.text(texts.RELAY_STICKER.format(alias=who), **protect),
+            Outgoing("sendSticker", {"sticker": message.telegram_file_id, **protect}),
         ]
-    template = texts.RELAY_EDITED_LABEL if incoming.edited else texts.RELAY_LABEL
-    parts = split_labelled(template.format(alias=alias), incoming.body or "")
-    return [Outgoing.text(part, **protect) for part in parts]
+    heading = (texts.RELAY_EDITED_LABEL if message.edited else texts.RELAY_LABEL).format(alias=who)
+    return [Outgoing.text(part, **protect) for part in split_labelled(heading, message.body or "")]
+
+
+def _copy_to_managers(session: Session, child: Child, message: Message, now: datetime) -> None:
+    """While a child is missing, anything they send is urgent for the managers too."""
+    said = message.body if message.kind == Kind.TEXT else f"({message.kind} message)"
+    tell(
+        session,
+        managers_of(session, child.team_id),
+        key=f"msg:{message.id}:missing",
+        outgoing=Outgoing.text(
+            texts.MISSING_MESSAGE.format(alias=child.alias, text=said), protect_content=True
+        ),
+        now=now,
+        priority=Priority.URGENT,
+        child_id=child.id,
+        answerable=True,
+    )
+
+
+def not_passed_on(session: Session, now: datetime, limit: int) -> list[Message]:
+    """Children's messages stored but not passed on within a minute, oldest first."""
+    return list(
+        session.exec(
+            select(Message)
+            .where(
+                col(Message.relayed_at).is_(None),
+                col(Message.created_at) <= now - RETRY_AFTER,
+                col(Message.relay_attempts) < MAX_RELAY_ATTEMPTS,
+            )
+            .order_by(col(Message.created_at))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
 
 
 def send_to_child(
-    session: Session, worker: Staff, child: Child, text: str, source_key: str, now: datetime
+    session: Session, sender: Staff, child: Child, text: str, source_key: str, now: datetime
 ) -> bool:
-    """Store and queue the worker's words to the child, signed; False if the child hasn't joined."""
-    assert worker.id is not None and child.id is not None and worker.telegram_user_id is not None
+    """Store and queue the sender's words to the child, signed; False if the child hasn't
+    joined."""
+    assert sender.id is not None and child.id is not None and sender.telegram_user_id is not None
     if child.telegram_user_id is None:
         return False
     if already_handled(session, source_key):
@@ -137,16 +237,17 @@ def send_to_child(
     message = Message(
         source_key=source_key,
         child_id=child.id,
-        worker_id=worker.id,
+        worker_id=sender.id,
         direction=Direction.TO_CHILD,
         kind=Kind.TEXT,
         body=text,
         created_at=now,
+        relayed_at=now,
     )
     session.add(message)
     session.flush()
     key = f"msg:{message.id}"
-    signed = texts.SIGNED.format(text=text, worker=worker.name)
+    signed = texts.SIGNED.format(text=text, worker=sender.name)
     for index, part in enumerate(split_text(signed, TEXT_MAX)):
         enqueue(
             session,
@@ -158,10 +259,27 @@ def send_to_child(
         )
     enqueue(
         session,
-        chat_id=worker.telegram_user_id,
+        chat_id=sender.telegram_user_id,
         key=f"{key}:receipt",
         outgoing=Outgoing.text(texts.RECEIPT_TO_WORKER.format(alias=child.alias)),
         now=now,
         priority=Priority.CONVERSATION,
     )
     return True
+
+
+def written_without_a_worker(session: Session, child_id: int, since: datetime) -> list[Message]:
+    """What the child wrote since `since` that no worker of theirs received (for the handover)."""
+    return list(
+        session.exec(
+            select(Message)
+            .where(
+                Message.child_id == child_id,
+                Message.direction == Direction.FROM_CHILD,
+                col(Message.worker_id).is_(None),
+                col(Message.relayed_at).is_not(None),
+                col(Message.created_at) >= since,
+            )
+            .order_by(col(Message.created_at))
+        )
+    )

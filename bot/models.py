@@ -4,7 +4,17 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import BigInteger, TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -153,7 +163,15 @@ class Direction(StrEnum):
 class Message(SQLModel, table=True):
     """A message between a child and their worker, stored before it is delivered."""
 
-    __table_args__ = (Index("ix_message_child_created", "child_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_message_child_created", "child_id", "created_at"),
+        Index(
+            "ix_message_not_relayed",
+            "created_at",
+            sqlite_where=text("relayed_at IS NULL"),
+            postgresql_where=text("relayed_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     source_key: str = Field(sa_column=Column(String(80), nullable=False, unique=True))
@@ -165,6 +183,10 @@ class Message(SQLModel, table=True):
     telegram_file_id: str | None = Field(default=None, sa_column=Column(String(255), nullable=True))
     edited: bool = False
     created_at: datetime = _utc(nullable=False)
+    # A child's message is stored before it is passed on; until `relayed_at` is set a sweep
+    # keeps trying, so a failure half way never loses it.
+    relayed_at: datetime | None = _utc(nullable=True)
+    relay_attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0))
 
 
 class Intervention(SQLModel, table=True):
@@ -254,6 +276,9 @@ class Button(SQLModel, table=True):
     data: str = Field(sa_column=Column(EncryptedText(), nullable=False))
     expires_at: datetime = _utc(nullable=False)
     used_at: datetime | None = _utc(nullable=True)
+    # A button asked by an open conversation works only while that conversation is at this step.
+    conversation_id: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    step: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
 
 
 class SweepMark(SQLModel, table=True):
@@ -266,7 +291,8 @@ class SweepMark(SQLModel, table=True):
 class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
-    UNDELIVERABLE = "undeliverable"
+    UNDELIVERABLE = "undeliverable"  # the person blocked the bot
+    SET_ASIDE = "set_aside"  # could never be sent as it is; kept with the reason
 
 
 class Outbox(SQLModel, table=True):
@@ -286,6 +312,11 @@ class Outbox(SQLModel, table=True):
     quiet: bool = False  # bot-started, towards a child: held back during quiet hours
     status: str = Field(default=OutboxStatus.PENDING, sa_column=Column(String(16), nullable=False))
     child_id: int | None = Field(default=None, foreign_key="child.id")
+    # A staff member's Telegram reply to this message goes to the child (`child_id`): it carries
+    # the child's own words or their call for help.
+    answerable: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, default=False)
+    )
     attempts: int = 0
     not_before: datetime = _utc(nullable=False)
     created_at: datetime = _utc(nullable=False)
@@ -294,13 +325,21 @@ class Outbox(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(String(200), nullable=True))
 
 
-class PendingQuestion(SQLModel, table=True):
-    """A command waiting for an argument the person left out; the bot asked for it."""
+class Conversation(SQLModel, table=True):
+    """The one question the bot is waiting on from a person: which command asked it, the step
+    it is at, the child it concerns, the message that asked, and when it lapses."""
 
-    telegram_user_id: int = Field(sa_column=Column(BigInteger(), primary_key=True))
-    command: str = Field(sa_column=Column(String(32), nullable=False))
-    collected: str = Field(sa_column=Column(EncryptedText(), nullable=False))
-    expires_at: datetime = _utc(nullable=False)
+    __table_args__ = {"sqlite_autoincrement": True}  # an id is never used again by a later one
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_user_id: int = _telegram_id(nullable=False, unique=True)
+    kind: str = Field(sa_column=Column(String(32), nullable=False))
+    step: str = Field(sa_column=Column(String(32), nullable=False))
+    child_id: int | None = Field(default=None, foreign_key="child.id", index=True)
+    asked_key: str | None = Field(default=None, sa_column=Column(String(200), nullable=True))
+    state: str = Field(sa_column=Column(EncryptedText(), nullable=False))
+    started_at: datetime = _utc(nullable=False)
+    expires_at: datetime = _utc(nullable=False, index=True)
 
 
 class Alert(SQLModel, table=True):

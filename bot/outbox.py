@@ -13,11 +13,9 @@ from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from bot import texts
-from bot.casework import current_worker, managers_of
-from bot.models import Child, Outbox, OutboxStatus, Staff
+from bot.models import Outbox, OutboxStatus, Staff
 from bot.textlimits import TEXT_MAX, split_text, utf16_len
 
 
@@ -60,10 +58,13 @@ def enqueue(
     not_before: datetime | None = None,
     child_id: int | None = None,
     quiet: bool = False,
+    answerable: bool = False,
 ) -> bool:
     """Write the outbox row(s) for one message; False if that dedupe key was written before.
 
-    A text too long for one Telegram message goes whole, in parts; its buttons on the last."""
+    `answerable`: the message carries the child's words or call for help, so a staff member's
+    Telegram reply to it goes to that child. A text too long for one Telegram message goes
+    whole, in parts; its buttons on the last."""
     text = outgoing.params.get("text") if outgoing.method == "sendMessage" else None
     if isinstance(text, str) and utf16_len(text) > TEXT_MAX:
         parts = split_text(text)
@@ -81,6 +82,7 @@ def enqueue(
                 not_before=not_before,
                 child_id=child_id,
                 quiet=quiet,
+                answerable=answerable,
             )
         return written
     values = {
@@ -92,6 +94,7 @@ def enqueue(
         "quiet": quiet,
         "status": OutboxStatus.PENDING,
         "child_id": child_id,
+        "answerable": answerable and child_id is not None,
         "attempts": 0,
         "not_before": not_before or now,
         "created_at": now,
@@ -117,6 +120,7 @@ def tell(
     now: datetime,
     priority: Priority,
     child_id: int | None = None,
+    answerable: bool = False,
 ) -> None:
     """The same message to each of these staff who are enrolled, one row each (`key:<id>`)."""
     for person in people:
@@ -129,35 +133,5 @@ def tell(
                 now=now,
                 priority=priority,
                 child_id=child_id,
-            )
-
-
-def report_unreachable(session: Session, chat_id: int, now: datetime) -> None:
-    """Tell someone who can act that a person no longer gets the bot's messages (once a day)."""
-    day = now.date().isoformat()
-    child = session.exec(select(Child).where(Child.telegram_user_id == chat_id)).first()
-    if child is not None and child.id is not None:
-        worker = current_worker(session, child.id)
-        if worker is not None and worker.telegram_user_id is not None:
-            enqueue(
-                session,
-                chat_id=worker.telegram_user_id,
-                key=f"unreachable:{chat_id}:{day}",
-                outgoing=Outgoing.text(texts.UNDELIVERABLE_CHILD.format(alias=child.alias)),
-                now=now,
-                priority=Priority.URGENT,
-            )
-        return
-    staff = session.exec(select(Staff).where(Staff.telegram_user_id == chat_id)).first()
-    if staff is None:
-        return
-    for manager in managers_of(session, staff.team_id):
-        if manager.telegram_user_id not in (None, chat_id):
-            enqueue(
-                session,
-                chat_id=manager.telegram_user_id,
-                key=f"unreachable:{chat_id}:{day}:{manager.id}",
-                outgoing=Outgoing.text(texts.UNDELIVERABLE_STAFF.format(name=staff.name)),
-                now=now,
-                priority=Priority.URGENT,
+                answerable=answerable,
             )

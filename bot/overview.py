@@ -157,10 +157,40 @@ def worker_children(
     return [summary for _, summary in sorted(ranked, key=lambda pair: pair[0])]
 
 
+def without_worker(session: Session, team_id: int) -> list[Child]:
+    """Open cases of the team with no active trusted worker (theirs was deactivated): until
+    someone is reassigned, what the child sends goes to the managers."""
+    has_worker = (
+        select(Pairing.id)
+        .join(Staff, col(Staff.id) == col(Pairing.worker_id))
+        .where(
+            col(Pairing.child_id) == col(Child.id), col(Pairing.ended_at).is_(None), Staff.active
+        )
+        .exists()
+    )
+    return list(
+        session.exec(
+            select(Child)
+            .where(
+                col(Child.team_id) == team_id,
+                col(Child.closed_at).is_(None),
+                col(Child.erased_at).is_(None),
+                ~has_worker,
+            )
+            .order_by(col(Child.alias_key))
+        )
+    )
+
+
 def overdue_lines(
-    reviews: list[OverdueReview], interviews: list[OverdueInterview], zone: ZoneInfo
+    reviews: list[OverdueReview],
+    interviews: list[OverdueInterview],
+    zone: ZoneInfo,
+    unassigned: list[Child] | None = None,
 ) -> list[str]:
+    """Children without a worker first, then overdue reviews, then return interviews."""
     return [
+        *(texts.NO_WORKER_LINE.format(alias=c.alias, risk=c.risk_level) for c in unassigned or []),
         *map(overdue_line, reviews),
         *(
             texts.RHI_OVERDUE_LINE.format(

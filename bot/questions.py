@@ -1,50 +1,201 @@
-"""Conversations waiting on a person: a command's missing argument, or a review half done.
+"""The one conversation the bot is waiting on from each person, typed: its kind (the command
+that asked), its step, the child it concerns, the message that asked, and when it lapses.
 
-They live in the database, so they survive a restart, and they expire.
+It lives in the database, so it survives a restart. A conversation is read with a row lock, so
+the sweep that announces lapsed ones never races a person answering.
 """
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
 
-from bot.models import PendingQuestion
+from bot import texts
+from bot.models import Conversation, Outbox
+from bot.outbox import Outgoing
 
 ANSWER_WITHIN = timedelta(minutes=30)
+PICK = "child"  # the step at which a command that needs a child asks which one
+CHECKIN = "checkin"  # a child's check-in, waiting for their words for their worker
 
 
-def ask(
+@dataclass
+class Question:
+    """An open conversation as the rules see it; `state` is what it has collected so far."""
+
+    id: int
+    user_id: int
+    kind: str
+    step: str
+    child_id: int | None
+    state: dict[str, Any]
+    asked_key: str | None
+    expires_at: datetime
+
+    @property
+    def alias(self) -> str:
+        return str(self.state.get("alias", ""))
+
+    def lapsed(self, now: datetime) -> bool:
+        return self.expires_at <= now
+
+
+def _question(row: Conversation) -> Question:
+    assert row.id is not None
+    return Question(
+        row.id,
+        row.telegram_user_id,
+        row.kind,
+        row.step,
+        row.child_id,
+        json.loads(row.state),
+        row.asked_key,
+        row.expires_at,
+    )
+
+
+def current(session: Session, user_id: int) -> Question | None:
+    """The person's open conversation, lapsed or not (the caller announces a lapsed one)."""
+    row = session.exec(
+        select(Conversation).where(Conversation.telegram_user_id == user_id).with_for_update()
+    ).first()
+    return _question(row) if row is not None else None
+
+
+def save(
     session: Session,
-    telegram_user_id: int,
-    command: str,
-    state: Any,
+    user_id: int,
+    *,
+    kind: str,
+    step: str,
+    child_id: int | None,
+    state: dict[str, Any],
     now: datetime,
     within: timedelta = ANSWER_WITHIN,
-) -> None:
-    """Wait for this person's next words (or button) on behalf of `command`."""
-    question = session.get(PendingQuestion, telegram_user_id) or PendingQuestion(
-        telegram_user_id=telegram_user_id, command=command, collected="null", expires_at=now
+) -> Question:
+    """Open a conversation, or move the person's open one of the same kind to `step`.
+
+    Opening one replaces whatever else was open; the caller has already said so."""
+    row = session.exec(
+        select(Conversation).where(Conversation.telegram_user_id == user_id).with_for_update()
+    ).first()
+    if row is not None and row.kind != kind:
+        session.delete(row)
+        session.flush()
+        row = None
+    if row is None:
+        row = Conversation(
+            telegram_user_id=user_id,
+            kind=kind,
+            step=step,
+            state="{}",
+            started_at=now,
+            expires_at=now,
+        )
+    row.step, row.child_id = step, child_id
+    row.state = json.dumps(state)
+    row.expires_at = now + within
+    session.add(row)
+    session.flush()
+    return _question(row)
+
+
+def note_asked(session: Session, question: Question, asked_key: str) -> None:
+    """Remember the outbox key of the message that asked, to answer it when it lapses."""
+    row = session.get(Conversation, question.id)
+    if row is not None:
+        row.asked_key = question.asked_key = asked_key
+        session.add(row)
+        session.flush()
+
+
+def end(session: Session, question: Question) -> None:
+    session.exec(delete(Conversation).where(col(Conversation.id) == question.id))
+    session.flush()
+
+
+def end_for(session: Session, user_id: int) -> Question | None:
+    """End whatever the person had open; what it was, so the caller can say so."""
+    found = current(session, user_id)
+    if found is not None:
+        end(session, found)
+    return found
+
+
+def about_child(session: Session, child_id: int) -> list[Question]:
+    """Everyone's open conversations about this child (to end them when access ends)."""
+    rows = session.exec(
+        select(Conversation).where(Conversation.child_id == child_id).with_for_update()
     )
-    question.command = command
-    question.collected = json.dumps(state)
-    question.expires_at = now + within
-    session.add(question)
-    session.flush()
+    return [_question(row) for row in rows]
 
 
-def peek(session: Session, telegram_user_id: int, now: datetime) -> tuple[str, Any] | None:
-    """The open question (command and its state), if any and not expired."""
-    question = session.get(PendingQuestion, telegram_user_id)
-    if question is None or question.expires_at <= now:
-        return None
-    return question.command, json.loads(question.collected)
+def lapsed(session: Session, now: datetime, limit: int) -> list[Question]:
+    """Conversations past their time, skipping any a person is answering right now."""
+    rows = session.exec(
+        select(Conversation)
+        .where(col(Conversation.expires_at) <= now)
+        .order_by(col(Conversation.expires_at))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return [_question(row) for row in rows]
 
 
-def forget(session: Session, telegram_user_id: int) -> bool:
-    question = session.get(PendingQuestion, telegram_user_id)
-    if question is None:
-        return False
-    session.delete(question)
-    session.flush()
-    return True
+# How a conversation speaks of itself: what it is, what it expects, what was not saved. ------
+
+
+def _what(question: Question) -> str:
+    if question.step == PICK:
+        return texts.PICK_WHAT.format(kind=question.kind)
+    return texts.CONVERSATION_WHAT[question.kind].format(alias=question.alias)
+
+
+def _not_saved(question: Question) -> str:
+    return texts.PICK_NOT_SAVED if question.step == PICK else texts.NOT_SAVED[question.kind]
+
+
+def expects(question: Question) -> str:
+    if question.step == PICK:
+        return texts.PICK_EXPECTS
+    return texts.EXPECTS[(question.kind, question.step)].format(alias=question.alias)
+
+
+def stopped(question: Question) -> str:
+    return texts.sentence(
+        texts.STOPPED.format(what=_what(question), not_saved=_not_saved(question))
+    )
+
+
+def still_open(question: Question) -> str:
+    return texts.sentence(texts.STILL_OPEN.format(what=_what(question), expects=expects(question)))
+
+
+def silent(question: Question) -> bool:
+    """A child's check-in question ends without a word: nothing they write is ever lost (their
+    words always reach their worker), and telling a child it lapsed would only nag."""
+    return question.kind == CHECKIN
+
+
+def lapse_notice(session: Session, question: Question) -> Outgoing:
+    """The message that says a question timed out, as a reply to the message that asked it."""
+    text = texts.sentence(
+        texts.LAPSED.format(
+            what=_what(question), not_saved=_not_saved(question), kind=question.kind
+        )
+    )
+    asked = (
+        session.exec(
+            select(Outbox.sent_message_id).where(Outbox.dedupe_key == question.asked_key)
+        ).first()
+        if question.asked_key
+        else None
+    )
+    if asked is None:
+        return Outgoing.text(text)
+    return Outgoing.text(
+        text, reply_parameters={"message_id": asked, "allow_sending_without_reply": True}
+    )

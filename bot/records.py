@@ -1,5 +1,9 @@
 """Data rights over a child's record: a subject-access export, closing the case, and erasure
-(on request, or automatically once a closed case is older than the retention period)."""
+(on request, or automatically once a closed case is older than the retention period).
+
+Export and erasure cover every table that holds anything about the child; `CHILD_TABLES` names
+them, and a test checks that no table is left out. The audit log is kept on purpose: it holds
+ids and actions only, and must still say who erased the record and when."""
 
 import json
 from datetime import datetime, timedelta
@@ -14,18 +18,32 @@ from bot.models import (
     Button,
     CheckIn,
     Child,
+    Conversation,
+    Episode,
     Intervention,
     Invite,
+    InviteAttempt,
     Message,
+    MissingReason,
     Outbox,
+    OutboxStatus,
     Pairing,
-    PendingQuestion,
     Rating,
+    ReturnInterview,
     Review,
+    RiskLevel,
     Staff,
 )
 
 ERASED = "#erased-"  # not a valid alias, so never confused with one
+
+# Every table that holds something about a child, and how its rows are found: by the child's id,
+# through one of the child's return interviews, or by the child's Telegram account.
+CHILD_TABLES = (
+    "child", "pairing", "invite", "message", "intervention", "rating", "review", "checkin",
+    "alert", "episode", "returninterview", "missingreason", "conversation", "button", "outbox",
+    "inviteattempt",
+)  # fmt: skip
 
 
 def _when(value: datetime | None) -> str | None:
@@ -107,11 +125,72 @@ def export(session: Session, child: Child) -> dict[str, Any]:
             {"at": _when(a.raised_at), "how": a.source, "acknowledged": _when(a.acknowledged_at)}
             for a in rows(Alert, col(Alert.raised_at))
         ],
+        "missing_episodes": [
+            _episode(session, e, names) for e in rows(Episode, col(Episode.opened_at))
+        ],
+        "invites": [
+            {"made": _when(i.created_at), "ends": _when(i.expires_at), "used": _when(i.used_at)}
+            for i in rows(Invite, col(Invite.created_at))
+        ],
+        "open_questions": [
+            {
+                "about": q.kind,
+                "step": q.step,
+                "started": _when(q.started_at),
+                "ends": _when(q.expires_at),
+                "so_far": json.loads(q.state),
+            }
+            for q in rows(Conversation, col(Conversation.started_at))
+        ],
+        "messages_being_sent": [
+            {"queued": _when(o.created_at), "status": o.status, "kind": o.method}
+            for o in session.exec(
+                select(Outbox)
+                .where(_outbox_rows(child), col(Outbox.status) != OutboxStatus.SENT)
+                .order_by(col(Outbox.id))
+            )
+        ],
         "audit": [
             {"at": _when(e.at), "who": e.who, "what": e.action}
             for e in audit.trail(session, child.id)
         ],
     }
+
+
+def _episode(session: Session, episode: Episode, names: dict[Any, str]) -> dict[str, Any]:
+    interviews = session.exec(
+        select(ReturnInterview).where(ReturnInterview.episode_id == episode.id)
+    ).all()
+    return {
+        "missing_from": _when(episode.opened_at),
+        "police_risk_grade": episode.risk_grade,
+        "back": _when(episode.returned_at),
+        "interview_due": _when(episode.rhi_due_at),
+        "return_interviews": [
+            {
+                "at": _when(i.held_at),
+                "worker": names.get(i.worker_id),
+                "outcome": i.outcome,
+                "independent": i.independent,
+                "reasons": [
+                    r.reason
+                    for r in session.exec(
+                        select(MissingReason).where(MissingReason.interview_id == i.id)
+                    )
+                ],
+                "other_reason": i.other_reason,
+                "childs_words": i.child_words,
+            }
+            for i in interviews
+        ],
+    }
+
+
+def _outbox_rows(child: Child) -> Any:
+    """The outbox rows about the child, or to their chat."""
+    chat = child.telegram_user_id
+    about = col(Outbox.child_id) == child.id
+    return or_(about, col(Outbox.chat_id) == chat) if chat else about
 
 
 def export_json(session: Session, child: Child) -> str:
@@ -138,23 +217,26 @@ def erase(session: Session, child: Child, now: datetime) -> None:
     trail (ids and actions only) can still say who erased it and when."""
     assert child.id is not None
     chat = child.telegram_user_id
-    for model in (Rating, Review, CheckIn, Message, Alert, Intervention, Pairing, Invite):
+    interviews = select(ReturnInterview.id).where(ReturnInterview.child_id == child.id)
+    session.exec(delete(MissingReason).where(col(MissingReason.interview_id).in_(interviews)))
+    conversations = select(Conversation.id).where(Conversation.child_id == child.id)
+    session.exec(delete(Button).where(col(Button.conversation_id).in_(conversations)))
+    session.exec(delete(Outbox).where(_outbox_rows(child)))
+    for model in (
+        Rating, Review, CheckIn, Message, Alert, Intervention, ReturnInterview, Episode,
+        Conversation, Pairing, Invite,
+    ):  # fmt: skip
         session.exec(delete(model).where(col(model.child_id) == child.id))
-    outbox_rows = (
-        or_(col(Outbox.child_id) == child.id, col(Outbox.chat_id) == chat)
-        if chat
-        else col(Outbox.child_id) == child.id
-    )
-    session.exec(delete(Outbox).where(outbox_rows))
     if chat is not None:
-        session.exec(delete(Button).where(col(Button.telegram_user_id) == chat))
-        session.exec(delete(PendingQuestion).where(col(PendingQuestion.telegram_user_id) == chat))
+        for by_account in (Button, Conversation, InviteAttempt):
+            session.exec(delete(by_account).where(col(by_account.telegram_user_id) == chat))
     child.alias = child.alias_key = f"{ERASED}{child.id}"
     child.telegram_user_id = None
     child.closed_at = child.closed_at or now
     child.erased_at = now
     child.review_due_on = child.review_next_event_at = child.next_checkin_at = None
     child.review_alerted_on = None
+    child.risk_level = RiskLevel.NONE
     session.add(child)
     session.flush()
 

@@ -1,5 +1,17 @@
 """Everything the bot says, in one place. Children's wording: short, warm, plain."""
 
+
+def names(people: list[str]) -> str:
+    """"Sam Patel", "Maria Lopez and Raj Shah", "A, B and C"."""
+    if len(people) <= 1:
+        return "".join(people)
+    return f"{', '.join(people[:-1])} and {people[-1]}"
+
+
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 HELP_NOW = (
     "If you are in danger now, call 999.\n"
     "Childline: 0800 1111 (free, any time).\n"
@@ -82,18 +94,39 @@ NOT_PASSED_ON = (
     "Thanks. I can only pass on words, voice messages and stickers, so {worker} won't see "
     "this one. You could tell them about it in words instead."
 )
-NO_WORKER_YET = (
-    "Thanks, your message is saved. Your new trusted worker will see it soon.\n\n" + HELP_NOW
+RELAY_WHO = "{alias}"
+RELAY_WHO_CHECKIN = "{alias} (check-in)"
+RELAY_WHO_NO_WORKER = "{alias} (needs a worker)"
+RELAY_WHO_CLOSED = "{alias} (case closed)"
+NO_WORKER_RECEIPT = "Sent to {managers} ✓ You'll have a new trusted worker soon."
+CLOSED_CASE_RECEIPT = (
+    "Sent to {managers} ✓ Your time with Homeward has ended, but they will read it.\n\n"
+    "If you need help now:\n" + HELP_NOW
 )
+NOBODY_TO_TELL = (
+    "Thanks. Your message is saved, but nobody can read it just now.\n\n"
+    "If you need help now:\n" + HELP_NOW
+)
+CASE_CLOSED_TO_CHILD = (
+    "Your time with Homeward has ended. You can still write here, and the team will read it.\n\n"
+    "If you need help now:\n" + HELP_NOW
+)
+THANKS = "Thank you 💛"
 SIGNED = "{text}\n\n— {worker}"
 RECEIPT_TO_WORKER = "Sent to {alias} ✓"
 CHILD_NOT_JOINED = (
     "{alias} hasn't joined yet, so they can't get messages. "
     "Send /add_child {alias} for a fresh invite link."
 )
-WORKER_HOW_TO_REPLY = (
+STAFF_HOW_TO_REPLY = (
     "To message a child, reply to one of their messages, or use /msg ALIAS your message."
 )
+REPLY_NOT_YOURS = "That child's messages don't come to you any more, so nothing was sent."
+REPLY_UNKNOWN = (
+    "I can't tell which child that reply is for, so nothing was sent. "
+    "Use /msg ALIAS your message."
+)
+EDIT_NOT_PASSED = "Changes to a message don't reach {alias}. To put it right, send a new message."
 WORKER_TEXT_ONLY = "Only text messages can be sent to a child."
 STAFF_PLAIN_TEXT = "Send /help to see what you can do here."
 
@@ -142,7 +175,8 @@ UNDELIVERABLE_CHILD = (
 UNDELIVERABLE_STAFF = "Homeward can't reach {name}: they may have blocked or stopped the bot."
 
 # Urgent help ----------------------------------------------------------------------------------
-URGENT_TO_CHILD = "You did the right thing.\n\n" + HELP_NOW + "\n\n{worker} has been told."
+URGENT_TO_CHILD = "You did the right thing.\n\n" + HELP_NOW + "\n\nI've told {told}."
+URGENT_TO_CHILD_NOBODY = "You did the right thing. Please use these numbers now:\n\n" + HELP_NOW
 URGENT_ALERT = (
     "🚨 URGENT: {alias} asked for help now. Please contact them straight away.\n"
     "They have been given 999, Childline and Missing People."
@@ -158,12 +192,13 @@ CHECKIN_COMMENT = "Anything you'd like to tell {worker}? Just type it here, or t
 SKIP = "Skip"
 CHECKIN_THANKS = "Thank you 💛 {worker} will see this."
 CHECKIN_SUMMARY = "📋 {alias} checked in.\nFeeling: {mood}\nIs the help working: {difference}"
-CHECKIN_SUMMARY_COMMENT = "\nThey said: “{comment}”"
+CHECKIN_SUMMARY_COMMENT = "\nThey also wrote to you: see their message just before this one."
 CHECKIN_PARTIAL = "📋 {alias} answered part of this week's check-in.\n{answers}"
 CHECKIN_UNANSWERED = "{alias} hasn't answered this week's check-in (sent {sent})."
 CHECKIN_FLAG_MOOD = "⚠️ {alias} says things are not great. You may want to get in touch."
 CHECKIN_FLAG_HELP = "⚠️ {alias} says the help is not making a difference."
 BUTTON_GONE = "That button no longer works."
+FINISHED = "That has finished, so this button does nothing now."
 NOT_ANSWERED = "not answered"
 
 # Interventions and reviews ---------------------------------------------------------------------
@@ -194,10 +229,6 @@ REVIEW_NEXT = (
 REVIEW_KEEP = "Keep {due}"
 REVIEW_BAD_DATE = "Please type a date from tomorrow on, like 2027-03-14 or 14/03/2027."
 REVIEW_SAVED = "Review of {alias} saved. Next review: {due}."
-REVIEW_TIMED_OUT = (
-    "Your review of {alias} timed out, so nothing was saved. Start again with /review {alias}."
-)
-REVIEW_TAP_BUTTON = "Please tap one of the buttons below."
 
 # Reminders, alerts and lists -------------------------------------------------------------------
 REVIEW_BEFORE = "⏰ {alias}'s progress review is due on {due}. Start it with /review {alias}."
@@ -328,3 +359,99 @@ MISSING_MARK = " 🚨 MISSING"
 REPORT_USAGE = "Please write /report, or /report FROM TO with dates like 2027-01-01 2027-03-31."
 REPORT_CHART = "The team's figures, as a chart."
 REPORT_CSV = "The same figures as a CSV file, for the Board."
+
+# Conversations: asking, waiting, stopping ------------------------------------------------------
+CONVERSATION_WHAT = {
+    "review": "your review of {alias}",
+    "rhi": "the return home interview for {alias}",
+    "msg": "your message to {alias}",
+    "add_child": "adding a child",
+    "invite_worker": "inviting a worker",
+    "intervention": "starting help for {alias}",
+    "end_intervention": "ending help for {alias}",
+    "risk": "setting {alias}'s risk level",
+    "reassign": "giving {alias} a new worker",
+    "erase": "erasing {alias}",
+    "checkin": "your check-in",
+}
+NOT_SAVED = {
+    "review": "Nothing of it was saved.",
+    "rhi": "Nothing of it was saved.",
+    "msg": "Nothing was sent.",
+    "add_child": "No child was added.",
+    "invite_worker": "No invite was made.",
+    "intervention": "No help was started.",
+    "end_intervention": "No help was ended.",
+    "risk": "The risk level is the same as before.",
+    "reassign": "Their worker is the same as before.",
+    "erase": "Nothing was erased.",
+    "checkin": "Your answers are saved.",
+}
+EXPECTS = {
+    ("msg", "text"): "Type what you'd like to send to {alias}.",
+    ("add_child", "alias"): (
+        "Send an alias for the child: 1 to 32 letters, digits, spaces, hyphens or apostrophes."
+    ),
+    ("invite_worker", "name"): "Send the new worker's name (letters and spaces).",
+    ("intervention", "title"): "Type the help starting for {alias}, in 200 characters or fewer.",
+    ("end_intervention", "which"): "Tap the help that has ended, above.",
+    ("risk", "level"): "Tap a risk level above, or type none, low, medium or high.",
+    ("reassign", "worker"): "Tap {alias}'s new worker above, or type their name.",
+    ("erase", "confirm"): "Tap one of the two buttons above.",
+    ("review", "rate"): "Tap Helping, Partly, Not helping or Too early above.",
+    ("review", "view"): "Type {alias}'s own words, or tap a button above.",
+    ("review", "reason"): "Type why you couldn't get {alias}'s view.",
+    ("review", "date"): "Tap Keep above, or type a date from tomorrow on, like 2027-03-14.",
+    ("rhi", "outcome"): "Tap Offered, Accepted or Declined above.",
+    ("rhi", "independent"): "Tap Yes or No above.",
+    ("rhi", "reasons"): "Tap the reasons above, then Done.",
+    ("rhi", "other"): "Type the other reason {alias} gave.",
+    ("rhi", "words"): "Type what {alias} said, or tap Skip above.",
+}
+PICK_WHAT = "choosing a child for /{kind}"
+PICK_NOT_SAVED = "Nothing was done."
+PICK_EXPECTS = "Tap a name above, or type the child's alias."
+STOPPED = "{what} has stopped. {not_saved}"
+STILL_OPEN = "{what} is still open. {expects}"
+LAPSED = "{what} timed out. {not_saved} You can start again with /{kind}."
+CANCEL_HINT = "(Or send /cancel to stop.)"
+PICK_CHILD = "Which child is /{command} for? Tap a name, or type their alias."
+PICK_MORE = "Show more"
+NO_CHILD_TO_PICK = "You have no children to choose from for that."
+NOTHING_TO_PICK = {
+    "msg": "None of your children has joined yet, so there is nobody to message.",
+    "missing": "None of your children can be reported missing: they are all missing already.",
+    "returned": "None of your children is recorded as missing.",
+    "rhi": "None of your children has a return waiting for an interview.",
+    "end_intervention": "None of your children has help running at the moment.",
+}
+RISK_LEVELS = {"none": "None", "low": "Low", "medium": "Medium", "high": "High"}
+ASK_RISK = "What is {alias}'s risk level now?"
+ASK_NEW_WORKER = "Who should be {alias}'s new trusted worker?"
+NO_OTHER_WORKERS = "There is no other worker in your team to give {alias} to."
+
+# When something fails --------------------------------------------------------------------------
+TURN_FAILED = "Sorry, something went wrong on my side, so that didn't work. Please try again."
+TURN_FAILED_CHILD = (
+    "Sorry, something went wrong on my side. Please try again in a moment.\n\n"
+    "If you need help now:\n" + HELP_NOW
+)
+TURN_FAILED_WORDS_KEPT = (
+    "Sorry, something went wrong on my side. Your message is saved, and I'll keep trying "
+    "to pass it on.\n\nIf you need help now:\n" + HELP_NOW
+)
+RELAY_GAVE_UP = (
+    "⚠️ A message {alias} sent at {when} could not be passed on, after several tries. "
+    "It is kept in their record (/export {alias}). Please get in touch with them."
+)
+SET_ASIDE_TO_CHILD = (
+    "A message to {alias} could not be sent, because {why}. Please send it again, "
+    "or reach them another way."
+)
+SET_ASIDE_TO_STAFF = "A message to {name} could not be sent, because {why}."
+SET_ASIDE_ABOUT = (
+    " It was about {alias}: what {alias} wrote is kept in their record (/export {alias})."
+)
+NO_WORKER_LINE = "• {alias} ({risk} risk) has no trusted worker: /reassign {alias} WORKER_NAME"
+HANDOVER_UNSEEN = "While {alias} had no worker they wrote:"
+HANDOVER_UNSEEN_LINE = "• {when}: “{text}”"

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot import texts
@@ -34,17 +35,23 @@ def sounds_urgent(text: str, phrases: list[str]) -> bool:
 
 
 def raise_alarm(session: Session, child: Child, source: str, now: datetime) -> Alert:
+    """The child gets the emergency numbers and is told truly who has been alerted: their
+    worker and the team's managers (only the managers while they have no worker, or their case
+    is closed)."""
     assert child.id is not None and child.telegram_user_id is not None
     alert = Alert(child_id=child.id, source=source, raised_at=now, escalate_at=now + ESCALATE_AFTER)
     session.add(alert)
     session.flush()
-    worker = current_worker(session, child.id)
+    worker = None if child.closed_at else current_worker(session, child.id)
+    told = [worker] if worker else managers_of(session, child.team_id)
     enqueue(
         session,
         chat_id=child.telegram_user_id,
         key=f"alert:{alert.id}:child",
         outgoing=Outgoing.text(
-            texts.URGENT_TO_CHILD.format(worker=worker.name if worker else "Your worker")
+            texts.URGENT_TO_CHILD.format(told=texts.names([p.name for p in told]))
+            if told
+            else texts.URGENT_TO_CHILD_NOBODY
         ),
         now=now,
         priority=Priority.URGENT,
@@ -58,6 +65,7 @@ def raise_alarm(session: Session, child: Child, source: str, now: datetime) -> A
             now=now,
             priority=Priority.URGENT,
             child_id=child.id,
+            answerable=True,
         )
     _to_managers(session, child, alert, texts.URGENT_ALERT, "raised", now)
     return alert
@@ -83,19 +91,27 @@ def _to_managers(
             now=now,
             priority=Priority.URGENT,
             child_id=child.id,
+            answerable=True,
         )
 
 
 def acknowledge(session: Session, alert_id: int, manager: Staff, now: datetime) -> bool:
-    """The first manager to acknowledge takes it; the worker and the other managers are told."""
+    """The first manager to acknowledge takes it; the worker and the other managers are told.
+
+    Taking it is one conditional update, so two presses at once, or a press and the
+    escalation sweep, can never both win."""
     alert = session.get(Alert, alert_id)
     child = session.get(Child, alert.child_id) if alert else None
     if alert is None or child is None or child.team_id != manager.team_id:
         return False
-    if alert.acknowledged_at is not None:
+    taken = session.exec(
+        update(Alert)
+        .where(col(Alert.id) == alert_id, col(Alert.acknowledged_at).is_(None))
+        .values(acknowledged_at=now, acknowledged_by=manager.id, escalate_at=None)
+    )
+    if not taken.rowcount:
         return False
-    alert.acknowledged_at, alert.acknowledged_by, alert.escalate_at = now, manager.id, None
-    session.add(alert)
+    session.refresh(alert)
     worker = current_worker(session, alert.child_id)
     told = [*managers_of(session, child.team_id), *([worker] if worker else [])]
     note = texts.ACKNOWLEDGED.format(name=manager.name, alias=child.alias)
@@ -112,8 +128,14 @@ def acknowledge(session: Session, alert_id: int, manager: Staff, now: datetime) 
 
 
 def escalate_unacknowledged(session: Session, now: datetime, limit: int) -> int:
-    """Alerts nobody acknowledged in 15 minutes go again to every manager of the team."""
-    alerts = session.exec(select(Alert).where(col(Alert.escalate_at) <= now).limit(limit)).all()
+    """Alerts nobody acknowledged in 15 minutes go again to every manager of the team. An alert
+    someone is acknowledging at this moment is locked and skipped: it is theirs."""
+    alerts = session.exec(
+        select(Alert)
+        .where(col(Alert.escalate_at) <= now, col(Alert.acknowledged_at).is_(None))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
     for alert in alerts:
         child = session.get(Child, alert.child_id)
         alert.escalate_at = None

@@ -1,16 +1,20 @@
 """A worker's caseload and a manager's view of the team: interventions, risk, lists."""
 
-from typing import Any
-
-from sqlmodel import col, select
-
-from bot import access, audit, hours, questions, reviews, texts
-from bot.buttons import Choice, Pressed, keyboard
+from bot import access, audit, casework, hours, reviews, texts
 from bot.models import Child, Intervention, RiskLevel, Role, Staff, Team
-from bot.overview import overdue_interviews, overdue_lines, overdue_reviews, worker_children
+from bot.overview import (
+    overdue_interviews,
+    overdue_lines,
+    overdue_reviews,
+    without_worker,
+    worker_children,
+)
+from bot.questions import Question
 from bot.timefmt import show_date
 from conversations.common import Turn
-from conversations.relay import shown, split_alias
+from conversations.picking import ask_child, shown, split_alias
+
+INTERVENTION, END_INTERVENTION, RISK = "intervention", "end_intervention", "risk"
 
 
 def _reach(this: Turn, args: str, purpose: str) -> tuple[Child | None, str]:
@@ -22,47 +26,50 @@ def _reach(this: Turn, args: str, purpose: str) -> tuple[Child | None, str]:
     return this.reach(alias, purpose), rest
 
 
+def _still_in_reach(this: Turn, question: Question, purpose: str) -> Child | None:
+    """The conversation's child, while still the person's; if not, the conversation ends."""
+    child = this.reach_id(question.child_id or 0, purpose)
+    if child is None:
+        this.finish(question)
+        this.say(texts.NO_SUCH_CHILD.format(alias=shown(question.alias)))
+    return child
+
+
 def intervention(this: Turn, args: str) -> None:
+    """/intervention ALIAS TEXT; what is left out is asked for."""
     if not args:
-        questions.ask(this.session, this.user_id, "intervention", {"alias": None}, this.now)
-        this.say(texts.ASK_ALIAS_MSG)
+        ask_child(this, INTERVENTION)
         return
     child, title = _reach(this, args, "start intervention")
     if child is None:
         return
     if not title:
-        questions.ask(this.session, this.user_id, "intervention", {"alias": child.alias}, this.now)
-        this.say(texts.ASK_INTERVENTION.format(alias=child.alias))
+        asked = texts.ASK_INTERVENTION.format(alias=child.alias)
+        this.ask(INTERVENTION, "title", asked, child=child)
         return
     _start(this, child, title)
 
 
-def intervention_answer(this: Turn, state: Any, answer: str) -> None:
-    """First which child (if it wasn't given), then what the help is."""
-    alias = state["alias"] or answer
-    child = this.reach(alias, "start intervention")
-    if child is None:
-        this.say(texts.NO_SUCH_CHILD.format(alias=shown(alias)))
-    elif state["alias"] is None:
-        intervention(this, child.alias)
-    else:
-        _start(this, child, answer)
+def intervention_answer(this: Turn, question: Question, answer: str) -> None:
+    child = _still_in_reach(this, question, "start intervention")
+    if child is not None:
+        _start(this, child, answer, question)
 
 
-def _start(this: Turn, child: Child, title: str) -> None:
+def _start(this: Turn, child: Child, title: str, question: Question | None = None) -> None:
     title = " ".join(title.split())
     if len(title) > reviews.TITLE_MAX:
-        questions.ask(this.session, this.user_id, "intervention", {"alias": child.alias}, this.now)
-        this.say(texts.INTERVENTION_TOO_LONG)
+        this.ask(INTERVENTION, "title", texts.INTERVENTION_TOO_LONG, child=child)
         return
+    if question is not None:
+        this.finish(question)
     reviews.start_intervention(this.session, child, this.enrolled().record_id, title, this.now)
     this.say(texts.INTERVENTION_STARTED.format(alias=child.alias, title=title))
 
 
 def end_intervention(this: Turn, args: str) -> None:
     if not args:
-        questions.ask(this.session, this.user_id, "end_intervention", None, this.now)
-        this.say(texts.ASK_ALIAS_MSG)
+        ask_child(this, END_INTERVENTION)
         return
     child = this.reach(args, "end intervention")
     if child is None or child.id is None:
@@ -72,20 +79,22 @@ def end_intervention(this: Turn, args: str) -> None:
     if not active:
         this.say(texts.NO_INTERVENTIONS.format(alias=child.alias))
         return
-    markup = keyboard(
-        this.session,
-        telegram_user_id=this.user_id,
-        group_key=f"end:{this.key}",
-        rows=[[Choice(i.title, "end_intervention", {"intervention": i.id})] for i in active],
-        now=this.now,
+    this.ask(
+        END_INTERVENTION,
+        "which",
+        texts.END_WHICH.format(alias=child.alias),
+        child=child,
+        choices=[[(i.title, i.id)] for i in active],
     )
-    this.say(texts.END_WHICH.format(alias=child.alias), reply_markup=markup)
 
 
-def on_end(this: Turn, pressed: Pressed) -> None:
-    found = this.session.get(Intervention, pressed.data["intervention"])
-    child = this.reach_id(found.child_id, "end intervention") if found else None
-    if found is None or child is None or found.ended_at is not None:
+def on_end(this: Turn, question: Question, value: object) -> None:
+    child = _still_in_reach(this, question, "end intervention")
+    if child is None:
+        return
+    this.finish(question)
+    found = this.session.get(Intervention, value)
+    if found is None or found.child_id != child.id or found.ended_at is not None:
         this.say(texts.BUTTON_GONE)
         return
     found.ended_at = this.now
@@ -94,16 +103,50 @@ def on_end(this: Turn, pressed: Pressed) -> None:
 
 
 def risk(this: Turn, args: str) -> None:
-    head, _, level = args.rpartition(" ")
-    if not head or level.casefold() not in set(RiskLevel):
+    """/risk ALIAS LEVEL; what is left out is asked for."""
+    if not args:
+        ask_child(this, RISK)
+        return
+    head, _, last = args.rpartition(" ")
+    if head and last.casefold() in set(RiskLevel):
+        child = this.reach(head.strip(), "set risk")
+        if child is None:
+            this.say(texts.NO_SUCH_CHILD.format(alias=shown(head.strip())))
+        else:
+            _set_risk(this, child, last.casefold())
+        return
+    child, rest = _reach(this, args, "set risk")
+    if child is None:
+        return
+    if rest:
         this.say(texts.RISK_USAGE)
         return
-    child = this.reach(head.strip(), "set risk")
-    if child is None:
-        this.say(texts.NO_SUCH_CHILD.format(alias=shown(head.strip())))
+    this.ask(
+        RISK,
+        "level",
+        texts.ASK_RISK.format(alias=child.alias),
+        child=child,
+        choices=[[(texts.RISK_LEVELS[r], r) for r in RiskLevel]],
+    )
+
+
+def on_risk_button(this: Turn, question: Question, value: object) -> None:
+    child = _still_in_reach(this, question, "set risk")
+    if child is not None and value in set(RiskLevel):
+        this.finish(question)
+        _set_risk(this, child, str(value))
+
+
+def risk_answer(this: Turn, question: Question, text: str) -> None:
+    if text.casefold() not in set(RiskLevel):
+        this.expect(question)
         return
+    on_risk_button(this, question, text.casefold())
+
+
+def _set_risk(this: Turn, child: Child, level: str) -> None:
     zone = this.services.settings.zone
-    reviews.set_risk(this.session, child, level.casefold(), zone)
+    reviews.set_risk(this.session, child, level, zone)
     assert child.review_due_on is not None
     this.say(
         texts.RISK_SET.format(
@@ -147,7 +190,9 @@ def overdue(this: Turn, _args: str) -> None:
     zone = this.services.settings.zone
     reviews_due = overdue_reviews(this.session, manager.team_id, this.now, zone)
     interviews = overdue_interviews(this.session, manager.team_id, this.now)
-    for child_id in {r.child_id for r in reviews_due} | {i.child_id for i in interviews}:
+    unassigned = without_worker(this.session, manager.team_id)
+    listed = {r.child_id for r in reviews_due} | {i.child_id for i in interviews}
+    for child_id in listed | {c.id for c in unassigned}:
         audit.record(
             this.session,
             team_id=manager.team_id,
@@ -156,13 +201,11 @@ def overdue(this: Turn, _args: str) -> None:
             action="listed as overdue",
             now=this.now,
         )
-    if not reviews_due and not interviews:
+    if not reviews_due and not interviews and not unassigned:
         this.say(texts.NOTHING_OVERDUE.format(team=team.name))
         return
-    _say_lines(
-        this,
-        [texts.DIGEST_HEAD.format(team=team.name), *overdue_lines(reviews_due, interviews, zone)],
-    )
+    lines = overdue_lines(reviews_due, interviews, zone, unassigned)
+    _say_lines(this, [texts.DIGEST_HEAD.format(team=team.name), *lines])
 
 
 def _say_lines(this: Turn, lines: list[str], limit: int = 4000) -> None:
@@ -205,14 +248,7 @@ def duty(this: Turn, args: str) -> None:
     if not args:
         this.say(texts.DUTY_USAGE)
         return
-    member = this.session.exec(
-        select(Staff).where(
-            Staff.team_id == manager.team_id, Staff.active, col(Staff.telegram_user_id).is_not(None)
-        )
-    ).all()
-    found = next(
-        (m for m in member if m.name.casefold() == " ".join(args.split()).casefold()), None
-    )
+    found = casework.staff_named(this.session, manager.team_id, args)
     if found is None:
         this.say(texts.NO_SUCH_STAFF.format(name=shown(args)))
         return

@@ -1,14 +1,16 @@
-"""The child's side: check-ins (buttons, then words or Skip) and "I need help now", and the
-manager's acknowledgement of a call for help."""
+"""The child's side: check-ins (buttons, then words or Skip) and "I need help now", and a
+manager's acknowledgement of a call for help.
+
+A check-in's buttons belong to the check-in itself, so they keep working while it is open
+whatever else the child does; the words typed at its last step are passed on at once like any
+other words of the child's (see `conversations.relay.from_child`)."""
 
 from datetime import timedelta
-from typing import Any
 
 from bot import checkins, questions, texts, urgent
 from bot.buttons import Pressed
-from bot.casework import current_worker
+from bot.casework import carers
 from bot.models import CheckIn, CheckInStatus, Child, Staff
-from conversations import relay
 from conversations.common import Turn
 
 COMMENT_WITHIN = timedelta(days=2)
@@ -45,42 +47,33 @@ def on_answer(this: Turn, pressed: Pressed) -> None:
         this.say(texts.BUTTON_GONE)
         return
     step, value = pressed.data["step"], pressed.data["value"]
-    if step == checkins.STEP_COMMENT:
-        questions.forget(this.session, this.user_id)
-        _finish(this, child, checkin, None)
+    if step == checkins.STEP_COMMENT:  # Skip
+        if this.question is not None and this.question.kind == questions.CHECKIN:
+            this.finish(this.question)
+        _finish(this, child, checkin)
         return
     following = checkins.record_answer(this.session, child, checkin, step, value, this.now)
     if following is None:
         return
-    this.send(checkins.step_message(this.session, child, checkin, following, this.now))
+    asked = this.send(checkins.step_message(this.session, child, checkin, following, this.now))
     if following == checkins.STEP_COMMENT:
-        questions.ask(
+        question = questions.save(
             this.session,
             this.user_id,
-            checkins.COMMENT_QUESTION,
-            {"checkin": checkin.id},
-            this.now,
+            kind=questions.CHECKIN,
+            step=checkins.STEP_COMMENT,
+            child_id=child.id,
+            state={"checkin": checkin.id},
+            now=this.now,
             within=COMMENT_WITHIN,
         )
+        questions.note_asked(this.session, question, asked)
 
 
-def on_comment(this: Turn, state: Any, answer: str) -> None:
-    """The child's own words for their worker, typed at the last step (or, if that check-in has
-    gone, passed on as an ordinary message: nothing a child writes is lost)."""
-    child = _child(this)
-    checkin = this.session.get(CheckIn, state["checkin"])
-    if checkin is None or checkin.child_id != child.id or checkin.status != CheckInStatus.OPEN:
-        message = this.update.effective_message
-        if message is not None:
-            relay.from_child(this, message, edited=False)
-        return
-    _finish(this, child, checkin, answer)
-
-
-def _finish(this: Turn, child: Child, checkin: CheckIn, comment: str | None) -> None:
-    checkins.finish(this.session, child, checkin, comment, this.now)
-    worker = current_worker(this.session, child.id or 0)
-    this.say(texts.CHECKIN_THANKS.format(worker=worker.name if worker else "Your worker"))
+def _finish(this: Turn, child: Child, checkin: CheckIn) -> None:
+    checkins.finish(this.session, child, checkin, None, this.now)
+    told = [person.name for person in carers(this.session, child)]
+    this.say(texts.CHECKIN_THANKS.format(worker=texts.names(told)) if told else texts.THANKS)
 
 
 def on_acknowledge(this: Turn, pressed: Pressed) -> None:

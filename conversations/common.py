@@ -1,27 +1,39 @@
-"""What every conversation needs: the services, who is speaking, and how to answer them."""
+"""What every conversation needs: the services, who is speaking, how to answer them, and how
+to ask them something and wait for the answer."""
 
+import asyncio
+import logging
 import re
-from collections.abc import Callable, Coroutine, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlmodel import Session
+from telegram import Message as TgMessage
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import access, texts
+from bot import access, questions, texts
 from bot.access import Person
+from bot.buttons import Choice, keyboard
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import session_scope
 from bot.dispatcher import Dispatcher
-from bot.models import Child
+from bot.messaging import Safety
+from bot.models import Child, Role
 from bot.outbox import Outgoing, Priority, enqueue
+from bot.questions import Question
 
-_COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@\w+)?(?:\s+(?P<args>.*))?$", re.DOTALL)
+log = logging.getLogger(__name__)
+
+_COMMAND = re.compile(
+    r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>\w+))?(?:\s+(?P<args>.*))?$", re.DOTALL
+)
+T = TypeVar("T")
 
 
 @dataclass
@@ -32,11 +44,58 @@ class Services:
     dispatcher: Dispatcher
     bot_username: str = ""
 
+    @property
+    def safety(self) -> Safety:
+        return Safety(self.settings.urgent_phrases, self.settings.zone)
+
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     found = context.application.bot_data["services"]
     assert isinstance(found, Services)
     return found
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # lower case
+    args: str
+    for_us: bool  # False when addressed to another bot (/help@other_bot)
+
+
+def parse_command(message: TgMessage, bot_username: str) -> Command | None:
+    """The command a message starts with (Telegram marks it as one), if any."""
+    text = message.text or ""
+    first = message.entities[0] if message.entities else None
+    if first is None or first.type != "bot_command" or first.offset != 0:
+        return None
+    match = _COMMAND.match(text.strip())
+    if match is None:
+        return None
+    addressed = match.group("bot")
+    return Command(
+        match.group("name").lower(),
+        clean((match.group("args") or "").strip()),
+        addressed is None or addressed.casefold() == bot_username.casefold(),
+    )
+
+
+def clean(text: str) -> str:
+    """Text as the database can hold it everywhere (PostgreSQL refuses NUL characters)."""
+    return text.replace("\x00", "")
+
+
+def turn_key(update: Update) -> str:
+    """A prefix for the dedupe keys of what a turn queues, from the chat and the message (or the
+    button press): a replayed update is harmless, and Telegram may start update ids afresh."""
+    if update.callback_query is not None:
+        return f"q{update.callback_query.id}"
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return f"u{update.update_id}"
+    key = f"c{chat.id}m{message.message_id}"
+    if update.edited_message is not None and message.edit_date is not None:
+        key += f"e{int(message.edit_date.timestamp())}"
+    return key
 
 
 @dataclass
@@ -50,27 +109,86 @@ class Turn:
     chat_id: int
     now: datetime
     person: Person | None
-    _replies: int = 0
+    key: str
+    question: Question | None = None  # the conversation open when the turn began
+    _replies: int = field(default=0)
 
-    @property
-    def key(self) -> str:
-        """A prefix for this turn's dedupe keys: a replayed update is harmless."""
-        return f"u{self.update.update_id}"
+    def say(self, text: str, **params: object) -> str:
+        """Queue a reply to the person who spoke; its dedupe key."""
+        return self.send(Outgoing.text(text, **params))
 
-    def say(self, text: str, **params: object) -> None:
-        """Queue a reply to the person who spoke."""
-        self.send(Outgoing.text(text, **params))
-
-    def send(self, outgoing: Outgoing) -> None:
+    def send(self, outgoing: Outgoing) -> str:
+        key = f"{self.key}:{self._replies}"
         enqueue(
             self.session,
             chat_id=self.chat_id,
-            key=f"{self.key}:{self._replies}",
+            key=key,
             outgoing=outgoing,
             now=self.now,
             priority=Priority.CONVERSATION,
         )
         self._replies += 1
+        return key
+
+    def ask(
+        self,
+        kind: str,
+        step: str,
+        text: str,
+        *,
+        child: Child | None = None,
+        state: dict[str, Any] | None = None,
+        choices: list[list[tuple[str, Any]]] | None = None,
+        within: timedelta = questions.ANSWER_WITHIN,
+        action: str | None = None,
+    ) -> Question:
+        """Ask the person something and wait for the answer: opens a conversation of this kind,
+        or moves the open one to `step`. Buttons (`choices`: rows of label and value) belong to
+        this step of this conversation; any other conversation that was open is stopped, and
+        the person is told."""
+        earlier = questions.current(self.session, self.user_id)
+        if earlier is not None and earlier.kind != kind:
+            self.say(questions.stopped(earlier))
+        collected = dict(state or {})
+        if child is not None:
+            collected.setdefault("alias", child.alias)
+        question = questions.save(
+            self.session,
+            self.user_id,
+            kind=kind,
+            step=step,
+            child_id=child.id if child is not None else (earlier.child_id if earlier else None),
+            state=collected,
+            now=self.now,
+            within=within,
+        )
+        params: dict[str, Any] = {}
+        if choices:
+            params["reply_markup"] = keyboard(
+                self.session,
+                telegram_user_id=self.user_id,
+                group_key=f"{kind}:{self.key}:{step}:{self._replies}",
+                rows=[
+                    [Choice(label, action or kind, {"value": value}) for label, value in row]
+                    for row in choices
+                ],
+                now=self.now,
+                lifetime=within,
+                conversation=question,
+            )
+        questions.note_asked(self.session, question, self.say(text, **params))
+        self.question = question
+        return question
+
+    def expect(self, question: Question) -> None:
+        """The answer was not one the question can take: say what it expects, and how to stop."""
+        self.say(f"{questions.expects(question)} {texts.CANCEL_HINT}")
+
+    def finish(self, question: Question) -> None:
+        """The conversation is done (saved, sent, or handed on to the next command)."""
+        questions.end(self.session, question)
+        if self.question is not None and self.question.id == question.id:
+            self.question = None
 
     def reach(self, alias: str, purpose: str) -> Child | None:
         """The child with this alias if the speaker may act on it (audited as `purpose`)."""
@@ -89,47 +207,77 @@ class Turn:
         return self.person
 
 
-@contextmanager
-def open_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Iterator[Turn | None]:
-    """Identify the speaker and open one transaction; the dispatcher wakes after the commit."""
+# Running a turn ------------------------------------------------------------------------------
+
+
+async def run_turn(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    body: Callable[[Turn], T],
+    *,
+    words_kept: bool = False,
+) -> T | None:
+    """Answer one update: `body` runs in one transaction, off the event loop; the outbox wakes
+    after the commit. If it fails, nothing of it is kept and the person is told kindly; a
+    child's words were stored before (`words_kept`), so they are not lost and are still passed
+    on."""
     found = services(context)
+    try:
+        return await asyncio.to_thread(_in_transaction, found, update, body)
+    except Exception as error:
+        key = turn_key(update)
+        log.error(
+            "update %s (%s) failed: %s\n%s",
+            update.update_id,
+            key,
+            type(error).__name__,
+            "".join(traceback.format_tb(error.__traceback__)),
+        )
+        await asyncio.to_thread(_apologise, found, update, key, words_kept)
+        return None
+    finally:
+        found.dispatcher.wake()
+
+
+def _in_transaction(found: Services, update: Update, body: Callable[[Turn], T]) -> T | None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
-        yield None
-        return
+        return None
     with session_scope(found.engine) as session:
-        person = access.identify(session, user.id)
-        yield Turn(found, session, update, user.id, chat.id, found.clock.now(), person)
-    found.dispatcher.wake()
+        this = Turn(
+            found,
+            session,
+            update,
+            user.id,
+            chat.id,
+            found.clock.now(),
+            access.identify(session, user.id),
+            turn_key(update),
+        )
+        return body(this)
 
 
-def command_args(update: Update) -> str:
-    """Everything after the command, spaces inside kept ("/msg Blue Fox hi" -> "Blue Fox hi")."""
-    message = update.effective_message
-    text = message.text if message is not None and message.text else ""
-    match = _COMMAND.match(text.strip())
-    return clean((match.group("args") or "").strip()) if match else ""
-
-
-def clean(text: str) -> str:
-    """Text as the database can hold it everywhere (PostgreSQL refuses NUL characters)."""
-    return text.replace("\x00", "")
-
-
-CommandBody = Callable[[Turn, str], None]
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
-
-
-def guarded(command: str, body: CommandBody) -> Handler:
-    """A command handler that lets through only the roles `bot.access` allows for it."""
-
-    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        with open_turn(update, context) as this:
-            if this is None:
+def _apologise(found: Services, update: Update, key: str, words_kept: bool) -> None:
+    chat = update.effective_chat
+    user = update.effective_user
+    if chat is None or user is None or chat.type != chat.PRIVATE:
+        return
+    try:
+        with session_scope(found.engine) as session:
+            person = access.identify(session, user.id)
+            if person is None:
                 return
-            if not access.may_run(this.person, command):
-                this.say(texts.STRANGER if this.person is None else texts.NOT_ALLOWED)
-                return
-            body(this, command_args(update))
-
-    return handle
+            if person.role is not Role.CHILD:
+                text = texts.TURN_FAILED
+            else:
+                text = texts.TURN_FAILED_WORDS_KEPT if words_kept else texts.TURN_FAILED_CHILD
+            enqueue(
+                session,
+                chat_id=chat.id,
+                key=f"{key}:failed",
+                outgoing=Outgoing.text(text),
+                now=found.clock.now(),
+                priority=Priority.URGENT,
+            )
+    except Exception as error:
+        log.error("could not tell update %s's sender it failed: %s", key, type(error).__name__)

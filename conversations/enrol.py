@@ -2,13 +2,16 @@
 
 from datetime import timedelta
 
-from bot import casework, invites, questions, reviews, texts
+from bot import casework, invites, reviews, texts
 from bot.buttons import Choice, Pressed, keyboard
 from bot.models import Child, Role, Staff, Team
 from bot.outbox import Outgoing, Priority, enqueue
+from bot.questions import Question
 from bot.timefmt import show_day
 from conversations.common import Turn
 from conversations.menus import queue_menu
+
+INVITE_WORKER, ADD_CHILD = "invite_worker", "add_child"
 
 
 def start(this: Turn, args: str) -> None:
@@ -72,16 +75,25 @@ def _welcome_child(this: Turn, child: Child) -> None:
 
 
 def invite_worker(this: Turn, args: str) -> None:
-    manager = this.enrolled()
-    if not args:
-        questions.ask(this.session, this.user_id, "invite_worker", [], this.now)
-        this.say(texts.ASK_WORKER_NAME)
-        return
-    name = casework.clean_name(args)
+    """/invite_worker NAME (or /invite_worker, and the name is asked for)."""
+    name = casework.clean_name(args) if args else None
     if name is None:
-        questions.ask(this.session, this.user_id, "invite_worker", [], this.now)
+        this.ask(INVITE_WORKER, "name", texts.BAD_NAME if args else texts.ASK_WORKER_NAME)
+        return
+    _invite_worker(this, name)
+
+
+def invite_worker_answer(this: Turn, question: Question, text: str) -> None:
+    name = casework.clean_name(text)
+    if name is None:
         this.say(texts.BAD_NAME)
         return
+    this.finish(question)
+    _invite_worker(this, name)
+
+
+def _invite_worker(this: Turn, name: str) -> None:
+    manager = this.enrolled()
     staff = casework.add_staff(this.session, manager.team_id, Role.WORKER, name, this.now)
     assert staff.id is not None
     code, invite = invites.create_invite(
@@ -103,16 +115,25 @@ def invite_worker(this: Turn, args: str) -> None:
 
 
 def add_child(this: Turn, args: str) -> None:
-    worker = this.enrolled()
-    if not args:
-        questions.ask(this.session, this.user_id, "add_child", [], this.now)
-        this.say(texts.ASK_ALIAS_NEW)
-        return
-    alias = casework.clean_alias(args)
+    """/add_child ALIAS (or /add_child, and the alias is asked for)."""
+    alias = casework.clean_alias(args) if args else None
     if alias is None:
-        questions.ask(this.session, this.user_id, "add_child", [], this.now)
+        this.ask(ADD_CHILD, "alias", texts.BAD_ALIAS if args else texts.ASK_ALIAS_NEW)
+        return
+    _add_child(this, alias)
+
+
+def add_child_answer(this: Turn, question: Question, text: str) -> None:
+    alias = casework.clean_alias(text)
+    if alias is None:
         this.say(texts.BAD_ALIAS)
         return
+    this.finish(question)
+    _add_child(this, alias)
+
+
+def _add_child(this: Turn, alias: str) -> None:
+    worker = this.enrolled()
     existing = casework.child_by_alias(this.session, worker.team_id, alias)
     template = texts.CHILD_INVITE
     if existing is not None:

@@ -4,13 +4,14 @@
 from datetime import timedelta
 from typing import Any
 
-from bot import casework, episodes, questions, texts
+from bot import casework, episodes, texts
 from bot.buttons import Choice, Pressed, keyboard
 from bot.models import Child, Episode, RiskGrade, Staff
 from bot.outbox import Outgoing, Priority, tell
+from bot.questions import Question
 from bot.timefmt import show_day
 from conversations.common import Turn
-from conversations.relay import shown
+from conversations.picking import ask_child, shown
 
 RHI_WITHIN = timedelta(hours=2)
 
@@ -28,7 +29,10 @@ def _tell_managers(this: Turn, child: Child, key: str, text: str) -> None:
 
 
 def missing(this: Turn, args: str) -> None:
-    child = this.reach(args, "reported missing") if args else None
+    if not args:
+        ask_child(this, "missing")
+        return
+    child = this.reach(args, "reported missing")
     if child is None or child.id is None:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(args)))
         return
@@ -89,7 +93,10 @@ def on_grade(this: Turn, pressed: Pressed) -> None:
 
 
 def returned(this: Turn, args: str) -> None:
-    child = this.reach(args, "returned") if args else None
+    if not args:
+        ask_child(this, "returned")
+        return
+    child = this.reach(args, "returned")
     if child is None or child.id is None:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(args)))
         return
@@ -117,6 +124,7 @@ def returned(this: Turn, args: str) -> None:
 
 # The return home interview -------------------------------------------------------------------
 
+RHI = "rhi"
 OUTCOME, INDEPENDENT, REASONS_STEP, OTHER_STEP, WORDS = (
     "outcome",
     "independent",
@@ -127,7 +135,10 @@ OUTCOME, INDEPENDENT, REASONS_STEP, OTHER_STEP, WORDS = (
 
 
 def rhi(this: Turn, args: str) -> None:
-    child = this.reach(args, "return interview") if args else None
+    if not args:
+        ask_child(this, RHI)
+        return
+    child = this.reach(args, "return interview")
     if child is None or child.id is None:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(args)))
         return
@@ -137,18 +148,15 @@ def rhi(this: Turn, args: str) -> None:
         return
     state: dict[str, Any] = {
         "episode": episode.id,
-        "alias": child.alias,
-        "step": OUTCOME,
         "outcome": None,
         "independent": False,
         "reasons": [],
         "other": None,
     }
-    _ask(this, state)
+    _ask(this, child, state, OUTCOME)
 
 
-def _ask(this: Turn, state: dict[str, Any]) -> None:
-    alias, step = state["alias"], state["step"]
+def _ask(this: Turn, child: Child, state: dict[str, Any], step: str) -> None:
     if step == OUTCOME:
         text, options = texts.RHI_OUTCOME, list(texts.RHI_OUTCOMES.items())
     elif step == INDEPENDENT:
@@ -165,62 +173,66 @@ def _ask(this: Turn, state: dict[str, Any]) -> None:
         text, options = texts.RHI_OTHER, []
     else:
         text, options = texts.RHI_WORDS, [("skip", texts.SKIP)]
-    markup = (
-        keyboard(
-            this.session,
-            telegram_user_id=this.user_id,
-            group_key=f"rhi:{this.key}:{step}",
-            rows=[
-                [Choice(label, "rhi", {"step": step, "value": value})] for value, label in options
-            ],
-            now=this.now,
-            lifetime=RHI_WITHIN,
-        )
-        if options
-        else None
+    this.ask(
+        RHI,
+        step,
+        text.format(alias=child.alias),
+        child=child,
+        state=state,
+        choices=[[(label, value)] for value, label in options],
+        within=RHI_WITHIN,
     )
-    this.say(text.format(alias=alias), **({"reply_markup": markup} if markup else {}))
-    questions.ask(this.session, this.user_id, "rhi", state, this.now, within=RHI_WITHIN)
 
 
-def on_button(this: Turn, pressed: Pressed) -> None:
-    found = questions.peek(this.session, this.user_id, this.now)
-    if found is None or found[0] != "rhi" or found[1]["step"] != pressed.data["step"]:
-        this.say(texts.BUTTON_GONE)
+def _child(this: Turn, question: Question) -> Child | None:
+    """The child, while still the worker's; if not, the interview ends here."""
+    child = this.reach_id(question.child_id or 0, "return interview")
+    if child is None:
+        this.finish(question)
+        this.say(texts.NO_SUCH_CHILD.format(alias=shown(question.alias)))
+    return child
+
+
+def on_button(this: Turn, question: Question, value: Any) -> None:
+    child = _child(this, question)
+    if child is None:
         return
-    state, value = found[1], pressed.data["value"]
-    if state["step"] == OUTCOME:
-        state["outcome"], state["step"] = value, INDEPENDENT
-    elif state["step"] == INDEPENDENT:
-        state["independent"], state["step"] = value == "yes", REASONS_STEP
-    elif value == "done":
+    state, step = question.state, question.step
+    if step == OUTCOME and value in texts.RHI_OUTCOMES:
+        state["outcome"], step = value, INDEPENDENT
+    elif step == INDEPENDENT and value in texts.YES_NO:
+        state["independent"], step = value == "yes", REASONS_STEP
+    elif step == REASONS_STEP and value == "done":
         needs_other = episodes.OTHER in state["reasons"] and not state["other"]
-        state["step"] = OTHER_STEP if needs_other else WORDS
-    elif value == "skip":
-        _save(this, state, None)
-        return
-    elif value in episodes.REASONS:
+        step = OTHER_STEP if needs_other else WORDS
+    elif step == REASONS_STEP and value in episodes.REASONS:
         reasons = set(state["reasons"]) ^ {value}
         state["reasons"] = [r for r in episodes.REASONS if r in reasons]
-    _ask(this, state)
+    elif step == WORDS and value == "skip":
+        _save(this, question, child, None)
+        return
+    _ask(this, child, state, step)
 
 
-def on_text(this: Turn, state: Any, answer: str) -> None:
-    if state["step"] == OTHER_STEP:
-        state["other"], state["step"] = answer, WORDS
-        _ask(this, state)
-    elif state["step"] == WORDS:
-        _save(this, state, answer)
+def on_text(this: Turn, question: Question, answer: str) -> None:
+    if question.step not in (OTHER_STEP, WORDS):
+        this.expect(question)
+        return
+    child = _child(this, question)
+    if child is None:
+        return
+    if question.step == OTHER_STEP:
+        question.state["other"] = answer
+        _ask(this, child, question.state, WORDS)
     else:
-        this.say(texts.REVIEW_TAP_BUTTON)
-        questions.ask(this.session, this.user_id, "rhi", state, this.now, within=RHI_WITHIN)
+        _save(this, question, child, answer)
 
 
-def _save(this: Turn, state: dict[str, Any], words: str | None) -> None:
+def _save(this: Turn, question: Question, child: Child, words: str | None) -> None:
+    state = question.state
     episode = this.session.get(Episode, state["episode"])
-    child = this.reach_id(episode.child_id, "return interview") if episode else None
-    questions.forget(this.session, this.user_id)
-    if episode is None or child is None or episode.rhi_done_at is not None:
+    this.finish(question)
+    if episode is None or episode.child_id != child.id or episode.rhi_done_at is not None:
         this.say(texts.BUTTON_GONE)
         return
     episodes.record_interview(

@@ -1,15 +1,20 @@
 """A manager's data-rights commands: /export, /close and /erase (with a confirmation)."""
 
-from bot import casework, records, texts
-from bot.buttons import Choice, Pressed, keyboard
-from bot.models import Staff
+from bot import casework, questions, records, texts
+from bot.models import Child, Staff
 from bot.outbox import Outgoing, Priority, enqueue
+from bot.questions import Question
 from conversations.common import Turn
-from conversations.relay import shown
+from conversations.picking import ask_child, shown
+
+ERASE = "erase"
 
 
 def export(this: Turn, args: str) -> None:
-    child = this.reach(args, "export") if args else None
+    if not args:
+        ask_child(this, "export")
+        return
+    child = this.reach(args, "export")
     if child is None:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(args)))
         return
@@ -20,14 +25,16 @@ def export(this: Turn, args: str) -> None:
                 "filename": f"homeward-{child.id}-{this.now.date().isoformat()}.json",
                 "content": records.export_json(this.session, child),
                 "caption": texts.EXPORT_CAPTION.format(alias=child.alias),
-                "protect_content": True,
-            },
+            },  # not protected: it is for the person who asked, to keep or pass on
         )
     )
 
 
 def close(this: Turn, args: str) -> None:
-    child = this.reach(args, "close case") if args else None
+    if not args:
+        ask_child(this, "close")
+        return
+    child = this.reach(args, "close case")
     if child is None or child.id is None:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(args)))
         return
@@ -35,6 +42,7 @@ def close(this: Turn, args: str) -> None:
     manager = this.session.get(Staff, this.enrolled().record_id)
     assert manager is not None
     records.close(this.session, child, this.now)
+    _end_conversations_about(this, child)
     if child.telegram_user_id is not None:
         enqueue(
             this.session,
@@ -60,38 +68,49 @@ def close(this: Turn, args: str) -> None:
     )
 
 
+def _end_conversations_about(this: Turn, child: Child) -> None:
+    """Whoever was in the middle of something about the child is told it stopped."""
+    assert child.id is not None
+    for question in questions.about_child(this.session, child.id):
+        questions.end(this.session, question)
+        if question.user_id != this.user_id and not questions.silent(question):
+            enqueue(
+                this.session,
+                chat_id=question.user_id,
+                key=f"{this.key}:stopped:{question.id}",
+                outgoing=Outgoing.text(questions.stopped(question)),
+                now=this.now,
+                priority=Priority.CONVERSATION,
+            )
+
+
 def erase(this: Turn, args: str) -> None:
-    child = this.reach(args, "asked to erase") if args else None
+    if not args:
+        ask_child(this, ERASE)
+        return
+    child = this.reach(args, "asked to erase")
     if child is None or child.id is None:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(args)))
         return
-    markup = keyboard(
-        this.session,
-        telegram_user_id=this.user_id,
-        group_key=f"erase:{this.key}",
-        rows=[
-            [
-                Choice(
-                    texts.ERASE_YES.format(alias=child.alias),
-                    "erase",
-                    {"child": child.id, "yes": True},
-                )
-            ],
-            [Choice(texts.ERASE_NO, "erase", {"child": child.id, "yes": False})],
-        ],
-        now=this.now,
+    this.ask(
+        ERASE,
+        "confirm",
+        texts.ERASE_CONFIRM.format(alias=child.alias),
+        child=child,
+        choices=[[(texts.ERASE_YES.format(alias=child.alias), True)], [(texts.ERASE_NO, False)]],
     )
-    this.say(texts.ERASE_CONFIRM.format(alias=child.alias), reply_markup=markup)
 
 
-def on_erase(this: Turn, pressed: Pressed) -> None:
-    if not pressed.data["yes"]:
+def on_erase(this: Turn, question: Question, value: object) -> None:
+    this.finish(question)
+    if value is not True:
         this.say(texts.ERASE_KEPT)
         return
-    child = this.reach_id(pressed.data["child"], "erased")
+    child = this.reach_id(question.child_id or 0, "erased")
     if child is None:
         this.say(texts.BUTTON_GONE)
         return
     alias = child.alias
+    _end_conversations_about(this, child)
     records.erase(this.session, child, this.now)
     this.say(texts.ERASED.format(alias=alias))

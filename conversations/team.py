@@ -1,50 +1,101 @@
 """A manager's team: /reassign a child to another worker, /deactivate a worker."""
 
-from sqlmodel import select
-
 from bot import access, casework, questions, texts
 from bot.handover import handover_text
-from bot.models import Role, Staff
+from bot.models import Child, Role, Staff
 from bot.outbox import Outgoing, Priority, enqueue
+from bot.questions import Question
 from conversations.common import Turn
-from conversations.relay import shown, split_alias
+from conversations.picking import ask_child, shown, split_alias
+
+REASSIGN = "reassign"
 
 
 def reassign(this: Turn, args: str) -> None:
+    """/reassign ALIAS WORKER_NAME; what is left out is asked for."""
     manager = this.enrolled()
+    if not args:
+        ask_child(this, REASSIGN)
+        return
     alias, name = split_alias(args, access.aliases_in_reach(this.session, manager))
-    if alias is None or not name:
-        this.say(
-            texts.REASSIGN_USAGE
-            if alias or not args
-            else texts.NO_SUCH_CHILD.format(alias=shown(args.split()[0]))
-        )
-        return
-    child = this.reach(alias, "reassigned")
-    worker = casework.team_worker(this.session, manager.team_id, name)
+    child = this.reach(alias, "reassigned") if alias else None
     if child is None or child.id is None:
-        this.say(texts.NO_SUCH_CHILD.format(alias=shown(alias)))
+        this.say(texts.NO_SUCH_CHILD.format(alias=shown(args.split()[0])))
         return
+    if not name:
+        _ask_worker(this, child)
+        return
+    worker = casework.staff_named(this.session, manager.team_id, name, role=Role.WORKER)
     if worker is None or worker.telegram_user_id is None:
         this.say(texts.NO_SUCH_STAFF.format(name=shown(name)))
         return
+    _reassign(this, child, worker)
+
+
+def _ask_worker(this: Turn, child: Child) -> None:
+    assert child.id is not None
+    previous = casework.current_worker(this.session, child.id)
+    workers = [
+        w
+        for w in casework.team_staff(this.session, this.enrolled().team_id, role=Role.WORKER)
+        if previous is None or w.id != previous.id
+    ]
+    if not workers:
+        this.say(texts.NO_OTHER_WORKERS.format(alias=child.alias))
+        return
+    this.ask(
+        REASSIGN,
+        "worker",
+        texts.ASK_NEW_WORKER.format(alias=child.alias),
+        child=child,
+        choices=[[(w.name, w.id)] for w in workers],
+    )
+
+
+def on_worker_button(this: Turn, question: Question, value: object) -> None:
+    worker = this.session.get(Staff, value)
+    _chosen(this, question, worker)
+
+
+def worker_answer(this: Turn, question: Question, text: str) -> None:
+    worker = casework.staff_named(this.session, this.enrolled().team_id, text, role=Role.WORKER)
+    if worker is None:
+        this.say(texts.NO_SUCH_STAFF.format(name=shown(text)))
+        this.expect(question)
+        return
+    _chosen(this, question, worker)
+
+
+def _chosen(this: Turn, question: Question, worker: Staff | None) -> None:
+    child = this.reach_id(question.child_id or 0, "reassigned")
+    this.finish(question)
+    fit = worker is not None and worker.team_id == this.enrolled().team_id and worker.active
+    if child is None or worker is None or not fit or worker.telegram_user_id is None:
+        this.say(texts.BUTTON_GONE)
+        return
+    _reassign(this, child, worker)
+
+
+def _reassign(this: Turn, child: Child, worker: Staff) -> None:
+    assert child.id is not None and worker.telegram_user_id is not None
     previous = casework.current_worker(this.session, child.id)
     if previous is not None and previous.id == worker.id:
         this.say(texts.SAME_WORKER.format(worker=worker.name, alias=child.alias))
         return
+    since = casework.paired_since(this.session, child.id)
     casework.reassign(this.session, child, worker, this.now, "reassigned by a manager")
     key = f"{this.key}:reassign"
     zone = this.services.settings.zone
+    was = previous.name if previous else casework.last_worker_name(this.session, child.id)
     enqueue(
         this.session,
         chat_id=worker.telegram_user_id,
         key=f"{key}:new",
-        outgoing=Outgoing.text(
-            handover_text(this.session, child, previous.name if previous else "nobody", zone)
-        ),
+        outgoing=Outgoing.text(handover_text(this.session, child, was, since, zone)),
         now=this.now,
         priority=Priority.CONVERSATION,
         child_id=child.id,
+        answerable=True,
     )
     if child.telegram_user_id is not None:
         enqueue(
@@ -56,14 +107,17 @@ def reassign(this: Turn, args: str) -> None:
             priority=Priority.CONVERSATION,
             quiet=True,  # the bot starts this towards a child: not during quiet hours
         )
-    if previous is not None and previous.telegram_user_id is not None and previous.active:
+    if previous is not None and previous.telegram_user_id is not None:
+        told = texts.OLD_WORKER_TOLD.format(alias=child.alias, worker=worker.name)
+        for question in questions.about_child(this.session, child.id):
+            if question.user_id == previous.telegram_user_id:  # their access to it has ended
+                questions.end(this.session, question)
+                told += "\n" + questions.stopped(question)
         enqueue(
             this.session,
             chat_id=previous.telegram_user_id,
             key=f"{key}:old",
-            outgoing=Outgoing.text(
-                texts.OLD_WORKER_TOLD.format(alias=child.alias, worker=worker.name)
-            ),
+            outgoing=Outgoing.text(told),
             now=this.now,
             priority=Priority.CONVERSATION,
         )
@@ -76,18 +130,8 @@ def deactivate(this: Turn, args: str) -> None:
     if not args:
         this.say(texts.DEACTIVATE_USAGE)
         return
-    wanted = " ".join(args.split()).casefold()
-    worker = next(
-        (
-            s
-            for s in this.session.exec(
-                select(Staff).where(
-                    Staff.team_id == manager.team_id, Staff.role == Role.WORKER, Staff.active
-                )
-            )
-            if s.name.casefold() == wanted
-        ),
-        None,
+    worker = casework.staff_named(
+        this.session, manager.team_id, args, role=Role.WORKER, enrolled_only=False
     )
     if worker is None or worker.id is None:
         this.say(texts.NO_SUCH_STAFF.format(name=shown(args)))
@@ -96,7 +140,7 @@ def deactivate(this: Turn, args: str) -> None:
     worker.active = False
     this.session.add(worker)
     if worker.telegram_user_id is not None:
-        questions.forget(this.session, worker.telegram_user_id)
+        questions.end_for(this.session, worker.telegram_user_id)
     names = ", ".join(c.alias for c in children)
     this.say(
         texts.DEACTIVATED.format(name=worker.name, children=names)

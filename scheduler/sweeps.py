@@ -1,11 +1,14 @@
 """The sweeps: each reads what is due from indexed columns and writes outbox rows with unique
 dedupe keys in the same transaction, so running one twice, or after downtime, is harmless.
 
-The timing rules themselves are in `bot/timing.py`.
+Each sweep runs on its own, urgent ones first: one that fails is logged and the others still
+run. Rows a person is changing at that moment are locked and skipped (on PostgreSQL), so a
+sweep never overwrites a review saved, or an alert acknowledged, at the same moment; the next
+sweep picks them up. The timing rules themselves are in `bot/timing.py`.
 """
 
-import json
 import logging
+import traceback
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -13,11 +16,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot import checkins, invites, records, texts, timing, urgent
+from bot import checkins, invites, messaging, questions, records, texts, timing, urgent
 from bot.casework import current_worker, managers_of
 from bot.checkins import STEP_MOOD, open_checkin, step_message
 from bot.clock import Clock
 from bot.db import session_scope
+from bot.messaging import Safety
 from bot.models import (
     CheckIn,
     CheckInStatus,
@@ -25,7 +29,6 @@ from bot.models import (
     Episode,
     Outbox,
     OutboxStatus,
-    PendingQuestion,
     Staff,
     SweepMark,
     Team,
@@ -37,6 +40,7 @@ from bot.overview import (
     overdue_interviews,
     overdue_lines,
     overdue_reviews,
+    without_worker,
 )
 from bot.timefmt import show_date, show_day
 
@@ -52,28 +56,44 @@ class Sweeper:
         clock: Clock,
         zone: ZoneInfo,
         retention: timedelta = timedelta(days=365),
+        urgent_phrases: list[str] | None = None,
     ) -> None:
         self._engine = engine
         self._clock = clock
         self._zone = zone
         self._retention = retention
+        self._safety = Safety(urgent_phrases or [], zone)
 
-    def run_once(self) -> None:
-        """Every sweep, each in its own transaction, at one reading of the clock."""
+    def run_once(self) -> list[str]:
+        """Every sweep, each in its own transactions, at one reading of the clock, the urgent
+        ones first; the names of any that failed (each failure is logged, the rest still run)."""
         now = self._clock.now()
+        failed = []
         for sweep in (
+            self._unacknowledged_alerts,
+            self._words_not_passed_on,
+            self._rhi_clock,
             self._review_reminders,
             self._checkin_prompts,
             self._prompts_sent,
             self._unanswered_checkins,
             self._digests,
-            self._expired_questions,
-            self._unacknowledged_alerts,
+            self._lapsed_questions,
             self._old_invite_attempts,
             self._expired_records,
-            self._rhi_clock,
         ):
-            self._in_batches(sweep, now)
+            try:
+                self._in_batches(sweep, now)
+            except Exception as error:
+                name = sweep.__name__.lstrip("_")
+                failed.append(name)
+                log.error(
+                    "sweep %s failed: %s\n%s",
+                    name,
+                    type(error).__name__,
+                    "".join(traceback.format_tb(error.__traceback__)),
+                )
+        return failed
 
     def _in_batches(self, sweep: Callable[[Session, datetime], int], now: datetime) -> None:
         while True:
@@ -90,6 +110,7 @@ class Sweeper:
             .where(col(Child.review_next_event_at) <= now, col(Child.closed_at).is_(None))
             .order_by(col(Child.review_next_event_at))
             .limit(BATCH)
+            .with_for_update(skip_locked=True)
         ).all()
         for child in children:
             assert child.review_due_on is not None
@@ -152,8 +173,9 @@ class Sweeper:
             reviews = overdue_reviews(session, team.id, now, self._zone, alerted_before=today)
             start_of_day = timing.at_local(today, time(0, 0), self._zone)
             interviews = overdue_interviews(session, team.id, now, due_before=start_of_day)
-            if reviews or interviews:
-                self._send_digest(session, team, reviews, interviews, today, now)
+            unassigned = without_worker(session, team.id)
+            if reviews or interviews or unassigned:
+                self._send_digest(session, team, reviews, interviews, unassigned, today, now)
         session.merge(SweepMark(name="digest", day=today))
         return 0
 
@@ -163,15 +185,15 @@ class Sweeper:
         team: Team,
         reviews: list[OverdueReview],
         interviews: list[OverdueInterview],
+        unassigned: list[Child],
         today: date,
         now: datetime,
     ) -> None:
         def digest(worker_id: int | None) -> str:
             mine = [r for r in reviews if worker_id in (None, r.worker_id)]
             theirs = [i for i in interviews if worker_id in (None, i.worker_id)]
-            return "\n".join(
-                [texts.DIGEST_HEAD.format(team=team.name), *overdue_lines(mine, theirs, self._zone)]
-            )
+            lines = overdue_lines(mine, theirs, self._zone, unassigned if worker_id is None else [])
+            return "\n".join([texts.DIGEST_HEAD.format(team=team.name), *lines])
 
         for manager in managers_of(session, team.id or 0):
             assert manager.telegram_user_id is not None
@@ -209,6 +231,7 @@ class Sweeper:
             )
             .order_by(col(Child.next_checkin_at))
             .limit(BATCH)
+            .with_for_update(skip_locked=True)
         ).all()
         for child in children:
             assert child.telegram_user_id is not None
@@ -241,6 +264,7 @@ class Sweeper:
                 col(Outbox.status) != OutboxStatus.PENDING,
             )
             .limit(BATCH)
+            .with_for_update(of=CheckIn, skip_locked=True)
         ).all()
         for checkin, prompt in rows:
             if prompt.status == OutboxStatus.SENT and prompt.sent_at is not None:
@@ -257,6 +281,7 @@ class Sweeper:
             select(CheckIn)
             .where(col(CheckIn.unanswered_at) <= now, col(CheckIn.status) == CheckInStatus.OPEN)
             .limit(BATCH)
+            .with_for_update(skip_locked=True)
         ).all()
         for checkin in rows:
             child = session.get(Child, checkin.child_id)
@@ -287,24 +312,55 @@ class Sweeper:
 
     # Conversations left half way -------------------------------------------------------------
 
-    def _expired_questions(self, session: Session, now: datetime) -> int:
-        """Forget questions nobody answered; a review left half way is reported, not lost."""
-        rows = session.exec(
-            select(PendingQuestion).where(col(PendingQuestion.expires_at) <= now).limit(BATCH)
-        ).all()
-        for question in rows:
-            if question.command == "review":
-                alias = json.loads(question.collected).get("alias", "")
+    def _lapsed_questions(self, session: Session, now: datetime) -> int:
+        """A question nobody answered in time ends, and the person is told what was not saved."""
+        found = questions.lapsed(session, now, BATCH)
+        for question in found:
+            questions.end(session, question)
+            if not questions.silent(question):
                 enqueue(
                     session,
-                    chat_id=question.telegram_user_id,
-                    key=f"review-timeout:{question.telegram_user_id}:{question.expires_at}",
-                    outgoing=Outgoing.text(texts.REVIEW_TIMED_OUT.format(alias=alias)),
+                    chat_id=question.user_id,
+                    key=f"lapsed:{question.id}",
+                    outgoing=questions.lapse_notice(session, question),
                     now=now,
                     priority=Priority.CONVERSATION,
                 )
-            session.delete(question)
-        return len(rows)
+        return len(found)
+
+    # Children's words ------------------------------------------------------------------------
+
+    def _words_not_passed_on(self, session: Session, now: datetime) -> int:
+        """A child's message stored but not passed on (its turn failed, or the process stopped
+        half way) is passed on now; after several failed tries a manager is told."""
+        found = messaging.not_passed_on(session, now, BATCH)
+        for message in found:
+            child = session.get(Child, message.child_id)
+            message.relay_attempts += 1  # counted first, so a poisoned one stops being retried
+            session.add(message)
+            session.flush()
+            try:
+                with session.begin_nested():
+                    if child is not None and child.telegram_user_id is not None:
+                        messaging.pass_on(session, message, child, self._safety, now)
+            except Exception as error:
+                log.error("message %s not passed on: %s", message.id, type(error).__name__)
+                if message.relay_attempts >= messaging.MAX_RELAY_ATTEMPTS and child is not None:
+                    self._gave_up(session, child, message.created_at, now)
+        return len(found)
+
+    def _gave_up(self, session: Session, child: Child, written: datetime, now: datetime) -> None:
+        tell(
+            session,
+            managers_of(session, child.team_id),
+            key=f"gave-up:{child.id}:{written.isoformat()}",
+            outgoing=Outgoing.text(
+                texts.RELAY_GAVE_UP.format(alias=child.alias, when=show_day(written, self._zone))
+            ),
+            now=now,
+            priority=Priority.URGENT,
+            child_id=child.id,
+        )
 
     # Urgent help -----------------------------------------------------------------------------
 
@@ -323,7 +379,10 @@ class Sweeper:
     def _rhi_clock(self, session: Session, now: datetime) -> int:
         """48 hours after a return, remind the worker; at 72 hours, alert managers and worker."""
         due = session.exec(
-            select(Episode).where(col(Episode.rhi_next_event_at) <= now).limit(BATCH)
+            select(Episode)
+            .where(col(Episode.rhi_next_event_at) <= now)
+            .limit(BATCH)
+            .with_for_update(skip_locked=True)
         ).all()
         for episode in due:
             assert episode.returned_at is not None and episode.rhi_due_at is not None

@@ -143,4 +143,5 @@ async def test_a_deactivated_worker_loses_access_at_once(homeward: Harness, trio
     await trio.worker.command("children")
     assert trio.worker.last() == texts.STRANGER
     await trio.child.send("hello?")
-    assert trio.child.last() == texts.NO_WORKER_YET
+    assert trio.child.last() == texts.NO_WORKER_RECEIPT.format(managers="Maria Lopez")
+    assert trio.manager.last() == "💬 Blue Fox (needs a worker):\nhello?"

@@ -42,7 +42,7 @@ PLAIN_ARGS = {
 # Kite is another worker's child in the same team; Grey Owl is in another team. For a manager,
 # both Blue Fox and Red Kite are in their team.
 ABOUT_A_CHILD = {
-    "msg": ("{} hello", {"worker": {"own"}}),
+    "msg": ("{} hello", {"worker": {"own"}, "manager": {"own", "team"}}),
     "risk": ("{} high", {"worker": {"own"}}),
     "intervention": ("{} mentoring", {"worker": {"own"}}),
     "end_intervention": ("{}", {"worker": {"own"}}),
@@ -200,6 +200,21 @@ async def _interview_step(world: World) -> tuple[Person, SentMessage]:
     return world.worker, world.worker.inbox()[-1]
 
 
+async def _child_choice(world: World) -> tuple[Person, SentMessage]:
+    await world.worker.command("review")
+    return world.worker, world.worker.inbox()[-1]
+
+
+async def _risk_choice(world: World) -> tuple[Person, SentMessage]:
+    await world.worker.command("risk", "Blue Fox")
+    return world.worker, world.worker.inbox()[-1]
+
+
+async def _worker_choice(world: World) -> tuple[Person, SentMessage]:
+    await world.manager.command("reassign", "Blue Fox")
+    return world.manager, world.manager.inbox()[-1]
+
+
 BUTTONS: dict[str, tuple[Obtain, int]] = {  # action: how to get it, which button on the message
     "checkin": (_checkin_prompt, 0),
     "help_now": (_checkin_prompt, -1),
@@ -210,6 +225,9 @@ BUTTONS: dict[str, tuple[Obtain, int]] = {  # action: how to get it, which butto
     "erase": (_erase_confirmation, 0),
     "grade": (_grade_choice, 0),
     "rhi": (_interview_step, 0),
+    "pick": (_child_choice, 0),
+    "risk": (_risk_choice, 0),
+    "reassign": (_worker_choice, 0),
 }
 PRESSERS = ["owner", "stranger", "manager", "worker", "child", "other_manager", "other_worker"]
 
@@ -271,7 +289,7 @@ async def test_another_worker_cannot_answer_a_child_by_replying(
         await world.ann.command("help")
     before = len(homeward.double.sent)
     await world.ann.send("I'm not your worker", reply_to=relayed.message_id)
-    assert world.ann.last() == texts.WORKER_HOW_TO_REPLY
+    assert world.ann.last() == texts.STAFF_HOW_TO_REPLY
     assert _others_heard(homeward, before, world.ann) == []
 
 

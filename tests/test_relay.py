@@ -40,13 +40,21 @@ async def test_a_worker_can_message_by_alias_in_any_case(trio: Trio) -> None:
 
 async def test_msg_asks_for_what_is_missing(trio: Trio) -> None:
     await trio.worker.command("msg")
-    assert trio.worker.last() == texts.ASK_ALIAS_MSG
+    assert trio.worker.last() == texts.PICK_CHILD.format(command="msg")
+    assert trio.worker.buttons(trio.worker.inbox()[-1]) == ["Blue Fox"]
     await trio.worker.send("BLUE FOX")
     assert trio.worker.last() == texts.ASK_MSG_TEXT.format(alias="Blue Fox")
     await trio.worker.send("Thinking of you")
     assert trio.child.last() == "Thinking of you\n\n— Sam Patel"
     await trio.worker.command("msg", "Blue Fox")
     assert trio.worker.last() == texts.ASK_MSG_TEXT.format(alias="Blue Fox")
+    await trio.worker.command("msg")
+    await trio.worker.press(trio.worker.inbox()[-1], "Blue Fox")
+    assert trio.worker.texts()[-3:] == [
+        "Your message to Blue Fox has stopped. Nothing was sent.",
+        texts.PICK_CHILD.format(command="msg"),
+        texts.ASK_MSG_TEXT.format(alias="Blue Fox"),
+    ]
 
 
 async def test_voice_stickers_and_edits_are_passed_on(homeward: Harness, trio: Trio) -> None:

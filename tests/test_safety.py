@@ -153,7 +153,7 @@ async def test_export_close_and_erase(homeward: Harness, trio: Trio) -> None:
     await trio.child.send("my words")
     await trio.manager.command("export", "Blue Fox")
     export = trio.manager.inbox()[-1]
-    assert export.method == "sendDocument" and export.protect_content
+    assert export.method == "sendDocument" and not export.protect_content, "theirs to keep"
     document = next(c for c in reversed(homeward.double.calls) if c.method == "sendDocument")
     data = json.loads(document.params["document"].content)
     assert data["child"]["alias"] == "Blue Fox"
@@ -163,7 +163,7 @@ async def test_export_close_and_erase(homeward: Harness, trio: Trio) -> None:
     await trio.manager.command("close", "Blue Fox")
     assert trio.child.last() == texts.GOODBYE
     await trio.child.send("hello?")
-    assert trio.child.last() == texts.STRANGER
+    assert trio.child.last() == texts.CLOSED_CASE_RECEIPT.format(managers="Maria Lopez")
     await trio.manager.command("erase", "Blue Fox")
     await trio.manager.press(trio.manager.inbox()[-1], "Erase Blue Fox for good")
     assert trio.manager.last() == texts.ERASED.format(alias="Blue Fox")

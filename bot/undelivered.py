@@ -1,0 +1,82 @@
+"""When a message cannot be delivered, someone who can act is told.
+
+A person who blocked the bot is reported once a day; a message set aside because it can never
+be sent as it is (Telegram refused it, or it could not be read back) is reported each time.
+For a child's chat that is their worker (the managers when they have none); for a staff
+member's chat, the team's other managers. A notice about a failure that itself fails is not
+reported again, so two unreachable people never bounce notices between them.
+"""
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from bot import texts
+from bot.casework import carers, managers_of
+from bot.models import Child, Outbox, Staff
+from bot.outbox import Outgoing, Priority, tell
+
+NOTICE_KEYS = ("unreachable:", "setaside:")
+REASONS = {
+    "400": "Telegram refused it",
+    "undecryptable": "it could not be read back",
+    "payload": "it was malformed",
+}
+
+
+def report_blocked(session: Session, chat_id: int, now: datetime) -> None:
+    """The person behind this chat blocked or stopped the bot."""
+    day = now.date().isoformat()
+    child = _child_of_chat(session, chat_id)
+    if child is not None:
+        _tell(
+            session,
+            carers(session, child),
+            f"unreachable:{chat_id}:{day}",
+            texts.UNDELIVERABLE_CHILD.format(alias=child.alias),
+            now,
+        )
+        return
+    staff = _staff_of_chat(session, chat_id)
+    if staff is not None:
+        others = [m for m in managers_of(session, staff.team_id) if m.id != staff.id]
+        _tell(
+            session,
+            others,
+            f"unreachable:{chat_id}:{day}",
+            texts.UNDELIVERABLE_STAFF.format(name=staff.name),
+            now,
+        )
+
+
+def report_set_aside(session: Session, row: Outbox, reason: str, now: datetime) -> None:
+    """A message could never be sent as it is and was set aside."""
+    if row.dedupe_key.startswith(NOTICE_KEYS):
+        return
+    why = REASONS.get(reason, "of an error")
+    about = session.get(Child, row.child_id) if row.child_id else None
+    child = _child_of_chat(session, row.chat_id)
+    if child is not None:
+        text = texts.SET_ASIDE_TO_CHILD.format(alias=child.alias, why=why)
+        _tell(session, carers(session, child), f"setaside:{row.id}", text, now)
+        return
+    staff = _staff_of_chat(session, row.chat_id)
+    if staff is None:
+        return
+    text = texts.SET_ASIDE_TO_STAFF.format(name=staff.name, why=why)
+    if about is not None:
+        text += texts.SET_ASIDE_ABOUT.format(alias=about.alias)
+    others = [m for m in managers_of(session, staff.team_id) if m.id != staff.id]
+    _tell(session, others or [staff], f"setaside:{row.id}", text, now)
+
+
+def _tell(session: Session, people: list[Staff], key: str, text: str, now: datetime) -> None:
+    tell(session, people, key=key, outgoing=Outgoing.text(text), now=now, priority=Priority.URGENT)
+
+
+def _child_of_chat(session: Session, chat_id: int) -> Child | None:
+    return session.exec(select(Child).where(Child.telegram_user_id == chat_id)).first()
+
+
+def _staff_of_chat(session: Session, chat_id: int) -> Staff | None:
+    return session.exec(select(Staff).where(Staff.telegram_user_id == chat_id)).first()

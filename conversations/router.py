@@ -1,0 +1,295 @@
+"""Who gets what a person sends: every private update comes through here, and goes where the
+contract's "Who gets what a person sends" says, in its order:
+
+1. A child's words pass the safety checks and go to their worker (or, while they have none or
+   their case is closed, to the managers) at once, whatever question is open; the words typed
+   at a check-in's last step are passed on at once too.
+2. A staff member's Telegram reply to a relayed child message or an urgent alert goes to that
+   child, whatever question is open; the question stays open, and the bot says so.
+3. A command ends the open question (the bot says what was not saved) and runs.
+4. A button belongs to the conversation whose message carries it; a press on a message of a
+   finished conversation gets a kind "that has finished" and changes nothing.
+5. Only then does plain text answer the open question, and only when it is a valid answer;
+   otherwise the bot says what it expects and how to /cancel.
+
+A reply whose text is itself a command is a command (rule 3): "/children" sent as a reply is
+not meant for the child. A child's command we do not know that sounds like a call for help is
+treated as their words (rule 1).
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import access, buttons, questions, texts, urgent
+from bot.buttons import Pressed
+from bot.models import Role
+from bot.questions import Question
+from conversations import (
+    caseload,
+    checkin,
+    enrol,
+    episode,
+    picking,
+    records,
+    relay,
+    report,
+    review,
+    talk,
+    team,
+)
+from conversations.common import Command, Turn, clean, parse_command, run_turn
+
+log = logging.getLogger(__name__)
+
+CommandBody = Callable[[Turn, str], None]
+
+COMMANDS: dict[str, CommandBody] = {
+    "start": enrol.start,
+    "help": talk.help_,
+    "cancel": talk.cancel,
+    "invite_worker": enrol.invite_worker,
+    "overdue": caseload.overdue,
+    "invites": enrol.list_invites,
+    "duty": caseload.duty,
+    "export": records.export,
+    "close": records.close,
+    "erase": records.erase,
+    "reassign": team.reassign,
+    "report": report.board,
+    "deactivate": team.deactivate,
+    "missing": episode.missing,
+    "returned": episode.returned,
+    "rhi": episode.rhi,
+    "hours": caseload.working_hours,
+    "add_child": enrol.add_child,
+    "msg": relay.msg,
+    "children": caseload.children,
+    "risk": caseload.risk,
+    "intervention": caseload.intervention,
+    "end_intervention": caseload.end_intervention,
+    "review": review.start,
+    "checkin": checkin.start,
+    "urgent": checkin.help_now,
+}
+
+
+def _buttons_only(this: Turn, question: Question, _text: str) -> None:
+    this.expect(question)
+
+
+def _no_buttons(this: Turn, _question: Question, _value: Any) -> None:
+    this.say(texts.BUTTON_GONE)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """How a conversation takes a typed answer and a press on one of its buttons."""
+
+    on_text: Callable[[Turn, Question, str], None] = _buttons_only
+    on_button: Callable[[Turn, Question, Any], None] = _no_buttons
+
+
+# Conversations by kind (the command that opened them). Each one's buttons carry its kind.
+FLOWS: dict[str, Flow] = {
+    "msg": Flow(on_text=relay.on_text),
+    "add_child": Flow(on_text=enrol.add_child_answer),
+    "invite_worker": Flow(on_text=enrol.invite_worker_answer),
+    "intervention": Flow(on_text=caseload.intervention_answer),
+    "end_intervention": Flow(on_button=caseload.on_end),
+    "risk": Flow(on_text=caseload.risk_answer, on_button=caseload.on_risk_button),
+    "review": Flow(on_text=review.on_text, on_button=review.on_button),
+    "rhi": Flow(on_text=episode.on_text, on_button=episode.on_button),
+    "reassign": Flow(on_text=team.worker_answer, on_button=team.on_worker_button),
+    "erase": Flow(on_button=records.on_erase),
+}
+
+# Buttons that belong to a record rather than to an open conversation: a check-in, an alert,
+# an invite, a missing episode. Each checks its record's state itself.
+RECORD_BUTTONS: dict[str, Callable[[Turn, Pressed], None]] = {
+    "checkin": checkin.on_answer,
+    "help_now": checkin.on_help_now,
+    "ack": checkin.on_acknowledge,
+    "revoke": enrol.on_revoke,
+    "grade": episode.on_grade,
+}
+
+
+# Messages -------------------------------------------------------------------------------------
+
+
+def _is_childs_words(this: Turn, command: Command | None) -> bool:
+    """Rule 1's test: anything a child sends but a command, and even a command we don't know if
+    it sounds like a call for help."""
+    if this.person is None or this.person.role is not Role.CHILD:
+        return False
+    if command is None:
+        return True
+    known = command.for_us and command.name in COMMANDS
+    message = this.update.effective_message
+    text = message.text if message is not None else None
+    return not known and urgent.sounds_urgent(text or "", this.services.settings.urgent_phrases)
+
+
+def _command(this: Turn) -> Command | None:
+    message = this.update.effective_message
+    return parse_command(message, this.services.bot_username) if message else None
+
+
+def _keep_words(this: Turn) -> bool:
+    """Before anything else: a child's words are stored in a transaction of their own."""
+    message = this.update.effective_message
+    if message is None or not _is_childs_words(this, _command(this)):
+        return False
+    return relay.keep(this, message)
+
+
+def _open_question(this: Turn) -> None:
+    """The person's open conversation; a lapsed one ends here, and says so."""
+    question = questions.current(this.session, this.user_id)
+    if question is not None and question.lapsed(this.now):
+        questions.end(this.session, question)
+        if not questions.silent(question):
+            this.send(questions.lapse_notice(this.session, question))
+        question = None
+    this.question = question
+
+
+def _route_message(this: Turn) -> None:
+    message = this.update.effective_message
+    assert message is not None
+    command = _command(this)
+    if this.person is None:
+        if command is not None and command.for_us and command.name in ("start", "help"):
+            COMMANDS[command.name](this, command.args)
+        else:
+            this.say(texts.STRANGER)
+        return
+    _open_question(this)
+    if _is_childs_words(this, command):  # rule 1
+        relay.from_child(this, message, edited=False)
+        return
+    replied = relay.replied_child(this, message) if command is None else None
+    if replied is not None:  # rule 2
+        relay.reply_to_child(this, replied, message)
+    elif command is not None:  # rule 3
+        _run_command(this, command)
+    elif this.question is not None:  # rule 5
+        _answer(this, this.question, message.text)
+    elif this.person.role is Role.CHILD:
+        return  # nothing of a child's is left over: rule 1 took it
+    else:
+        relay.from_staff(this)
+
+
+def _run_command(this: Turn, command: Command) -> None:
+    question = this.question
+    if question is not None and command.name != "cancel":
+        this.finish(question)
+        if not questions.silent(question):
+            this.say(questions.stopped(question))
+    if not command.for_us or command.name not in COMMANDS:
+        this.say(texts.UNKNOWN_COMMAND)
+    elif not access.may_run(this.person, command.name):
+        closed = this.person is not None and this.person.case_closed
+        this.say(texts.CASE_CLOSED_TO_CHILD if closed else texts.NOT_ALLOWED)
+    else:
+        COMMANDS[command.name](this, command.args)
+
+
+def _answer(this: Turn, question: Question, text: str | None) -> None:
+    if not text:
+        this.expect(question)
+        return
+    answer = clean(text.strip())
+    if question.step == questions.PICK:
+        picking.on_text(this, question, answer, COMMANDS[question.kind])
+    else:
+        FLOWS[question.kind].on_text(this, question, answer)
+
+
+def _route_edit(this: Turn) -> None:
+    """A child's edit is passed on marked as an edit; a staff member is told an edit of what
+    they sent a child does not reach them."""
+    message = this.update.edited_message
+    if message is None or this.person is None:
+        return
+    if this.person.role is Role.CHILD:
+        relay.from_child(this, message, edited=True)
+    else:
+        relay.edited_by_staff(this, message)
+
+
+async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every private message: words, commands, media."""
+    if update.message is None:
+        return
+    kept = await run_turn(update, context, _keep_words)
+    await run_turn(update, context, _route_message, words_kept=bool(kept))
+
+
+async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    kept = await run_turn(update, context, _keep_words)
+    await run_turn(update, context, _route_edit, words_kept=bool(kept))
+
+
+# Buttons (rule 4) -----------------------------------------------------------------------------
+
+
+def _route_button(this: Turn) -> str | None:
+    """The popup to show with the answer to the press, if any. A stranger learns nothing."""
+    query = this.update.callback_query
+    assert query is not None
+    pressed = buttons.find(this.session, query.data or "", this.user_id, this.now)
+    if pressed is None or not access.may_press(this.person, pressed.action):
+        return texts.BUTTON_GONE if this.person is not None else None
+    _open_question(this)
+    question = this.question
+    if pressed.conversation_id is not None and (
+        question is None or question.id != pressed.conversation_id or question.step != pressed.step
+    ):
+        return texts.FINISHED
+    if not buttons.spend(this.session, pressed, this.now):
+        return texts.BUTTON_GONE
+    if question is None or pressed.conversation_id is None:  # (the first only with the second)
+        RECORD_BUTTONS[pressed.action](this, pressed)
+    elif question.step == questions.PICK:
+        picking.on_button(this, question, pressed.data.get("value"), COMMANDS[question.kind])
+    else:
+        FLOWS[question.kind].on_button(this, question, pressed.data.get("value"))
+    return None
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    note = await run_turn(update, context, _route_button)
+    try:
+        await query.answer(note)
+    except TelegramError as exc:
+        log.info("callback %s not answered: %s", query.id, type(exc).__name__)
+
+
+def register(application: Application) -> None:
+    with_buttons = {kind for kind, flow in FLOWS.items() if flow.on_button is not _no_buttons}
+    actions = with_buttons | set(RECORD_BUTTONS) | {picking.PICK_ACTION}
+    if set(COMMANDS) != set(access.COMMAND_ROLES) or actions != set(access.BUTTON_ROLES):
+        raise RuntimeError("every command and button needs its roles in bot.access")
+    private = filters.ChatType.PRIVATE
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private, on_message))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, on_edit))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(TypeHandler(Update, talk.on_group), group=1)
