@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from bot.crypto import SecretKeyError
 from bot.models import Button
 from bot.questions import Question
 
@@ -75,8 +76,12 @@ def keyboard(
 
 
 def find(session: Session, token: str, telegram_user_id: int, now: datetime) -> Pressed | None:
-    """What the button means, if it is this person's, unexpired and unspent."""
-    button = session.get(Button, token) if 0 < len(token) <= 64 else None
+    """What the button means, if it is this person's, unexpired and unspent (and can still be
+    read: one whose key was dropped is as good as gone)."""
+    try:
+        button = session.get(Button, token) if 0 < len(token) <= 64 else None
+    except SecretKeyError:
+        return None
     if (
         button is None
         or button.telegram_user_id != telegram_user_id

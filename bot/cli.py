@@ -20,7 +20,7 @@ from bot.app import Runtime, WebhookOptions
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.crypto import Keyring, SecretKeyError, new_key, use_keyring
-from bot.db import make_engine, migrate, rotate_keys, session_scope
+from bot.db import make_engine, migrate, read_scope, rotate_keys, session_scope
 from bot.logs import configure_logging
 from bot.models import Role, Team
 
@@ -202,7 +202,7 @@ def audit_lines(settings: Settings, team_name: str, alias: str) -> list[str]:
     """The child's audit trail, a line an event, in the service's time zone."""
     engine = make_engine(settings.database_url)
     migrate(engine)
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         team = session.exec(select(Team).where(Team.name == team_name)).first()
         child = casework.child_by_alias(session, team.id, alias) if team and team.id else None
         if child is None or child.id is None:
@@ -220,7 +220,7 @@ def write_report(
         raise Refusal("--to must not be before --from")
     engine = make_engine(settings.database_url)
     migrate(engine)
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         team = session.exec(select(Team).where(Team.name == team_name)).first()
         if team is None or team.id is None:
             raise Refusal(f"no team called {team_name!r}")

@@ -6,6 +6,7 @@ the sweep that announces lapsed ones never races a person answering.
 """
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,8 +15,11 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from bot import texts
+from bot.crypto import SecretKeyError
 from bot.models import Conversation, Outbox
 from bot.outbox import Outgoing
+
+log = logging.getLogger(__name__)
 
 ANSWER_WITHIN = timedelta(minutes=30)
 PICK = "child"  # the step at which a command that needs a child asks which one
@@ -58,10 +62,16 @@ def _question(row: Conversation) -> Question:
 
 
 def current(session: Session, user_id: int) -> Question | None:
-    """The person's open conversation, lapsed or not (the caller announces a lapsed one)."""
-    row = session.exec(
-        select(Conversation).where(Conversation.telegram_user_id == user_id).with_for_update()
-    ).first()
+    """The person's open conversation, lapsed or not (the caller announces a lapsed one). One
+    that can no longer be read (its key was dropped) is ended, so the person can go on."""
+    try:
+        row = session.exec(
+            select(Conversation).where(Conversation.telegram_user_id == user_id).with_for_update()
+        ).first()
+    except SecretKeyError:
+        log.error("an unreadable conversation of user %s ended", user_id)
+        session.exec(delete(Conversation).where(col(Conversation.telegram_user_id) == user_id))
+        return None
     return _question(row) if row is not None else None
 
 
@@ -79,13 +89,11 @@ def save(
     """Open a conversation, or move the person's open one of the same kind to `step`.
 
     Opening one replaces whatever else was open; the caller has already said so."""
-    row = session.exec(
-        select(Conversation).where(Conversation.telegram_user_id == user_id).with_for_update()
-    ).first()
-    if row is not None and row.kind != kind:
-        session.delete(row)
-        session.flush()
-        row = None
+    found = current(session, user_id)
+    if found is not None and found.kind != kind:
+        end(session, found)
+        found = None
+    row = session.get(Conversation, found.id) if found is not None else None
     if row is None:
         row = Conversation(
             telegram_user_id=user_id,

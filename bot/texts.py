@@ -197,8 +197,7 @@ CHECKIN_PARTIAL = "📋 {alias} answered part of this week's check-in.\n{answers
 CHECKIN_UNANSWERED = "{alias} hasn't answered this week's check-in (sent {sent})."
 CHECKIN_FLAG_MOOD = "⚠️ {alias} says things are not great. You may want to get in touch."
 CHECKIN_FLAG_HELP = "⚠️ {alias} says the help is not making a difference."
-BUTTON_GONE = "That button no longer works."
-FINISHED = "That has finished, so this button does nothing now."
+BUTTON_GONE = "That has finished, so this button does nothing now."
 NOT_ANSWERED = "not answered"
 
 # Interventions and reviews ---------------------------------------------------------------------

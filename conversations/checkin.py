@@ -39,22 +39,21 @@ def on_help_now(this: Turn, _pressed: Pressed) -> None:
     urgent.raise_alarm(this.session, _child(this), "button", this.now)
 
 
-def on_answer(this: Turn, pressed: Pressed) -> None:
+def on_answer(this: Turn, pressed: Pressed) -> str | None:
     """A check-in button: record the answer and ask the next question."""
     child = _child(this)
     checkin = this.session.get(CheckIn, pressed.data["checkin"])
     if checkin is None or checkin.child_id != child.id or checkin.status != CheckInStatus.OPEN:
-        this.say(texts.BUTTON_GONE)
-        return
+        return texts.BUTTON_GONE
     step, value = pressed.data["step"], pressed.data["value"]
     if step == checkins.STEP_COMMENT:  # Skip
         if this.question is not None and this.question.kind == questions.CHECKIN:
             this.finish(this.question)
         _finish(this, child, checkin)
-        return
+        return None
     following = checkins.record_answer(this.session, child, checkin, step, value, this.now)
     if following is None:
-        return
+        return None
     asked = this.send(checkins.step_message(this.session, child, checkin, following, this.now))
     if following == checkins.STEP_COMMENT:
         question = questions.save(
@@ -68,6 +67,7 @@ def on_answer(this: Turn, pressed: Pressed) -> None:
             within=COMMENT_WITHIN,
         )
         questions.note_asked(this.session, question, asked)
+    return None
 
 
 def _finish(this: Turn, child: Child, checkin: CheckIn) -> None:

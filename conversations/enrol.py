@@ -203,7 +203,9 @@ def list_invites(this: Turn, _args: str) -> None:
         )
 
 
-def on_revoke(this: Turn, pressed: Pressed) -> None:
+def on_revoke(this: Turn, pressed: Pressed) -> str | None:
     manager = this.enrolled()
-    done = invites.revoke(this.session, pressed.data["invite"], manager.team_id, this.now)
-    this.say(texts.INVITE_REVOKED if done else texts.BUTTON_GONE)
+    if not invites.revoke(this.session, pressed.data["invite"], manager.team_id, this.now):
+        return texts.BUTTON_GONE
+    this.say(texts.INVITE_REVOKED)
+    return None

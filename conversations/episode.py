@@ -77,12 +77,11 @@ def missing(this: Turn, args: str) -> None:
         )
 
 
-def on_grade(this: Turn, pressed: Pressed) -> None:
+def on_grade(this: Turn, pressed: Pressed) -> str | None:
     episode = this.session.get(Episode, pressed.data["episode"])
     child = this.reach_id(episode.child_id, "graded missing episode") if episode else None
     if episode is None or child is None or pressed.data["grade"] not in set(RiskGrade):
-        this.say(texts.BUTTON_GONE)
-        return
+        return texts.BUTTON_GONE
     episode.risk_grade = pressed.data["grade"]
     this.session.add(episode)
     this.say(texts.GRADED.format(alias=child.alias, grade=texts.GRADES[episode.risk_grade]))
@@ -90,6 +89,7 @@ def on_grade(this: Turn, pressed: Pressed) -> None:
         _tell_managers(
             this, child, f"graded:{episode.id}", texts.GRADED_HIGH.format(alias=child.alias)
         )
+    return None
 
 
 def returned(this: Turn, args: str) -> None:

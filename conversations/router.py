@@ -118,7 +118,7 @@ FLOWS: dict[str, Flow] = {
 
 # Buttons that belong to a record rather than to an open conversation: a check-in, an alert,
 # an invite, a missing episode. Each checks its record's state itself.
-RECORD_BUTTONS: dict[str, Callable[[Turn, Pressed], None]] = {
+RECORD_BUTTONS: dict[str, Callable[[Turn, Pressed], str | None]] = {  # -> a popup, if any
     "checkin": checkin.on_answer,
     "help_now": checkin.on_help_now,
     "ack": checkin.on_acknowledge,
@@ -260,12 +260,12 @@ def _route_button(this: Turn) -> str | None:
     if pressed.conversation_id is not None and (
         question is None or question.id != pressed.conversation_id or question.step != pressed.step
     ):
-        return texts.FINISHED
+        return texts.BUTTON_GONE
     if not buttons.spend(this.session, pressed, this.now):
         return texts.BUTTON_GONE
     if question is None or pressed.conversation_id is None:  # (the first only with the second)
-        RECORD_BUTTONS[pressed.action](this, pressed)
-    elif question.step == questions.PICK:
+        return RECORD_BUTTONS[pressed.action](this, pressed)
+    if question.step == questions.PICK:
         picking.on_button(this, question, pressed.data.get("value"), COMMANDS[question.kind])
     else:
         FLOWS[question.kind].on_button(this, question, pressed.data.get("value"))

@@ -83,10 +83,10 @@ def _reassign(this: Turn, child: Child, worker: Staff) -> None:
         this.say(texts.SAME_WORKER.format(worker=worker.name, alias=child.alias))
         return
     since = casework.paired_since(this.session, child.id)
+    was = previous.name if previous else casework.last_worker_name(this.session, child.id)
     casework.reassign(this.session, child, worker, this.now, "reassigned by a manager")
     key = f"{this.key}:reassign"
     zone = this.services.settings.zone
-    was = previous.name if previous else casework.last_worker_name(this.session, child.id)
     enqueue(
         this.session,
         chat_id=worker.telegram_user_id,

@@ -32,7 +32,11 @@ Properties, after every action:
   has not blocked the bot gets at least one reply; no reply shows an unfilled template field or
   an empty alias; a stranger only ever gets the neutral STRANGER text (or, for /start with a
   code, the neutral "link doesn't work" / "wait an hour" answers), a stranger's actions reach
-  nobody else, and nothing but a neutral notice is ever sent to a group or channel.
+  nobody else, and nothing but a neutral notice is ever sent to a group or channel;
+- every word goes where it was meant: a child's words reach their worker or a manager, and no
+  one else (no other child, no stranger); a staff member's reply to a message carrying a
+  child's words or call for help reaches that child (or they are told why not), and no reply
+  ever reaches a child other than the one the replied message is about.
 """
 
 import itertools
@@ -78,6 +82,16 @@ NEUTRAL_IN_GROUPS = {
     getattr(texts, name) for name in ("STRANGER", "PRIVATE_ONLY") if hasattr(texts, name)
 }
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+CHILD_OF_ALIAS = {"Blue Fox": "child", "Red Kite": "blocked"}
+ABOUT_A_CHILD = re.compile(
+    r"^(?:💬|✏️|🎤|🚨 URGENT:|🚨 STILL UNANSWERED:|🚨 While missing,) (Blue Fox|Red Kite)\b"
+)
+NOT_SENT_TO_CHILD = {
+    texts.REPLY_NOT_YOURS,
+    texts.REPLY_UNKNOWN,
+    texts.WORKER_TEXT_ONLY,
+    texts.CHILD_NOT_JOINED.format(alias="Red Kite"),
+}
 BUTTON_LABELS = (
     "Good", "OK", "Not great", "Yes", "A bit", "No", "Not sure", "Skip", "I need help now",
     "Helping", "Partly", "Not helping", "Too early", "Keep", "view", "words", "Revoke",
@@ -319,6 +333,7 @@ class Fuzzer:
         self.own_texts: dict[str, list[int]] = defaultdict(list)
         self.groups: list[int] = []
         self.callbacks: dict[str, str] = {}
+        self.replied_to = ""  # the text of the bot's message the last reply action replied to
         self.label = ""
         self._mark()
 
@@ -376,6 +391,8 @@ class Fuzzer:
                 return private
             case "reply":
                 target = self._bot_message(uid, step.number)
+                replied = double.message(uid, target) if target else None
+                self.replied_to = (replied or {}).get("text") or ""
                 update = await self.h.act(double.send_text(uid, step.text, reply_to=target))
                 self.own_texts[step.who].append(update["message"]["message_id"])
                 return private
@@ -499,6 +516,7 @@ class Fuzzer:
                 self._check_popup(call)
         for message in sent:
             self._check_message(step, message)
+        self._check_routing(step, calls)
         for record in records:
             if record.levelno >= logging.ERROR and record.name.startswith(WATCHED_LOGGERS):
                 self.violate(
@@ -525,6 +543,35 @@ class Fuzzer:
                 self.violate(f"the {step.who}'s callback query was never answered")
             for query_id in asked:
                 self.callbacks.pop(query_id)
+
+    def _check_routing(self, step: Action, calls: list[ApiCall]) -> None:
+        """Where the words of this step went, by chat."""
+        said: dict[int, list[str]] = defaultdict(list)
+        for call in calls:
+            words = call.params.get("text") or call.params.get("caption")
+            if call.method.lower().startswith("send") and isinstance(words, str):
+                said[int(call.params.get("chat_id", 0))].append(words)
+        head = step.text.replace("\x00", "")[:30]
+        if not head.strip() or step.kind not in ("text", "reply"):
+            return
+        carers = {self.ids["worker"], self.ids["manager"]}
+        if step.who == "child":  # passed on as "<label>:\n<their words>"
+            holders = {c for c, words in said.items() if any(f":\n{head}" in w for w in words)}
+            if not holders & carers:
+                self.violate("a child's words reached neither their worker nor a manager")
+            if holders - carers:
+                self.violate("a child's words reached someone else", str(sorted(holders)))
+            return
+        if step.who not in ("worker", "manager"):
+            return
+        signed = {c for c, words in said.items() if any(w.startswith(head) for w in words)}
+        reached = {a for a, who in CHILD_OF_ALIAS.items() if self.ids[who] in signed}
+        about = ABOUT_A_CHILD.match(self.replied_to) if step.kind == "reply" else None
+        if about is not None and reached - {about[1]}:
+            self.violate(f"a reply about {about[1]} reached {sorted(reached)}")
+        refused = NOT_SENT_TO_CHILD & set(said.get(self.ids[step.who], []))
+        if about is not None and about[1] not in reached and not refused:
+            self.violate(f"a reply to {about[1]}'s message did not reach them")
 
     def _check_call(self, call: ApiCall) -> None:
         chat = call.params.get("chat_id")
@@ -683,6 +730,18 @@ PINNED: dict[str, list[Action]] = {
         Action("command", "worker", "Blue\x00Fox high", name="risk"),
         Action("command", "worker", name="msg"),
         Action("text", "worker", "Blue\x00Fox"),
+    ],
+    # A worker's reply to a child's message, sent while a question was open, was taken as its answer.
+    "a reply mid-review goes to the child replied to": [
+        Action("text", "child", "please call me"),
+        Action("command", "worker", "Blue Fox", name="review"),
+        Action("reply", "worker", "I will call you at 4", number=1),
+        Action("text", "worker", "they are doing well"),
+    ],
+    "a reply while /msg waits for its text goes to the child replied to": [
+        Action("text", "child", "are you there"),
+        Action("command", "worker", "Red Kite", name="msg"),
+        Action("reply", "worker", "yes I am here", number=1),
     ],
     "a 4096-unit message from a worker to a child": [
         Action("command", "worker", name="msg", text="Blue Fox " + exact_length(4087, "ok ")),

@@ -1,0 +1,241 @@
+"""Every word reaches the person it was meant for: the cases where it used not to, played over
+the Bot API as a worker with several children, a child at night, a child with no worker, and a
+child whose case is closed."""
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import Session, func, select
+
+from bot import texts
+from bot.models import Child, Invite, Review
+from bot.sandbox.double import SentMessage
+from tests.harness import Harness, Person, Trio
+
+URGENT = texts.URGENT_ALERT.format(alias="Blue Fox")
+FRIDAY_NIGHT = datetime(2026, 1, 9, 23, 30, tzinfo=UTC)  # out of hours, in quiet hours
+
+
+@pytest.fixture
+async def red_kite(homeward: Harness, trio: Trio) -> Person:
+    """A second child of Sam Patel's, who has just written to him."""
+    kite = await homeward.enrol_child(trio.worker, "Red Kite")
+    await kite.send("can you call me?")
+    return kite
+
+
+def relayed(worker: Person, text: str) -> SentMessage:
+    return next(m for m in reversed(worker.inbox()) if m.text and m.text.endswith(text))
+
+
+def count(homeward: Harness, model: type) -> int:
+    with Session(homeward.engine) as session:
+        return session.exec(select(func.count()).select_from(model)).one()
+
+
+async def test_a_reply_to_another_child_in_the_middle_of_a_review_goes_to_that_child(
+    homeward: Harness, trio: Trio, red_kite: Person
+) -> None:
+    await trio.worker.command("review", "Blue Fox")
+    assert trio.worker.last().startswith("What does Blue Fox say")
+    fox_before = len(trio.child.inbox())
+    kite = relayed(trio.worker, "call me?")
+    await trio.worker.send("Yes, I'll call you at 4", reply_to=kite.message_id)
+    assert red_kite.last() == "Yes, I'll call you at 4\n\n— Sam Patel"
+    assert len(trio.child.inbox()) == fox_before
+    assert trio.worker.texts()[-2:] == [
+        texts.RECEIPT_TO_WORKER.format(alias="Red Kite"),
+        "Your review of Blue Fox is still open. "
+        + texts.EXPECTS[("review", "view")].format(alias="Blue Fox"),
+    ]
+    await trio.worker.send("Things are calmer at home")
+    await trio.worker.press(trio.worker.inbox()[-1], "Keep 2026-02-02")
+    with Session(homeward.engine) as session:
+        assert session.exec(select(Review.child_view)).all() == ["Things are calmer at home"]
+    await trio.manager.command("export", "Blue Fox")
+    document = next(c for c in reversed(homeward.double.calls) if c.method == "sendDocument")
+    assert "call you at 4" not in document.params["document"].content.decode()
+
+
+async def test_after_a_bad_alias_a_reply_to_a_child_still_goes_to_the_child(
+    homeward: Harness, trio: Trio, red_kite: Person
+) -> None:
+    children, invites = count(homeward, Child), count(homeward, Invite)
+    await trio.worker.command("add_child", "Fox!")
+    assert trio.worker.last() == texts.BAD_ALIAS
+    await trio.worker.send("See you soon", reply_to=relayed(trio.worker, "call me?").message_id)
+    assert red_kite.last() == "See you soon\n\n— Sam Patel"
+    assert (count(homeward, Child), count(homeward, Invite)) == (children, invites)
+    assert trio.worker.last().startswith("Adding a child is still open.")
+
+
+async def test_with_msg_waiting_for_its_text_a_reply_goes_to_the_child_replied_to(
+    trio: Trio, red_kite: Person
+) -> None:
+    await trio.worker.command("msg", "Blue Fox")
+    fox_before = len(trio.child.inbox())
+    await trio.worker.send("Hello Red Kite", reply_to=relayed(trio.worker, "call me?").message_id)
+    assert red_kite.last() == "Hello Red Kite\n\n— Sam Patel"
+    assert len(trio.child.inbox()) == fox_before
+    await trio.worker.send("Hi Blue Fox")
+    assert trio.child.last() == "Hi Blue Fox\n\n— Sam Patel"
+
+
+async def test_words_of_danger_at_the_checkin_step_raise_the_alarm_at_once(
+    homeward: Harness, trio: Trio
+) -> None:
+    duty = await homeward.enrol_worker(trio.manager, "Ann Lee")
+    await trio.manager.command("duty", "Ann Lee")
+    await trio.worker.command("missing", "Blue Fox")
+    await homeward.advance_to(FRIDAY_NIGHT)
+    await trio.child.command("checkin")
+    await trio.child.press(trio.child.inbox()[-1], "😟 Not great")
+    await trio.child.press(trio.child.inbox()[-1], "No")
+    assert trio.child.last() == texts.CHECKIN_COMMENT.format(worker="Sam Patel")
+    await trio.child.send("I am not safe at home tonight")
+    words = "💬 Blue Fox (check-in):\nI am not safe at home tonight"
+    assert URGENT in trio.worker.texts() and words in trio.worker.texts()
+    assert URGENT in trio.manager.texts()
+    assert texts.MISSING_MESSAGE.format(
+        alias="Blue Fox", text="I am not safe at home tonight"
+    ) in trio.manager.texts()
+    assert duty.last().endswith("💬 Blue Fox:\nI am not safe at home tonight")
+    assert any("999" in t and "Sam Patel" in t for t in trio.child.texts()[-3:])
+
+
+async def test_a_child_whose_worker_was_deactivated_reaches_the_managers_and_the_next_worker(
+    homeward: Harness, trio: Trio
+) -> None:
+    ann = await homeward.enrol_worker(trio.manager, "Ann Lee")
+    await trio.manager.command("deactivate", "Sam Patel")
+    await trio.child.send("anyone there?")
+    assert trio.manager.last() == "💬 Blue Fox (needs a worker):\nanyone there?"
+    assert trio.child.last() == texts.NO_WORKER_RECEIPT.format(managers="Maria Lopez")
+    await trio.manager.send("I'm here, Blue Fox", reply_to=trio.manager.inbox()[-1].message_id)
+    assert trio.child.last() == "I'm here, Blue Fox\n\n— Maria Lopez"
+    await trio.manager.command("overdue")
+    assert trio.manager.last().splitlines()[1].startswith("• Blue Fox (none risk) has no trusted")
+    await trio.manager.command("reassign", "Blue Fox Ann Lee")
+    handover = ann.last()
+    assert "from Sam Patel" in handover and "“anyone there?”" in handover
+    assert trio.child.last() == texts.NEW_WORKER_TO_CHILD.format(worker="Ann Lee")
+    await trio.child.send("hi Ann")
+    assert ann.last() == "💬 Blue Fox:\nhi Ann"
+
+
+@pytest.mark.parametrize("how", ["words", "command"])
+async def test_a_child_whose_case_is_closed_still_gets_help_at_once(
+    homeward: Harness, trio: Trio, how: str
+) -> None:
+    await trio.manager.command("close", "Blue Fox")
+    if how == "words":
+        await trio.child.send("I'm not safe. please help")
+    else:
+        await trio.child.command("urgent")
+    assert texts.STRANGER not in trio.child.texts()
+    assert any("999" in t and "Maria Lopez" in t for t in trio.child.texts()[-2:])
+    assert trio.manager.texts().count(URGENT) == 1
+
+
+async def test_a_child_whose_case_is_closed_is_answered_kindly_and_heard(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.manager.command("close", "Blue Fox")
+    await trio.child.send("hello, is anyone there?")
+    assert trio.child.last() == texts.CLOSED_CASE_RECEIPT.format(managers="Maria Lopez")
+    assert trio.manager.last() == "💬 Blue Fox (case closed):\nhello, is anyone there?"
+    await trio.child.command("checkin")
+    assert trio.child.last() == texts.CASE_CLOSED_TO_CHILD
+    assert texts.STRANGER not in trio.child.texts()
+
+
+# Commands that need a child ask for one -----------------------------------------------------
+
+
+async def _missing(homeward: Harness, trio: Trio) -> None:
+    await trio.worker.command("missing", "Blue Fox")
+
+
+async def _returned(homeward: Harness, trio: Trio) -> None:
+    await _missing(homeward, trio)
+    await trio.worker.command("returned", "Blue Fox")
+
+
+async def _nothing(homeward: Harness, trio: Trio) -> None:
+    return None
+
+
+ASKED = {  # command: (who, what must be true first, the start of the answer once chosen)
+    "missing": ("worker", _nothing, "Blue Fox is recorded as missing"),
+    "returned": ("worker", _missing, "Blue Fox is back"),
+    "rhi": ("worker", _returned, "Return home interview for Blue Fox"),
+    "review": ("worker", _nothing, "What does Blue Fox say"),
+    "msg": ("worker", _nothing, "What would you like to send to Blue Fox"),
+    "risk": ("worker", _nothing, "What is Blue Fox's risk level"),
+    "intervention": ("worker", _nothing, "What help is starting for Blue Fox"),
+    "export": ("manager", _nothing, "Everything Homeward holds about Blue Fox"),
+    "close": ("manager", _nothing, "Blue Fox's case is closed"),
+    "erase": ("manager", _nothing, "This erases everything Homeward holds about Blue Fox"),
+    "reassign": ("manager", _nothing, "Who should be Blue Fox's new trusted worker"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(ASKED))
+async def test_a_command_sent_without_a_child_asks_which_one_with_buttons(
+    homeward: Harness, trio: Trio, command: str
+) -> None:
+    who, before, answer = ASKED[command]
+    await homeward.enrol_worker(trio.manager, "Ann Lee")
+    await before(homeward, trio)
+    person = trio.worker if who == "worker" else trio.manager
+    await person.command(command)
+    question = person.inbox()[-1]
+    assert question.text == texts.PICK_CHILD.format(command=command)
+    assert person.buttons(question) == ["Blue Fox"]
+    await person.press(question, "Blue Fox")
+    assert person.last().startswith(answer)
+
+
+async def test_only_the_children_a_command_can_act_on_are_offered(
+    homeward: Harness, trio: Trio
+) -> None:
+    await homeward.enrol_child(trio.worker, "Red Kite")
+    await trio.worker.command("returned")
+    assert trio.worker.last() == texts.NOTHING_TO_PICK["returned"]
+    await trio.worker.command("missing", "Red Kite")
+    await trio.worker.command("returned")
+    assert trio.worker.buttons(trio.worker.inbox()[-1]) == ["Red Kite"]
+    await trio.worker.send("red kite")
+    assert trio.worker.last().startswith("Red Kite is back")
+
+
+async def test_thirty_children_are_offered_a_page_at_a_time(
+    homeward: Harness, trio: Trio
+) -> None:
+    for n in range(29):
+        await trio.worker.command("add_child", f"Child {n:02d}")
+    await trio.worker.command("review")
+    first = trio.worker.inbox()[-1]
+    names = trio.worker.buttons(first)
+    assert len(names) == 21 and names[-1] == texts.PICK_MORE
+    await trio.worker.press(first, texts.PICK_MORE)
+    rest = trio.worker.buttons(trio.worker.inbox()[-1])
+    assert len(rest) == 10 and set(names[:-1]) | set(rest) == {
+        "Blue Fox", *(f"Child {n:02d}" for n in range(29))
+    }
+    await trio.worker.press(trio.worker.inbox()[-1], "Child 28")
+    assert trio.worker.last().startswith("What does Child 28 say")
+
+
+async def test_a_typed_name_that_is_no_child_of_theirs_keeps_the_question_open(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.worker.command("review")
+    await trio.worker.send("Nobody Here")
+    assert trio.worker.texts()[-2:] == [
+        texts.NO_SUCH_CHILD.format(alias="Nobody"),
+        f"{texts.PICK_EXPECTS} {texts.CANCEL_HINT}",
+    ]
+    await trio.worker.send("Blue Fox")
+    assert trio.worker.last().startswith("What does Blue Fox say")
+    assert count(homeward, Child) == 1, "picking never creates anything"
