@@ -83,7 +83,8 @@ async def test_the_export_holds_every_table_about_the_child(
     (episode,) = data["missing_episodes"]
     (interview,) = episode["return_interviews"]
     assert episode["police_risk_grade"] == "high"
-    assert interview["reasons"] == ["friends"] and interview["childs_words"] == "I was with my mates"
+    assert interview["reasons"] == ["friends"]
+    assert interview["childs_words"] == "I was with my mates"
     assert data["open_questions"][0]["about"] == "review"
     assert set(CHILD_TABLES) - set(SECTIONS) - {"returninterview", "missingreason"} == set(
         NOT_EXPORTED

@@ -731,7 +731,7 @@ PINNED: dict[str, list[Action]] = {
         Action("command", "worker", name="msg"),
         Action("text", "worker", "Blue\x00Fox"),
     ],
-    # A worker's reply to a child's message, sent while a question was open, was taken as its answer.
+    # A worker's reply to a child's message, sent with a question open, was taken as the answer.
     "a reply mid-review goes to the child replied to": [
         Action("text", "child", "please call me"),
         Action("command", "worker", "Blue Fox", name="review"),
