@@ -63,6 +63,8 @@ BUTTON_ROLES: dict[str, frozenset[Role | None]] = {
     "pick": frozenset({Role.WORKER, Role.MANAGER}),
     "risk": frozenset({Role.WORKER}),
     "reassign": frozenset({Role.MANAGER}),
+    "deactivate": frozenset({Role.MANAGER}),
+    "duty": frozenset({Role.MANAGER}),
 }
 # What a child whose case is closed may still do.
 CLOSED_CASE_COMMANDS = frozenset({"help", "urgent", "cancel"})

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from bot import questions, texts
 from bot.buttons import Choice, keyboard
-from bot.casework import carers, current_worker
+from bot.casework import carers
 from bot.models import CheckIn, CheckInStatus, Child, Rater, Rating
 from bot.outbox import Outgoing, Priority, tell
 
@@ -30,8 +30,7 @@ def step_message(
 ) -> Outgoing:
     """The message for one step, with fresh buttons bound to the child."""
     assert child.id is not None and child.telegram_user_id is not None and checkin.id is not None
-    worker = current_worker(session, child.id)
-    worker_name = worker.name if worker else "your worker"
+    worker_name = texts.names([p.name for p in carers(session, child)]) or "your worker"
     if step == STEP_MOOD:
         text, options = texts.CHECKIN_PROMPT, texts.CHECKIN_MOODS
     elif step == STEP_DIFFERENCE:
@@ -65,6 +64,9 @@ def open_checkin(session: Session, child: Child, now: datetime, prompt_key: str 
     ):
         earlier.status = CheckInStatus.SUPERSEDED
         session.add(earlier)
+        if earlier.answered_at is not None:  # what they did answer still reaches their worker
+            text = texts.CHECKIN_PARTIAL.format(alias=child.alias, answers=summary(child, earlier))
+            _to_carers(session, child, f"checkin:{earlier.id}:partial", text, now)
     checkin = CheckIn(child_id=child.id, prompt_key=prompt_key, created_at=now)
     session.add(checkin)
     session.flush()
@@ -112,7 +114,7 @@ def finish(
     checkin.answered_at = now
     session.add(checkin)
     session.flush()
-    _to_worker(session, child, f"checkin:{checkin.id}:summary", summary(child, checkin), now)
+    _to_carers(session, child, f"checkin:{checkin.id}:summary", summary(child, checkin), now)
 
 
 def summary(child: Child, checkin: CheckIn) -> str:
@@ -131,7 +133,7 @@ def summary(child: Child, checkin: CheckIn) -> str:
 def _flag(
     session: Session, child: Child, checkin: CheckIn, step: str, template: str, now: datetime
 ) -> None:
-    _to_worker(
+    _to_carers(
         session,
         child,
         f"checkin:{checkin.id}:flag:{step}",
@@ -141,7 +143,7 @@ def _flag(
     )
 
 
-def _to_worker(
+def _to_carers(
     session: Session,
     child: Child,
     key: str,

@@ -22,8 +22,11 @@ class Settings(BaseSettings):
     homeward_invite_days: int = 7
     homeward_retention_days: int = 365
     homeward_urgent_phrases: str = (
-        "not safe,unsafe,hurt me,hurting me,hurts me,hit me,kill myself,killing myself,"
-        "want to die,end my life,suicide,suicidal,self harm,scared for my life,help me now"
+        "not safe,unsafe,don't feel safe,dont feel safe,not feeling safe,"
+        "hurt me,hurting me,hurts me,hit me,hitting me,beat me,touched me,touching me,"
+        "hurt myself,hurting myself,cut myself,cutting myself,self harm,"
+        "kill myself,killing myself,want to die,end my life,suicide,suicidal,"
+        "i'm scared,im scared,i am scared,scared for my life,help me now"
     )
 
     @field_validator("telegram_api_url")

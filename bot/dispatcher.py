@@ -218,9 +218,9 @@ class Dispatcher:
         try:
             outgoing = await asyncio.to_thread(self._outgoing, row.id)
         except SecretKeyError:
-            return await self._set_aside(row, "undecryptable")
+            return await self._set_aside(row, None, "undecryptable")
         except (ValueError, KeyError, TypeError):
-            return await self._set_aside(row, "payload")
+            return await self._set_aside(row, None, "payload")
         try:
             message_id = await deliver(self._bot, row.chat_id, outgoing)
         except RetryAfter as exc:
@@ -228,20 +228,21 @@ class Dispatcher:
             await asyncio.to_thread(self._hold_chat, row, self._clock.now() + wait, "429")
             return 0
         except Forbidden:
-            await asyncio.to_thread(self._undeliverable, row)
+            log.warning("outbox row %s undeliverable (403)", row.id)
+            await asyncio.to_thread(self._settle_failed, row, outgoing, OutboxStatus.UNDELIVERABLE)
             self.wake()
             return 1
         except BadRequest:
             if row.method == "leaveChat":  # already gone from that chat: nothing left to do
                 await asyncio.to_thread(self._mark_sent, row, None)
                 return 1
-            return await self._set_aside(row, "400")
+            return await self._set_aside(row, outgoing, "400")
         except (NetworkError, TelegramError) as exc:
             until = self._clock.now() + backoff(row.attempts)
             await asyncio.to_thread(self._hold_chat, row, until, type(exc).__name__)
             return 0
         except (ValueError, KeyError, TypeError):
-            return await self._set_aside(row, "payload")
+            return await self._set_aside(row, outgoing, "payload")
         await asyncio.to_thread(self._mark_sent, row, message_id)
         return 1
 
@@ -291,30 +292,31 @@ class Dispatcher:
             )
             session.commit()
 
-    def _undeliverable(self, row: Outbox) -> None:
-        """The person blocked the bot: the row is kept as undeliverable and someone is told."""
-        log.warning("outbox row %s undeliverable (403)", row.id)
-        self._settle_failed(row, OutboxStatus.UNDELIVERABLE, "403", keep_payload=False)
-
-    async def _set_aside(self, row: Outbox, reason: str) -> int:
+    async def _set_aside(self, row: Outbox, outgoing: Outgoing | None, reason: str) -> int:
         log.error("outbox row %s set aside (%s)", row.id, reason)
         await asyncio.to_thread(
-            self._settle_failed, row, OutboxStatus.SET_ASIDE, reason, keep_payload=True
+            self._settle_failed, row, outgoing, OutboxStatus.SET_ASIDE, reason
         )
         self.wake()
         return 1
 
     def _settle_failed(
-        self, row: Outbox, status: OutboxStatus, reason: str, *, keep_payload: bool
+        self,
+        row: Outbox,
+        outgoing: Outgoing | None,
+        status: OutboxStatus,
+        reason: str = "403",
     ) -> None:
-        """Take the row out of the queue with its reason, and tell someone who can act. A set
-        aside row keeps its (encrypted) payload, so an operator can look at it and send it again."""
+        """Take the row out of the queue with its reason, tell someone who can act, and hand a
+        child's words it carried to someone who can read them. A set-aside row keeps its
+        (encrypted) payload, so an operator can look at it and send it again; an undeliverable
+        one (the person blocked the bot) keeps none."""
         values: dict[str, Any] = {
             "status": status,
             "last_error": reason,
             "attempts": row.attempts + 1,
         }
-        if not keep_payload:
+        if status == OutboxStatus.UNDELIVERABLE:
             values["payload"] = None
         now = self._clock.now()
         with Session(self._engine) as session:
@@ -323,6 +325,7 @@ class Dispatcher:
                 undelivered.report_blocked(session, row.chat_id, now)
             else:
                 undelivered.report_set_aside(session, row, reason, now)
+            undelivered.to_others(session, row, outgoing, now)
             session.commit()
 
 

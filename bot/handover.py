@@ -63,7 +63,8 @@ def handover_text(
         lines.append(texts.HANDOVER_UNSEEN.format(alias=child.alias))
         lines += [
             texts.HANDOVER_UNSEEN_LINE.format(
-                when=show_day(m.created_at, zone), text=m.body or f"({m.kind} message)"
+                when=show_day(m.created_at, zone),
+                text=f"“{m.body}”" if m.body else texts.HANDOVER_UNSEEN_KIND.format(kind=m.kind),
             )
             for m in unseen
         ]

@@ -18,13 +18,13 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from bot import episodes, hours, texts, urgent
-from bot.casework import current_worker, managers_of
+from bot.casework import carers, current_worker, managers_of
 from bot.models import CheckIn, Child, Direction, Message, Staff
 from bot.outbox import Outgoing, Priority, enqueue, tell
 from bot.textlimits import TEXT_MAX, split_text, utf16_len
 
 RETRY_AFTER = timedelta(minutes=1)  # a message not passed on by then is the sweep's to retry
-MAX_RELAY_ATTEMPTS = 5
+MAX_RELAY_ATTEMPTS = 8  # tries 1, 2, 4 … 128 minutes apart: about four hours in all
 
 
 class Kind(StrEnum):
@@ -101,18 +101,22 @@ def pass_on(
     now: datetime,
     *,
     checkin: CheckIn | None = None,
+    asked_for_help: bool = False,
 ) -> bool:
     """Pass a stored message of the child's on, safety first, and queue the child's receipt;
-    False if it had been passed on already. `checkin`: the words answer that check-in's last
-    question."""
+    False if it had been passed on already (or there is nobody to pass it to yet: the sweep
+    tries again). `checkin`: the words answer that check-in's last question.
+    `asked_for_help`: they came with /urgent, which has raised the alarm already."""
     assert child.id is not None and child.telegram_user_id is not None and message.id
+    session.refresh(message, with_for_update=True)  # the retry sweep may hold it right now
     if message.relayed_at is not None:
         return False
     danger = message.kind == Kind.TEXT and urgent.sounds_urgent(
         message.body or "", safety.urgent_phrases
     )
     missing = episodes.open_episode(session, child.id) is not None
-    priority = Priority.URGENT if danger or missing else Priority.CONVERSATION
+    urgently = danger or missing or asked_for_help
+    priority = Priority.URGENT if urgently else Priority.CONVERSATION
     worker = None if child.closed_at else current_worker(session, child.id)
     key = f"msg:{message.id}"
     if worker is not None:
@@ -130,7 +134,9 @@ def pass_on(
         outgoing=Outgoing.text(_receipt(child, worker, told, checkin)),
         now=now,
     )
-    if danger:
+    if not people:
+        return False  # kept unrelayed: once someone can read it, the sweep passes it on
+    if danger and not asked_for_help:
         urgent.raise_alarm(session, child, "words", now)
     if missing and worker is not None:
         _copy_to_managers(session, child, message, now)
@@ -208,19 +214,36 @@ def _copy_to_managers(session: Session, child: Child, message: Message, now: dat
 
 
 def not_passed_on(session: Session, now: datetime, limit: int) -> list[Message]:
-    """Children's messages stored but not passed on within a minute, oldest first."""
-    return list(
-        session.exec(
-            select(Message)
-            .where(
-                col(Message.relayed_at).is_(None),
-                col(Message.created_at) <= now - RETRY_AFTER,
-                col(Message.relay_attempts) < MAX_RELAY_ATTEMPTS,
-            )
-            .order_by(col(Message.created_at))
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+    """Children's messages stored but not passed on, due another try: a minute after they were
+    written, then twice as long after each failed try. Oldest first."""
+    waiting = session.exec(
+        select(Message)
+        .where(
+            col(Message.relayed_at).is_(None),
+            col(Message.created_at) <= now - RETRY_AFTER,
+            col(Message.relay_attempts) < MAX_RELAY_ATTEMPTS,
         )
+        .order_by(col(Message.created_at))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return [m for m in waiting if m.created_at + RETRY_AFTER * 2**m.relay_attempts <= now]
+
+
+def media_while_missing(session: Session, child: Child, key: str, now: datetime) -> None:
+    """A missing child sent something that is not passed on: the people looking for them still
+    hear that they were in touch."""
+    assert child.id is not None
+    people = {s.id: s for s in [*carers(session, child), *managers_of(session, child.team_id)]}
+    tell(
+        session,
+        list(people.values()),
+        key=f"{key}:missing",
+        outgoing=Outgoing.text(texts.MISSING_MEDIA.format(alias=child.alias)),
+        now=now,
+        priority=Priority.URGENT,
+        child_id=child.id,
+        answerable=True,
     )
 
 
@@ -247,8 +270,10 @@ def send_to_child(
     session.add(message)
     session.flush()
     key = f"msg:{message.id}"
-    signed = texts.SIGNED.format(text=text, worker=sender.name)
-    for index, part in enumerate(split_text(signed, TEXT_MAX)):
+    signature = texts.SIGNED.format(text="", worker=sender.name)
+    parts = split_text(text, TEXT_MAX - utf16_len(signature)) or [""]  # the name stays on
+    parts[-1] += signature
+    for index, part in enumerate(parts):
         enqueue(
             session,
             chat_id=child.telegram_user_id,

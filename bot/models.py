@@ -293,6 +293,7 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     UNDELIVERABLE = "undeliverable"  # the person blocked the bot
     SET_ASIDE = "set_aside"  # could never be sent as it is; kept with the reason
+    WITHDRAWN = "withdrawn"  # its recipient's access ended before it went
 
 
 class Outbox(SQLModel, table=True):

@@ -6,15 +6,18 @@ unique, so writing the same intent twice (a repeated sweep, a retried handler) i
 
 import json
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from bot.crypto import SecretKeyError
 from bot.models import Outbox, OutboxStatus, Staff
 from bot.textlimits import TEXT_MAX, split_text, utf16_len
 
@@ -135,3 +138,31 @@ def tell(
                 child_id=child_id,
                 answerable=answerable,
             )
+
+
+def withdraw(
+    session: Session, *, chat_id: int, now: datetime, child_id: int | None = None
+) -> list[tuple[Outbox, Outgoing]]:
+    """Take back what still waits to go to this chat (about one child, if given): its
+    recipient's access has ended. What carried a child's own words or call for help is handed
+    back, with its call, for whoever has the child now (a row that cannot be read is dropped)."""
+    waiting = select(Outbox.id, Outbox.answerable).where(
+        Outbox.chat_id == chat_id, Outbox.status == OutboxStatus.PENDING
+    )
+    if child_id is not None:
+        waiting = waiting.where(Outbox.child_id == child_id)
+    rows = session.exec(waiting).all()
+    taken = []
+    for row_id, answerable in rows:
+        if answerable:
+            with suppress(SecretKeyError):
+                row = session.get(Outbox, row_id)
+                if row is not None and row.payload is not None:
+                    taken.append((row, Outgoing.decode(row.payload)))
+    session.exec(
+        update(Outbox)
+        .where(col(Outbox.id).in_([row_id for row_id, _ in rows]))
+        .values(status=OutboxStatus.WITHDRAWN, payload=None, last_error="access ended")
+    )
+    session.flush()
+    return taken

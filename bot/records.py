@@ -1,9 +1,11 @@
 """Data rights over a child's record: a subject-access export, closing the case, and erasure
 (on request, or automatically once a closed case is older than the retention period).
 
-Export and erasure cover every table that holds anything about the child; `CHILD_TABLES` names
-them, and a test checks that no table is left out. The audit log is kept on purpose: it holds
-ids and actions only, and must still say who erased the record and when."""
+Erasure covers every table that holds anything about the child (`CHILD_TABLES` names them, and
+a test checks that no table is left out); the export, every one that holds something the child
+said or did, or that was done for them (buttons and codes that did not work hold nothing of the
+kind). The audit log is kept on purpose: it holds ids and actions only, and must still say who
+erased the record and when."""
 
 import json
 from datetime import datetime, timedelta

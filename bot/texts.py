@@ -25,10 +25,6 @@ INVITE_NOT_VALID = (
     "Please ask the person who sent it for a new one."
 )
 ALREADY_ENROLLED = "You're already set up here. Send /help to see what you can do."
-ACCOUNT_TAKEN = (
-    "This Telegram account is already set up here with another role. "
-    "Please use a different account for this link."
-)
 
 NOT_ALLOWED = "Sorry, that isn't something you can do here. Send /help to see what you can do."
 NO_SUCH_CHILD = "I can't find a child called {alias} among yours."
@@ -39,7 +35,6 @@ ASK_ALIAS_NEW = (
     "What alias should I use for the child? 1 to 32 letters, digits, spaces, hyphens or "
     "apostrophes. Please don't use their real full name. (Send /cancel to stop.)"
 )
-ASK_ALIAS_MSG = "Which child is this for? Send their alias. (Send /cancel to stop.)"
 ASK_MSG_TEXT = "What would you like to send to {alias}? (Send /cancel to stop.)"
 CANCELLED = "OK, stopped."
 NOTHING_TO_CANCEL = "There's nothing to stop."
@@ -94,6 +89,15 @@ NOT_PASSED_ON = (
     "Thanks. I can only pass on words, voice messages and stickers, so {worker} won't see "
     "this one. You could tell them about it in words instead."
 )
+NOT_PASSED_ON_TO_ANYONE = (
+    "Thanks. I can only pass on words, voice messages and stickers, so this one isn't passed "
+    "on. You could say it in words instead."
+)
+CAPTION_ONLY = "Only your words went: I can't pass on photos, videos or files."
+MISSING_MEDIA = (
+    "🚨 While missing, {alias} sent a photo, video or file. It is not passed on: please get "
+    "in touch with them."
+)
 RELAY_WHO = "{alias}"
 RELAY_WHO_CHECKIN = "{alias} (check-in)"
 RELAY_WHO_NO_WORKER = "{alias} (needs a worker)"
@@ -128,11 +132,11 @@ REPLY_UNKNOWN = (
 )
 EDIT_NOT_PASSED = "Changes to a message don't reach {alias}. To put it right, send a new message."
 WORKER_TEXT_ONLY = "Only text messages can be sent to a child."
-STAFF_PLAIN_TEXT = "Send /help to see what you can do here."
 
 HELP_MANAGER = (
     "You're a team manager. You can:\n"
-    "/overdue: every overdue review in your team\n"
+    "/overdue: what is overdue in your team, and children who need a worker\n"
+    "/msg ALIAS TEXT: send a child a message (or reply to one of their messages or alerts)\n"
     "/invite_worker NAME: invite a trusted worker to your team\n"
     "/invites: open invites, and revoke them\n"
     "/duty NAME: the team's duty contact out of hours (/duty off to clear)\n"
@@ -142,6 +146,7 @@ HELP_MANAGER = (
     "/export ALIAS: everything held about a child, as a file\n"
     "/close ALIAS: close a child's case\n"
     "/erase ALIAS: erase a child's data (I'll ask you to confirm)\n"
+    "/cancel: stop a question I asked\n"
     "/help: this list\n\n"
     "Every morning at 09:00 I tell you what is overdue."
 )
@@ -170,7 +175,7 @@ HELP_STRANGER = STRANGER
 
 UNDELIVERABLE_CHILD = (
     "Homeward can't reach {alias}: they may have blocked or stopped the bot. "
-    "Their messages from you won't arrive until they start it again."
+    "Your messages to them won't arrive until they start it again."
 )
 UNDELIVERABLE_STAFF = "Homeward can't reach {name}: they may have blocked or stopped the bot."
 
@@ -192,7 +197,7 @@ CHECKIN_COMMENT = "Anything you'd like to tell {worker}? Just type it here, or t
 SKIP = "Skip"
 CHECKIN_THANKS = "Thank you 💛 {worker} will see this."
 CHECKIN_SUMMARY = "📋 {alias} checked in.\nFeeling: {mood}\nIs the help working: {difference}"
-CHECKIN_SUMMARY_COMMENT = "\nThey also wrote to you: see their message just before this one."
+CHECKIN_SUMMARY_COMMENT = "\nTheir own words came to you with it, marked “(check-in)”."
 CHECKIN_PARTIAL = "📋 {alias} answered part of this week's check-in.\n{answers}"
 CHECKIN_UNANSWERED = "{alias} hasn't answered this week's check-in (sent {sent})."
 CHECKIN_FLAG_MOOD = "⚠️ {alias} says things are not great. You may want to get in touch."
@@ -207,7 +212,6 @@ INTERVENTION_TOO_LONG = "Please describe the help in 200 characters or fewer."
 END_WHICH = "Which help has ended for {alias}?"
 NO_INTERVENTIONS = "{alias} has no help running at the moment."
 INTERVENTION_ENDED = "Ended for {alias}: {title}."
-RISK_USAGE = "Please write: /risk ALIAS none, low, medium or high."
 RISK_SET = "{alias} is now {level} risk. Next review: {due}."
 REVIEW_RATE = "Review of {alias} ({n}/{total}): is “{title}” helping?"
 REVIEW_RATINGS = {
@@ -277,7 +281,6 @@ DUTY_SET = (
     "out of their worker's hours."
 )
 DUTY_OFF = "{team} has no duty contact now."
-DUTY_USAGE = "Please write: /duty NAME (one of your team) or /duty off."
 NO_SUCH_STAFF = "I can't find anyone called {name} in your team."
 EXPORT_CAPTION = "Everything Homeward holds about {alias}, as JSON (a subject-access export)."
 CLOSED = (
@@ -333,7 +336,6 @@ RHI_SAVED = (
 REVIEW_RHI_WORDS = "What they said after being missing:\n{words}"
 
 # Reassigning and deactivating -------------------------------------------------------------------
-REASSIGN_USAGE = "Please write: /reassign ALIAS WORKER_NAME"
 SAME_WORKER = "{worker} is already {alias}'s trusted worker."
 REASSIGNED = "{alias}'s trusted worker is now {worker}. The handover has gone to them."
 NEW_WORKER_TO_CHILD = (
@@ -348,7 +350,6 @@ HANDOVER_NO_REVIEW = "No review yet. Next due: {due}."
 HANDOVER_CHECKINS = "Last check-ins: {items}"
 HANDOVER_MISSING = "⚠️ Missing now, since {since}."
 OLD_WORKER_TOLD = "{alias} has been moved to {worker}."
-DEACTIVATE_USAGE = "Please write: /deactivate WORKER_NAME"
 DEACTIVATED = (
     "{name} no longer has access. Their children need a new worker: {children}. "
     "Use /reassign ALIAS WORKER_NAME."
@@ -371,7 +372,8 @@ CONVERSATION_WHAT = {
     "risk": "setting {alias}'s risk level",
     "reassign": "giving {alias} a new worker",
     "erase": "erasing {alias}",
-    "checkin": "your check-in",
+    "deactivate": "ending a worker's access",
+    "duty": "choosing the duty contact",
 }
 NOT_SAVED = {
     "review": "Nothing of it was saved.",
@@ -384,7 +386,8 @@ NOT_SAVED = {
     "risk": "The risk level is the same as before.",
     "reassign": "Their worker is the same as before.",
     "erase": "Nothing was erased.",
-    "checkin": "Your answers are saved.",
+    "deactivate": "Nobody's access has changed.",
+    "duty": "The duty contact is the same as before.",
 }
 EXPECTS = {
     ("msg", "text"): "Type what you'd like to send to {alias}.",
@@ -406,6 +409,8 @@ EXPECTS = {
     ("rhi", "reasons"): "Tap the reasons above, then Done.",
     ("rhi", "other"): "Type the other reason {alias} gave.",
     ("rhi", "words"): "Type what {alias} said, or tap Skip above.",
+    ("deactivate", "worker"): "Tap the worker whose access should end, or type their name.",
+    ("duty", "person"): "Tap who covers the team out of hours, or type their name, or off.",
 }
 PICK_WHAT = "choosing a child for /{kind}"
 PICK_NOT_SAVED = "Nothing was done."
@@ -425,9 +430,24 @@ NOTHING_TO_PICK = {
     "end_intervention": "None of your children has help running at the moment.",
 }
 RISK_LEVELS = {"none": "None", "low": "Low", "medium": "Medium", "high": "High"}
+NOT_A_RISK_LEVEL = "“{typed}” isn't a risk level."
 ASK_RISK = "What is {alias}'s risk level now?"
 ASK_NEW_WORKER = "Who should be {alias}'s new trusted worker?"
 NO_OTHER_WORKERS = "There is no other worker in your team to give {alias} to."
+CASE_IS_CLOSED = "{alias}'s case is closed, so they can't have a new worker."
+ALREADY_CLOSED = "{alias}'s case is already closed."
+ASK_DEACTIVATE = "Whose access should end?"
+NO_WORKERS_TO_DEACTIVATE = "There is no worker in your team whose access could end."
+ASK_DUTY = "Who covers {team} out of the workers' hours?"
+DUTY_OFF_BUTTON = "Nobody (off)"
+ACCESS_ENDED = "{manager} has ended your access to Homeward."
+REPLY_ABOUT_A_NOTICE = (
+    "That message is about {alias}, so I haven't used your words as an answer. To message "
+    "{alias}, reply to one of their own messages, or use /msg {alias} your message."
+)
+UNREACHABLE_COPY = "📨 This was for {name}, who can't be reached at the moment:\n"
+WITHDRAWN_COPY = "📨 This was on its way to {name}, whose access has ended:\n"
+MOVED_COPY = "📨 This was on its way to {name} when {alias} was moved to you:\n"
 
 # When something fails --------------------------------------------------------------------------
 TURN_FAILED = "Sorry, something went wrong on my side, so that didn't work. Please try again."
@@ -441,16 +461,15 @@ TURN_FAILED_WORDS_KEPT = (
 )
 RELAY_GAVE_UP = (
     "⚠️ A message {alias} sent at {when} could not be passed on, after several tries. "
-    "It is kept in their record (/export {alias}). Please get in touch with them."
+    "Please get in touch with them. What they sent:\n{words}"
 )
 SET_ASIDE_TO_CHILD = (
     "A message to {alias} could not be sent, because {why}. Please send it again, "
     "or reach them another way."
 )
 SET_ASIDE_TO_STAFF = "A message to {name} could not be sent, because {why}."
-SET_ASIDE_ABOUT = (
-    " It was about {alias}: what {alias} wrote is kept in their record (/export {alias})."
-)
+SET_ASIDE_ABOUT = " It was about {alias}."
 NO_WORKER_LINE = "• {alias} ({risk} risk) has no trusted worker: /reassign {alias} WORKER_NAME"
 HANDOVER_UNSEEN = "While {alias} had no worker they wrote:"
-HANDOVER_UNSEEN_LINE = "• {when}: “{text}”"
+HANDOVER_UNSEEN_LINE = "• {when}: {text}"
+HANDOVER_UNSEEN_KIND = "a {kind} message"

@@ -1,9 +1,11 @@
-"""When a message cannot be delivered, someone who can act is told.
+"""When a message cannot be delivered, someone who can act is told, and a child's words
+still reach someone.
 
 A person who blocked the bot is reported once a day; a message set aside because it can never
 be sent as it is (Telegram refused it, or it could not be read back) is reported each time.
 For a child's chat that is their worker (the managers when they have none); for a staff
-member's chat, the team's other managers. A notice about a failure that itself fails is not
+member's chat, the team's other managers, who also get a copy of what it carried when it was
+a child's own words or call for help. A notice about a failure that itself fails is not
 reported again, so two unreachable people never bounce notices between them.
 """
 
@@ -35,6 +37,7 @@ def report_blocked(session: Session, chat_id: int, now: datetime) -> None:
             f"unreachable:{chat_id}:{day}",
             texts.UNDELIVERABLE_CHILD.format(alias=child.alias),
             now,
+            child.id,
         )
         return
     staff = _staff_of_chat(session, chat_id)
@@ -58,7 +61,7 @@ def report_set_aside(session: Session, row: Outbox, reason: str, now: datetime) 
     child = _child_of_chat(session, row.chat_id)
     if child is not None:
         text = texts.SET_ASIDE_TO_CHILD.format(alias=child.alias, why=why)
-        _tell(session, carers(session, child), f"setaside:{row.id}", text, now)
+        _tell(session, carers(session, child), f"setaside:{row.id}", text, now, child.id)
         return
     staff = _staff_of_chat(session, row.chat_id)
     if staff is None:
@@ -67,11 +70,63 @@ def report_set_aside(session: Session, row: Outbox, reason: str, now: datetime) 
     if about is not None:
         text += texts.SET_ASIDE_ABOUT.format(alias=about.alias)
     others = [m for m in managers_of(session, staff.team_id) if m.id != staff.id]
-    _tell(session, others or [staff], f"setaside:{row.id}", text, now)
+    _tell(session, others or [staff], f"setaside:{row.id}", text, now, row.child_id)
 
 
-def _tell(session: Session, people: list[Staff], key: str, text: str, now: datetime) -> None:
-    tell(session, people, key=key, outgoing=Outgoing.text(text), now=now, priority=Priority.URGENT)
+def hand_on(
+    session: Session,
+    people: list[Staff],
+    row: Outbox,
+    outgoing: Outgoing,
+    heading: str,
+    now: datetime,
+) -> None:
+    """A copy of what the row carried (a child's words or call for help) to these people, under
+    a heading that says whom it was for; a reply to it reaches the child."""
+    params = dict(outgoing.params)
+    params.pop("reply_markup", None)  # buttons were the original recipient's own
+    field = "text" if outgoing.method == "sendMessage" else "caption"
+    if outgoing.method != "sendSticker":  # a sticker's label, a message of its own, has it
+        params[field] = heading + str(params.get(field) or "")
+    tell(
+        session,
+        people,
+        key=f"{row.dedupe_key}:handed",
+        outgoing=Outgoing(outgoing.method, params),
+        now=now,
+        priority=Priority.URGENT,
+        child_id=row.child_id,
+        answerable=True,
+    )
+
+
+def to_others(session: Session, row: Outbox, outgoing: Outgoing | None, now: datetime) -> None:
+    """A staff member can't be reached: what the row carried for a child goes to the team's
+    other managers instead."""
+    staff = _staff_of_chat(session, row.chat_id)
+    if outgoing is None or not row.answerable or staff is None:
+        return
+    others = [m for m in managers_of(session, staff.team_id) if m.id != staff.id]
+    hand_on(session, others, row, outgoing, texts.UNREACHABLE_COPY.format(name=staff.name), now)
+
+
+def _tell(
+    session: Session,
+    people: list[Staff],
+    key: str,
+    text: str,
+    now: datetime,
+    child_id: int | None = None,
+) -> None:
+    tell(
+        session,
+        people,
+        key=key,
+        outgoing=Outgoing.text(text),
+        now=now,
+        priority=Priority.URGENT,
+        child_id=child_id,
+    )
 
 
 def _child_of_chat(session: Session, chat_id: int) -> Child | None:

@@ -8,7 +8,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-CONCURRENT_UPDATES = 16
+# Updates held back behind their sender's earlier ones count against this too, so it is large:
+# one person's burst must never leave no room for another's. The work itself runs in threads.
+CONCURRENT_UPDATES = 256
 
 
 class OnePersonAtATime(BaseUpdateProcessor):

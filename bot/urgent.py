@@ -18,7 +18,7 @@ from bot.outbox import Outgoing, Priority, enqueue, tell
 
 ESCALATE_AFTER = timedelta(minutes=15)
 ACK = "ack"
-_NOT_WORDS = re.compile(r"[^\w']+")
+_NOT_WORDS = re.compile(r"[^\w']+|_+")  # "help_me now" is three words too
 
 
 def _words(value: str) -> str:

@@ -1,5 +1,7 @@
 """A worker's caseload and a manager's view of the team: interventions, risk, lists."""
 
+from typing import Any
+
 from bot import access, audit, casework, hours, reviews, texts
 from bot.models import Child, Intervention, RiskLevel, Role, Staff, Team
 from bot.overview import (
@@ -14,7 +16,7 @@ from bot.timefmt import show_date
 from conversations.common import Turn
 from conversations.picking import ask_child, shown, split_alias
 
-INTERVENTION, END_INTERVENTION, RISK = "intervention", "end_intervention", "risk"
+INTERVENTION, END_INTERVENTION, RISK, DUTY = "intervention", "end_intervention", "risk", "duty"
 
 
 def _reach(this: Turn, args: str, purpose: str) -> tuple[Child | None, str]:
@@ -24,15 +26,6 @@ def _reach(this: Turn, args: str, purpose: str) -> tuple[Child | None, str]:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(args.split()[0] if args else "")))
         return None, ""
     return this.reach(alias, purpose), rest
-
-
-def _still_in_reach(this: Turn, question: Question, purpose: str) -> Child | None:
-    """The conversation's child, while still the person's; if not, the conversation ends."""
-    child = this.reach_id(question.child_id or 0, purpose)
-    if child is None:
-        this.finish(question)
-        this.say(texts.NO_SUCH_CHILD.format(alias=shown(question.alias)))
-    return child
 
 
 def intervention(this: Turn, args: str) -> None:
@@ -51,7 +44,7 @@ def intervention(this: Turn, args: str) -> None:
 
 
 def intervention_answer(this: Turn, question: Question, answer: str) -> None:
-    child = _still_in_reach(this, question, "start intervention")
+    child = this.still_ours(question, "start intervention")
     if child is not None:
         _start(this, child, answer, question)
 
@@ -59,7 +52,8 @@ def intervention_answer(this: Turn, question: Question, answer: str) -> None:
 def _start(this: Turn, child: Child, title: str, question: Question | None = None) -> None:
     title = " ".join(title.split())
     if len(title) > reviews.TITLE_MAX:
-        this.ask(INTERVENTION, "title", texts.INTERVENTION_TOO_LONG, child=child)
+        asked = f"{texts.INTERVENTION_TOO_LONG} {texts.CANCEL_HINT}"
+        this.ask(INTERVENTION, "title", asked, child=child)
         return
     if question is not None:
         this.finish(question)
@@ -89,7 +83,7 @@ def end_intervention(this: Turn, args: str) -> None:
 
 
 def on_end(this: Turn, question: Question, value: object) -> None:
-    child = _still_in_reach(this, question, "end intervention")
+    child = this.still_ours(question, "end intervention")
     if child is None:
         return
     this.finish(question)
@@ -103,36 +97,35 @@ def on_end(this: Turn, question: Question, value: object) -> None:
 
 
 def risk(this: Turn, args: str) -> None:
-    """/risk ALIAS LEVEL; what is left out is asked for."""
+    """/risk ALIAS LEVEL; what is left out, or is not a level, is asked for."""
     if not args:
         ask_child(this, RISK)
         return
-    head, _, last = args.rpartition(" ")
-    if head and last.casefold() in set(RiskLevel):
-        child = this.reach(head.strip(), "set risk")
-        if child is None:
-            this.say(texts.NO_SUCH_CHILD.format(alias=shown(head.strip())))
-        else:
-            _set_risk(this, child, last.casefold())
+    alias, rest = split_alias(args, access.aliases_in_reach(this.session, this.enrolled()))
+    if alias is None:  # as if there were no such child: echo what looks like the alias
+        head, _, last = args.rpartition(" ")
+        typed = head if head and last.casefold() in set(RiskLevel) else args
+        this.say(texts.NO_SUCH_CHILD.format(alias=shown(typed)))
         return
-    child, rest = _reach(this, args, "set risk")
+    child = this.reach(alias, "set risk")
     if child is None:
         return
-    if rest:
-        this.say(texts.RISK_USAGE)
+    if rest.casefold() in set(RiskLevel):
+        _set_risk(this, child, rest.casefold())
         return
-    this.ask(
-        RISK,
-        "level",
-        texts.ASK_RISK.format(alias=child.alias),
-        child=child,
-        choices=[[(texts.RISK_LEVELS[r], r) for r in RiskLevel]],
-    )
+    asked = texts.ASK_RISK.format(alias=child.alias)
+    if rest:
+        asked = f"{texts.NOT_A_RISK_LEVEL.format(typed=shown(rest))} {asked}"
+    levels = [[(texts.RISK_LEVELS[level], level) for level in RiskLevel]]
+    this.ask(RISK, "level", asked, child=child, choices=levels)
 
 
 def on_risk_button(this: Turn, question: Question, value: object) -> None:
-    child = _still_in_reach(this, question, "set risk")
-    if child is not None and value in set(RiskLevel):
+    if value not in set(RiskLevel):
+        this.expect(question)
+        return
+    child = this.still_ours(question, "set risk")
+    if child is not None:
         this.finish(question)
         _set_risk(this, child, str(value))
 
@@ -237,20 +230,51 @@ def working_hours(this: Turn, args: str) -> None:
 
 
 def duty(this: Turn, args: str) -> None:
-    """/duty NAME or /duty off: the team's duty contact."""
+    """/duty NAME or /duty off: the team's duty contact (asked for when left out)."""
+    manager = this.enrolled()
+    if not args:
+        team = this.session.get(Team, manager.team_id)
+        assert team is not None
+        choices: list[list[tuple[str, Any]]] = [
+            [(member.name, member.id)] for member in casework.team_staff(this.session, team.id or 0)
+        ]
+        choices.append([(texts.DUTY_OFF_BUTTON, "off")])
+        this.ask(DUTY, "person", texts.ASK_DUTY.format(team=team.name), choices=choices)
+        return
+    _set_duty(this, args)
+
+
+def on_duty_button(this: Turn, question: Question, value: object) -> None:
+    this.finish(question)
+    member = this.session.get(Staff, value) if value != "off" else None
+    if value != "off" and (member is None or member.team_id != this.enrolled().team_id):
+        this.say(texts.BUTTON_GONE)
+        return
+    _set_duty(this, "off" if member is None else member.name)
+
+
+def duty_answer(this: Turn, question: Question, text: str) -> None:
+    if text.casefold() != "off" and casework.staff_named(
+        this.session, this.enrolled().team_id, text
+    ) is None:
+        this.say(texts.NO_SUCH_STAFF.format(name=shown(text)))
+        this.expect(question)
+        return
+    this.finish(question)
+    _set_duty(this, text)
+
+
+def _set_duty(this: Turn, name: str) -> None:
     manager = this.enrolled()
     team = this.session.get(Team, manager.team_id)
     assert team is not None
-    if args.casefold() == "off":
+    if name.casefold() == "off":
         hours.set_duty(this.session, team.id or 0, None)
         this.say(texts.DUTY_OFF.format(team=team.name))
         return
-    if not args:
-        this.say(texts.DUTY_USAGE)
-        return
-    found = casework.staff_named(this.session, manager.team_id, args)
+    found = casework.staff_named(this.session, manager.team_id, name)
     if found is None:
-        this.say(texts.NO_SUCH_STAFF.format(name=shown(args)))
+        this.say(texts.NO_SUCH_STAFF.format(name=shown(name)))
         return
     hours.set_duty(this.session, manager.team_id, found)
     this.say(texts.DUTY_SET.format(name=found.name, team=team.name))

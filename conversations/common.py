@@ -16,7 +16,7 @@ from telegram import Message as TgMessage
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import access, questions, texts
+from bot import access, question_texts, questions, texts
 from bot.access import Person
 from bot.buttons import Choice, keyboard
 from bot.clock import Clock
@@ -34,6 +34,7 @@ _COMMAND = re.compile(
     r"^/(?P<name>[A-Za-z0-9_]+)(?:@(?P<bot>\w+))?(?:\s+(?P<args>.*))?$", re.DOTALL
 )
 T = TypeVar("T")
+CommandBody = Callable[["Turn", str], None]
 
 
 @dataclass
@@ -117,7 +118,18 @@ class Turn:
         """Queue a reply to the person who spoke; its dedupe key."""
         return self.send(Outgoing.text(text, **params))
 
-    def send(self, outgoing: Outgoing) -> str:
+    def still_ours(self, question: Question, purpose: str) -> Child | None:
+        """The conversation's child, while the speaker may still act on them; if not, the
+        conversation ends here, and says so."""
+        child = self.reach_id(question.child_id or 0, purpose)
+        if child is None:
+            self.finish(question)
+            self.say(texts.NO_SUCH_CHILD.format(alias=question.alias[:32]))
+        return child
+
+    def send(self, outgoing: Outgoing, child_id: int | None = None) -> str:
+        """Queue a call to the person who spoke (`child_id`: it is about that child, so an
+        erasure takes it back too)."""
         key = f"{self.key}:{self._replies}"
         enqueue(
             self.session,
@@ -126,6 +138,7 @@ class Turn:
             outgoing=outgoing,
             now=self.now,
             priority=Priority.CONVERSATION,
+            child_id=child_id,
         )
         self._replies += 1
         return key
@@ -148,7 +161,7 @@ class Turn:
         the person is told."""
         earlier = questions.current(self.session, self.user_id)
         if earlier is not None and earlier.kind != kind:
-            self.say(questions.stopped(earlier))
+            self.say(question_texts.stopped(earlier))
         collected = dict(state or {})
         if child is not None:
             collected.setdefault("alias", child.alias)
@@ -157,7 +170,7 @@ class Turn:
             self.user_id,
             kind=kind,
             step=step,
-            child_id=child.id if child is not None else (earlier.child_id if earlier else None),
+            child_id=child.id if child is not None else _same(earlier, kind),
             state=collected,
             now=self.now,
             within=within,
@@ -182,7 +195,7 @@ class Turn:
 
     def expect(self, question: Question) -> None:
         """The answer was not one the question can take: say what it expects, and how to stop."""
-        self.say(f"{questions.expects(question)} {texts.CANCEL_HINT}")
+        self.say(f"{question_texts.expects(question)} {texts.CANCEL_HINT}")
 
     def finish(self, question: Question) -> None:
         """The conversation is done (saved, sent, or handed on to the next command)."""
@@ -205,6 +218,11 @@ class Turn:
         """The speaker, for handlers that `bot.access` already limited to enrolled roles."""
         assert self.person is not None
         return self.person
+
+
+def _same(earlier: Question | None, kind: str) -> int | None:
+    """The child of the conversation being moved on (none when a new one begins)."""
+    return earlier.child_id if earlier is not None and earlier.kind == kind else None
 
 
 # Running a turn ------------------------------------------------------------------------------

@@ -71,6 +71,7 @@ def _welcome_child(this: Turn, child: Child) -> None:
             now=this.now,
             priority=Priority.CONVERSATION,
             child_id=child.id,
+            answerable=True,  # "Reply to one": a reply to this welcomes the child
         )
 
 

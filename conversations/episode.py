@@ -82,6 +82,8 @@ def on_grade(this: Turn, pressed: Pressed) -> str | None:
     child = this.reach_id(episode.child_id, "graded missing episode") if episode else None
     if episode is None or child is None or pressed.data["grade"] not in set(RiskGrade):
         return texts.BUTTON_GONE
+    if episode.returned_at is not None:  # they are back: the episode is finished
+        return texts.BUTTON_GONE
     episode.risk_grade = pressed.data["grade"]
     this.session.add(episode)
     this.say(texts.GRADED.format(alias=child.alias, grade=texts.GRADES[episode.risk_grade]))
@@ -184,17 +186,8 @@ def _ask(this: Turn, child: Child, state: dict[str, Any], step: str) -> None:
     )
 
 
-def _child(this: Turn, question: Question) -> Child | None:
-    """The child, while still the worker's; if not, the interview ends here."""
-    child = this.reach_id(question.child_id or 0, "return interview")
-    if child is None:
-        this.finish(question)
-        this.say(texts.NO_SUCH_CHILD.format(alias=shown(question.alias)))
-    return child
-
-
 def on_button(this: Turn, question: Question, value: Any) -> None:
-    child = _child(this, question)
+    child = this.still_ours(question, "return interview")
     if child is None:
         return
     state, step = question.state, question.step
@@ -218,7 +211,7 @@ def on_text(this: Turn, question: Question, answer: str) -> None:
     if question.step not in (OTHER_STEP, WORDS):
         this.expect(question)
         return
-    child = _child(this, question)
+    child = this.still_ours(question, "return interview")
     if child is None:
         return
     if question.step == OTHER_STEP:

@@ -14,7 +14,8 @@ DEFAULT_MENU: list[tuple[str, str]] = [
 
 MENUS: dict[Role, list[tuple[str, str]]] = {
     Role.MANAGER: [
-        ("overdue", "Every overdue review in your team"),
+        ("overdue", "What is overdue, and children who need a worker"),
+        ("msg", "Send a child a message"),
         ("invite_worker", "Invite a trusted worker to your team"),
         ("invites", "Open invites, and revoke them"),
         ("duty", "Choose the team's duty contact"),
@@ -24,6 +25,7 @@ MENUS: dict[Role, list[tuple[str, str]]] = {
         ("export", "Everything held about a child (JSON)"),
         ("close", "Close a child's case"),
         ("erase", "Erase a child's data"),
+        ("cancel", "Stop a question I asked"),
         ("help", "What you can do here"),
     ],
     Role.WORKER: [

@@ -11,14 +11,11 @@ from bot import access, audit, episodes, questions, reviews, texts
 from bot.models import Child, RiskLevel
 from bot.overview import RISK_ORDER
 from bot.questions import Question
-from conversations.common import Turn
+from conversations.common import CommandBody, Turn
 
 PAGE = 20  # children per message; "More" shows the next ones
 SHOWN_ALIAS_MAX = 32
 PICK_ACTION = "pick"
-
-CommandBody = Callable[[Turn, str], None]
-
 
 def _open(_session: Session, child: Child) -> bool:
     return child.closed_at is None

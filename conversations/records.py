@@ -1,6 +1,6 @@
 """A manager's data-rights commands: /export, /close and /erase (with a confirmation)."""
 
-from bot import casework, questions, records, texts
+from bot import casework, question_texts, questions, records, texts
 from bot.models import Child, Staff
 from bot.outbox import Outgoing, Priority, enqueue
 from bot.questions import Question
@@ -26,7 +26,8 @@ def export(this: Turn, args: str) -> None:
                 "content": records.export_json(this.session, child),
                 "caption": texts.EXPORT_CAPTION.format(alias=child.alias),
             },  # not protected: it is for the person who asked, to keep or pass on
-        )
+        ),
+        child_id=child.id,
     )
 
 
@@ -37,6 +38,9 @@ def close(this: Turn, args: str) -> None:
     child = this.reach(args, "close case")
     if child is None or child.id is None:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(args)))
+        return
+    if child.closed_at is not None:
+        this.say(texts.ALREADY_CLOSED.format(alias=child.alias))
         return
     worker = casework.current_worker(this.session, child.id)
     manager = this.session.get(Staff, this.enrolled().record_id)
@@ -73,14 +77,15 @@ def _end_conversations_about(this: Turn, child: Child) -> None:
     assert child.id is not None
     for question in questions.about_child(this.session, child.id):
         questions.end(this.session, question)
-        if question.user_id != this.user_id and not questions.silent(question):
+        if question.user_id != this.user_id and not question_texts.silent(question):
             enqueue(
                 this.session,
                 chat_id=question.user_id,
                 key=f"{this.key}:stopped:{question.id}",
-                outgoing=Outgoing.text(questions.stopped(question)),
+                outgoing=Outgoing.text(question_texts.stopped(question)),
                 now=this.now,
                 priority=Priority.CONVERSATION,
+                child_id=child.id,
             )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 from telegram import Message as TgMessage
 
-from bot import access, casework, checkins, messaging, questions, texts
+from bot import access, casework, checkins, episodes, messaging, question_texts, questions, texts
 from bot.messaging import Incoming, Kind
 from bot.models import CheckIn, CheckInStatus, Child, Direction, Message, Outbox, Staff
 from bot.questions import Question
@@ -17,15 +17,18 @@ MSG = "msg"
 TEXT_STEP = "text"
 
 
-def incoming(message: TgMessage, edited: bool) -> Incoming | None:
-    """What can be passed on: words, voice and stickers (an edit only of words)."""
+def words_of(message: TgMessage, after_command: str | None, edited: bool) -> Incoming | None:
+    """What of a child's message can be passed on: their words (the text, a photo's caption, or
+    what they wrote after one of the commands), a voice message or a sticker; of an edit, only
+    words. `after_command`: what followed a command we know, which is all that counts then."""
     source = f"tg:{message.chat_id}:{message.message_id}"
     if edited:
         stamp = int(message.edit_date.timestamp()) if message.edit_date else 0
         source = f"{source}:e{stamp}"
-    if message.text:
-        return Incoming(source, Kind.TEXT, body=clean(message.text), edited=edited)
-    if edited:
+    words = after_command if after_command is not None else message.text or message.caption
+    if words and words.strip():
+        return Incoming(source, Kind.TEXT, body=clean(words), edited=edited)
+    if edited or after_command is not None:
         return None
     if message.voice:
         return Incoming(source, Kind.VOICE, file_id=message.voice.file_id)
@@ -34,42 +37,63 @@ def incoming(message: TgMessage, edited: bool) -> Incoming | None:
     return None
 
 
-def keep(this: Turn, message: TgMessage) -> bool:
-    """Store a child's words before anything else can fail; True if something was stored."""
-    found = incoming(message, edited=this.update.edited_message is not None)
-    if found is None:
-        return False
+def held_back(message: TgMessage) -> bool:
+    """A photo, video, file, location or anything else that is not words, voice or a sticker."""
+    return not (message.text or message.voice or message.sticker)
+
+
+def keep(this: Turn, found: Incoming) -> None:
+    """Store a child's words before anything else can fail."""
     child = this.session.get(Child, this.enrolled().record_id)
     assert child is not None
     messaging.keep_from_child(this.session, child, found, this.now)
-    return True
 
 
-def from_child(this: Turn, message: TgMessage, edited: bool) -> None:
+def from_child(
+    this: Turn,
+    message: TgMessage,
+    found: Incoming | None,
+    *,
+    asked_for_help: bool = False,
+) -> None:
     """Rule 1: a child's words pass the safety checks and go on at once, whatever is open. Words
-    typed at the check-in's last step are passed on at once too, as the check-in's answer."""
+    typed at the check-in's last step are passed on at once too, as the check-in's answer; what
+    cannot be passed on is said kindly (and, for a missing child, still tells those looking)."""
     child = this.session.get(Child, this.enrolled().record_id)
     assert child is not None and child.id is not None
-    found = incoming(message, edited)
-    if found is None:
-        if not edited:
-            told = [person.name for person in casework.carers(this.session, child)]
-            this.say(texts.NOT_PASSED_ON.format(worker=texts.names(told) or "anyone"))
+    if found is not None:
+        stored = messaging.keep_from_child(this.session, child, found, this.now)
+        checkin = _checkin_answered(this, child, found)
+        passed = messaging.pass_on(
+            this.session,
+            stored,
+            child,
+            this.services.safety,
+            this.now,
+            checkin=checkin,
+            asked_for_help=asked_for_help,
+        )
+        if passed and checkin is not None:
+            checkins.finish(this.session, child, checkin, found.body, this.now)
+            if this.question is not None:
+                this.finish(this.question)
+    if not held_back(message) or this.update.edited_message is not None:
         return
-    stored = messaging.keep_from_child(this.session, child, found, this.now)
-    checkin = _checkin_answered(this, child, found)
-    if messaging.pass_on(
-        this.session, stored, child, this.services.safety, this.now, checkin=checkin
-    ) and checkin is not None:
-        checkins.finish(this.session, child, checkin, found.body, this.now)
-    if checkin is not None and this.question is not None:
-        this.finish(this.question)
+    told = texts.names([person.name for person in casework.carers(this.session, child)])
+    if found is not None:
+        this.say(texts.CAPTION_ONLY)
+    else:
+        this.say(texts.NOT_PASSED_ON.format(worker=told) if told else texts.NOT_PASSED_ON_TO_ANYONE)
+    if episodes.open_episode(this.session, child.id) is not None:
+        messaging.media_while_missing(this.session, child, this.key, this.now)
 
 
 def _checkin_answered(this: Turn, child: Child, found: Incoming) -> CheckIn | None:
     """The open check-in these words answer, if the child is at its last step."""
     question = this.question
     if question is None or question.kind != questions.CHECKIN or found.kind is not Kind.TEXT:
+        return None
+    if question.step != checkins.STEP_COMMENT:
         return None
     if found.edited:
         return None
@@ -84,15 +108,16 @@ def _checkin_answered(this: Turn, child: Child, found: Incoming) -> CheckIn | No
 
 @dataclass(frozen=True)
 class Replied:
-    """A staff member replied to a message carrying this child's words or call for help (None:
-    to a message of ours we no longer hold; it may have been about a child since erased)."""
+    """What a staff member's Telegram reply replied to: a message about this child (None: a
+    message of ours we no longer hold, perhaps about a child since erased), and whether it
+    carries the child's own words or call for help (so the reply is meant for the child)."""
 
     child_id: int | None
+    answerable: bool
 
 
-def replied_child(this: Turn, message: TgMessage) -> Replied | None:
-    """Rule 2's test: whom a staff member's Telegram reply is for; None when it is not a reply
-    to a child's message or alert, so it is plain text."""
+def replied_to(this: Turn, message: TgMessage) -> Replied | None:
+    """Rule 2's test; None when the reply is to nothing about a child (so it is plain text)."""
     target = message.reply_to_message
     if target is None or target.from_user is None or not target.from_user.is_bot:
         return None
@@ -102,9 +127,9 @@ def replied_child(this: Turn, message: TgMessage) -> Replied | None:
         )
     ).first()
     if row is None:
-        return Replied(None)
+        return Replied(None, answerable=True)
     answerable, child_id = row
-    return Replied(child_id) if answerable and child_id is not None else None
+    return Replied(child_id, answerable) if child_id is not None else None
 
 
 def reply_to_child(this: Turn, replied: Replied, message: TgMessage) -> None:
@@ -119,7 +144,17 @@ def reply_to_child(this: Turn, replied: Replied, message: TgMessage) -> None:
     else:
         _send(this, child, clean(message.text))
     if this.question is not None:
-        this.say(questions.still_open(this.question))
+        this.say(question_texts.still_open(this.question))
+
+
+def reply_to_a_notice(this: Turn, replied: Replied) -> None:
+    """A reply to a notice about a child (a reminder, say) is not an answer about another one,
+    nor is it sent to the child: the bot says how to reach them."""
+    child = this.session.get(Child, replied.child_id) if replied.child_id else None
+    alias = child.alias if child is not None else "them"
+    this.say(texts.REPLY_ABOUT_A_NOTICE.format(alias=alias))
+    if this.question is not None:
+        this.say(question_texts.still_open(this.question))
 
 
 def from_staff(this: Turn) -> None:
@@ -157,12 +192,10 @@ def msg(this: Turn, args: str) -> None:
 
 def on_text(this: Turn, question: Question, text: str) -> None:
     """What to send, typed after /msg ALIAS."""
-    child = this.reach_id(question.child_id or 0, "message child")
-    this.finish(question)
-    if child is None:
-        this.say(texts.NO_SUCH_CHILD.format(alias=shown(question.alias)))
-        return
-    _send(this, child, text)
+    child = this.still_ours(question, "message child")
+    if child is not None:
+        this.finish(question)
+        _send(this, child, text)
 
 
 def _send(this: Turn, child: Child, text: str) -> None:

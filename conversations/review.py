@@ -112,17 +112,8 @@ def _default_due(this: Turn, child: Child) -> date:
     return timing.review_due_on(today, child.risk_level)
 
 
-def _child(this: Turn, question: Question) -> Child | None:
-    """The child under review, while still the worker's; if not, the review ends here."""
-    child = this.reach_id(question.child_id or 0, "review")
-    if child is None:
-        this.finish(question)
-        this.say(texts.NO_SUCH_CHILD.format(alias=shown(question.alias)))
-    return child
-
-
 def on_button(this: Turn, question: Question, value: Any) -> None:
-    child = _child(this, question)
+    child = this.still_ours(question, "review")
     if child is None:
         return
     state = question.state
@@ -144,7 +135,7 @@ def on_text(this: Turn, question: Question, answer: str) -> None:
     if question.step == RATE:
         this.expect(question)
         return
-    child = _child(this, question)
+    child = this.still_ours(question, "review")
     if child is None:
         return
     state = question.state

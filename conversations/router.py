@@ -13,15 +13,18 @@ contract's "Who gets what a person sends" says, in its order:
    otherwise the bot says what it expects and how to /cancel.
 
 A reply whose text is itself a command is a command (rule 3): "/children" sent as a reply is
-not meant for the child. A child's command we do not know that sounds like a call for help is
-treated as their words (rule 1).
+not meant for the child. Everything a child sends is their words but a command of ours, and
+even then what they wrote after the command is (rule 1). A reply to a notice about one child
+(a reminder, say) is never taken as the answer to a question about another.
 """
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from telegram import Message as TgMessage
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -33,9 +36,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import access, buttons, questions, texts, urgent
+from bot import access, buttons, messaging, question_texts, questions, texts
 from bot.buttons import Pressed
-from bot.models import Role
+from bot.db import read_scope, session_scope
+from bot.models import Child, Role
 from bot.questions import Question
 from conversations import (
     caseload,
@@ -50,11 +54,18 @@ from conversations import (
     talk,
     team,
 )
-from conversations.common import Command, Turn, clean, parse_command, run_turn
+from conversations.common import (
+    Command,
+    CommandBody,
+    Services,
+    Turn,
+    clean,
+    parse_command,
+    run_turn,
+    services,
+)
 
 log = logging.getLogger(__name__)
-
-CommandBody = Callable[[Turn, str], None]
 
 COMMANDS: dict[str, CommandBody] = {
     "start": enrol.start,
@@ -114,6 +125,8 @@ FLOWS: dict[str, Flow] = {
     "rhi": Flow(on_text=episode.on_text, on_button=episode.on_button),
     "reassign": Flow(on_text=team.worker_answer, on_button=team.on_worker_button),
     "erase": Flow(on_button=records.on_erase),
+    "deactivate": Flow(on_text=team.deactivate_answer, on_button=team.on_deactivate_button),
+    "duty": Flow(on_text=caseload.duty_answer, on_button=caseload.on_duty_button),
 }
 
 # Buttons that belong to a record rather than to an open conversation: a check-in, an alert,
@@ -130,30 +143,43 @@ RECORD_BUTTONS: dict[str, Callable[[Turn, Pressed], str | None]] = {  # -> a pop
 # Messages -------------------------------------------------------------------------------------
 
 
-def _is_childs_words(this: Turn, command: Command | None) -> bool:
-    """Rule 1's test: anything a child sends but a command, and even a command we don't know if
-    it sounds like a call for help."""
-    if this.person is None or this.person.role is not Role.CHILD:
+def _known(command: Command | None) -> Command | None:
+    """The command, if it is one of ours."""
+    return command if command is not None and command.for_us and command.name in COMMANDS else None
+
+
+def _command(message: TgMessage, services: Services) -> Command | None:
+    return parse_command(message, services.bot_username)
+
+
+def _keep(found: Services, update: Update) -> bool:
+    """Rule 1 begins here: a child's words are stored in a transaction of their own, before
+    anything else can fail. Staff are only looked up (a read, which never waits on a writer)."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
         return False
-    if command is None:
-        return True
-    known = command.for_us and command.name in COMMANDS
-    message = this.update.effective_message
-    text = message.text if message is not None else None
-    return not known and urgent.sounds_urgent(text or "", this.services.settings.urgent_phrases)
-
-
-def _command(this: Turn) -> Command | None:
-    message = this.update.effective_message
-    return parse_command(message, this.services.bot_username) if message else None
-
-
-def _keep_words(this: Turn) -> bool:
-    """Before anything else: a child's words are stored in a transaction of their own."""
-    message = this.update.effective_message
-    if message is None or not _is_childs_words(this, _command(this)):
+    with read_scope(found.engine) as session:
+        person = access.identify(session, user.id)
+    if person is None or person.role is not Role.CHILD:
         return False
-    return relay.keep(this, message)
+    known = _known(_command(message, found))
+    edited = update.edited_message is not None
+    words = relay.words_of(message, known.args if known else None, edited)
+    if words is None:
+        return False
+    with session_scope(found.engine) as session:
+        child = session.get(Child, person.record_id)
+        assert child is not None
+        messaging.keep_from_child(session, child, words, found.clock.now())
+    return True
+
+
+async def _keep_words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    try:
+        return await asyncio.to_thread(_keep, services(context), update)
+    except Exception as error:  # the turn itself stores them again, or tells the child
+        log.error("update %s: words not stored first: %s", update.update_id, type(error).__name__)
+        return False
 
 
 def _open_question(this: Turn) -> None:
@@ -161,8 +187,8 @@ def _open_question(this: Turn) -> None:
     question = questions.current(this.session, this.user_id)
     if question is not None and question.lapsed(this.now):
         questions.end(this.session, question)
-        if not questions.silent(question):
-            this.send(questions.lapse_notice(this.session, question))
+        if not question_texts.silent(question):
+            this.send(question_texts.lapse_notice(this.session, question), question.child_id)
         question = None
     this.question = question
 
@@ -170,7 +196,7 @@ def _open_question(this: Turn) -> None:
 def _route_message(this: Turn) -> None:
     message = this.update.effective_message
     assert message is not None
-    command = _command(this)
+    command = _command(message, this.services)
     if this.person is None:
         if command is not None and command.for_us and command.name in ("start", "help"):
             COMMANDS[command.name](this, command.args)
@@ -178,28 +204,43 @@ def _route_message(this: Turn) -> None:
             this.say(texts.STRANGER)
         return
     _open_question(this)
-    if _is_childs_words(this, command):  # rule 1
-        relay.from_child(this, message, edited=False)
+    if this.person.role is Role.CHILD:
+        _from_child(this, message, _known(command))
         return
-    replied = relay.replied_child(this, message) if command is None else None
-    if replied is not None:  # rule 2
+    replied = relay.replied_to(this, message) if command is None else None
+    if replied is not None and replied.answerable:  # rule 2
         relay.reply_to_child(this, replied, message)
+    elif replied is not None and not _about(this.question, replied.child_id):
+        relay.reply_to_a_notice(this, replied)  # not an answer about another child (rule 5)
     elif command is not None:  # rule 3
         _run_command(this, command)
     elif this.question is not None:  # rule 5
         _answer(this, this.question, message.text)
-    elif this.person.role is Role.CHILD:
-        return  # nothing of a child's is left over: rule 1 took it
     else:
         relay.from_staff(this)
+
+
+def _about(question: Question | None, child_id: int | None) -> bool:
+    return question is not None and question.child_id == child_id
+
+
+def _from_child(this: Turn, message: TgMessage, known: Command | None) -> None:
+    """Rule 1: everything a child sends is their words, but a command of ours, of which what
+    they wrote after it is; then the command runs (rule 3)."""
+    words = relay.words_of(message, known.args if known else None, edited=False)
+    if words is not None or known is None:
+        asked_for_help = known is not None and known.name == "urgent"
+        relay.from_child(this, message, words, asked_for_help=asked_for_help)
+    if known is not None:
+        _run_command(this, known)
 
 
 def _run_command(this: Turn, command: Command) -> None:
     question = this.question
     if question is not None and command.name != "cancel":
         this.finish(question)
-        if not questions.silent(question):
-            this.say(questions.stopped(question))
+        if not question_texts.silent(question):
+            this.say(question_texts.stopped(question))
     if not command.for_us or command.name not in COMMANDS:
         this.say(texts.UNKNOWN_COMMAND)
     elif not access.may_run(this.person, command.name):
@@ -210,10 +251,10 @@ def _run_command(this: Turn, command: Command) -> None:
 
 
 def _answer(this: Turn, question: Question, text: str | None) -> None:
-    if not text:
+    answer = clean(text.strip()) if text else ""
+    if not answer:
         this.expect(question)
         return
-    answer = clean(text.strip())
     if question.step == questions.PICK:
         picking.on_text(this, question, answer, COMMANDS[question.kind])
     else:
@@ -227,7 +268,7 @@ def _route_edit(this: Turn) -> None:
     if message is None or this.person is None:
         return
     if this.person.role is Role.CHILD:
-        relay.from_child(this, message, edited=True)
+        relay.from_child(this, message, relay.words_of(message, None, edited=True))
     else:
         relay.edited_by_staff(this, message)
 
@@ -236,13 +277,13 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     """Every private message: words, commands, media."""
     if update.message is None:
         return
-    kept = await run_turn(update, context, _keep_words)
-    await run_turn(update, context, _route_message, words_kept=bool(kept))
+    kept = await _keep_words(update, context)
+    await run_turn(update, context, _route_message, words_kept=kept)
 
 
 async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    kept = await run_turn(update, context, _keep_words)
-    await run_turn(update, context, _route_edit, words_kept=bool(kept))
+    kept = await _keep_words(update, context)
+    await run_turn(update, context, _route_edit, words_kept=kept)
 
 
 # Buttons (rule 4) -----------------------------------------------------------------------------
@@ -261,6 +302,8 @@ def _route_button(this: Turn) -> str | None:
         question is None or question.id != pressed.conversation_id or question.step != pressed.step
     ):
         return texts.BUTTON_GONE
+    if pressed.conversation_id is None and pressed.action not in RECORD_BUTTONS:
+        return texts.BUTTON_GONE  # a conversation's button from before they were bound to one
     if not buttons.spend(this.session, pressed, this.now):
         return texts.BUTTON_GONE
     if question is None or pressed.conversation_id is None:  # (the first only with the second)

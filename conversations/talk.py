@@ -5,9 +5,9 @@ import asyncio
 from telegram import Chat, ChatMember, Update
 from telegram.ext import ContextTypes
 
-from bot import casework, questions, texts
+from bot import casework, question_texts, texts
 from bot.db import session_scope
-from bot.models import Role
+from bot.models import Child, Role
 from bot.outbox import Outgoing, enqueue
 from conversations.common import Services, Turn, services, turn_key
 
@@ -22,8 +22,10 @@ def help_(this: Turn, _args: str) -> None:
     elif this.person.case_closed:
         this.say(texts.CASE_CLOSED_TO_CHILD)
     else:
-        worker = casework.current_worker(this.session, this.person.record_id)
-        this.say(texts.HELP_CHILD.format(worker=worker.name if worker else "your worker"))
+        child = this.session.get(Child, this.person.record_id)
+        assert child is not None
+        told = texts.names([person.name for person in casework.carers(this.session, child)])
+        this.say(texts.HELP_CHILD.format(worker=told or "your worker"))
 
 
 def cancel(this: Turn, _args: str) -> None:
@@ -33,7 +35,8 @@ def cancel(this: Turn, _args: str) -> None:
         this.say(texts.NOTHING_TO_CANCEL)
         return
     this.finish(question)
-    this.say(texts.CANCELLED if questions.silent(question) else questions.stopped(question))
+    silent = question_texts.silent(question)
+    this.say(texts.CANCELLED if silent else question_texts.stopped(question))
 
 
 async def on_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,6 +1,6 @@
 """A manager's team: /reassign a child to another worker, /deactivate a worker."""
 
-from bot import access, casework, questions, texts
+from bot import access, casework, outbox, question_texts, questions, texts, undelivered
 from bot.handover import handover_text
 from bot.models import Child, Role, Staff
 from bot.outbox import Outgoing, Priority, enqueue
@@ -8,7 +8,7 @@ from bot.questions import Question
 from conversations.common import Turn
 from conversations.picking import ask_child, shown, split_alias
 
-REASSIGN = "reassign"
+REASSIGN, DEACTIVATE = "reassign", "deactivate"
 
 
 def reassign(this: Turn, args: str) -> None:
@@ -78,6 +78,9 @@ def _chosen(this: Turn, question: Question, worker: Staff | None) -> None:
 
 def _reassign(this: Turn, child: Child, worker: Staff) -> None:
     assert child.id is not None and worker.telegram_user_id is not None
+    if child.closed_at is not None:
+        this.say(texts.CASE_IS_CLOSED.format(alias=child.alias))
+        return
     previous = casework.current_worker(this.session, child.id)
     if previous is not None and previous.id == worker.id:
         this.say(texts.SAME_WORKER.format(worker=worker.name, alias=child.alias))
@@ -108,11 +111,17 @@ def _reassign(this: Turn, child: Child, worker: Staff) -> None:
             quiet=True,  # the bot starts this towards a child: not during quiet hours
         )
     if previous is not None and previous.telegram_user_id is not None:
+        heading = texts.MOVED_COPY.format(name=previous.name, alias=child.alias)
+        taken = outbox.withdraw(
+            this.session, chat_id=previous.telegram_user_id, now=this.now, child_id=child.id
+        )
+        for row, outgoing in taken:  # still on its way to the old worker: the new one has it
+            undelivered.hand_on(this.session, [worker], row, outgoing, heading, this.now)
         told = texts.OLD_WORKER_TOLD.format(alias=child.alias, worker=worker.name)
         for question in questions.about_child(this.session, child.id):
             if question.user_id == previous.telegram_user_id:  # their access to it has ended
                 questions.end(this.session, question)
-                told += "\n" + questions.stopped(question)
+                told += "\n" + question_texts.stopped(question)
         enqueue(
             this.session,
             chat_id=previous.telegram_user_id,
@@ -125,25 +134,83 @@ def _reassign(this: Turn, child: Child, worker: Staff) -> None:
 
 
 def deactivate(this: Turn, args: str) -> None:
-    """The worker loses access at once; their children are listed to be reassigned."""
+    """/deactivate WORKER_NAME (or /deactivate, and the worker is asked for)."""
     manager = this.enrolled()
     if not args:
-        this.say(texts.DEACTIVATE_USAGE)
+        workers = casework.team_staff(
+            this.session, manager.team_id, role=Role.WORKER, enrolled_only=False
+        )
+        if not workers:
+            this.say(texts.NO_WORKERS_TO_DEACTIVATE)
+            return
+        choices = [[(w.name, w.id)] for w in workers]
+        this.ask(DEACTIVATE, "worker", texts.ASK_DEACTIVATE, choices=choices)
         return
     worker = casework.staff_named(
         this.session, manager.team_id, args, role=Role.WORKER, enrolled_only=False
     )
-    if worker is None or worker.id is None:
+    if worker is None:
         this.say(texts.NO_SUCH_STAFF.format(name=shown(args)))
         return
+    _deactivate(this, worker)
+
+
+def on_deactivate_button(this: Turn, question: Question, value: object) -> None:
+    this.finish(question)
+    worker = this.session.get(Staff, value)
+    fit = worker is not None and worker.team_id == this.enrolled().team_id
+    if worker is None or not fit or not worker.active or worker.role != Role.WORKER:
+        this.say(texts.BUTTON_GONE)
+        return
+    _deactivate(this, worker)
+
+
+def deactivate_answer(this: Turn, question: Question, text: str) -> None:
+    worker = casework.staff_named(
+        this.session, this.enrolled().team_id, text, role=Role.WORKER, enrolled_only=False
+    )
+    if worker is None:
+        this.say(texts.NO_SUCH_STAFF.format(name=shown(text)))
+        this.expect(question)
+        return
+    this.finish(question)
+    _deactivate(this, worker)
+
+
+def _deactivate(this: Turn, worker: Staff) -> None:
+    """The worker loses access at once: what still waits to go to them is taken back (a
+    child's words among it go to the managers), and they are told; their children are listed
+    to be reassigned and, until then, what they send reaches the managers."""
+    assert worker.id is not None
     children = casework.children_of(this.session, worker.id)
     worker.active = False
     this.session.add(worker)
-    if worker.telegram_user_id is not None:
-        questions.end_for(this.session, worker.telegram_user_id)
+    chat = worker.telegram_user_id
+    if chat is not None:
+        told = texts.ACCESS_ENDED.format(manager=_name(this))
+        stopped = questions.end_for(this.session, chat)
+        if stopped is not None:
+            told += "\n" + question_texts.stopped(stopped)
+        heading = texts.WITHDRAWN_COPY.format(name=worker.name)
+        managers = casework.managers_of(this.session, worker.team_id)
+        for row, outgoing in outbox.withdraw(this.session, chat_id=chat, now=this.now):
+            undelivered.hand_on(this.session, managers, row, outgoing, heading, this.now)
+        enqueue(
+            this.session,
+            chat_id=chat,
+            key=f"{this.key}:access-ended",
+            outgoing=Outgoing.text(told),
+            now=this.now,
+            priority=Priority.CONVERSATION,
+        )
     names = ", ".join(c.alias for c in children)
     this.say(
         texts.DEACTIVATED.format(name=worker.name, children=names)
         if children
         else texts.DEACTIVATED_NONE.format(name=worker.name)
     )
+
+
+def _name(this: Turn) -> str:
+    me = this.session.get(Staff, this.enrolled().record_id)
+    return me.name if me is not None else "A manager"

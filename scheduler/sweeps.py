@@ -16,7 +16,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot import checkins, invites, messaging, questions, records, texts, timing, urgent
+from bot import (
+    checkins,
+    invites,
+    messaging,
+    question_texts,
+    questions,
+    records,
+    texts,
+    timing,
+    urgent,
+)
 from bot.casework import current_worker, managers_of
 from bot.checkins import STEP_MOOD, open_checkin, step_message
 from bot.clock import Clock
@@ -27,6 +37,7 @@ from bot.models import (
     CheckInStatus,
     Child,
     Episode,
+    Message,
     Outbox,
     OutboxStatus,
     Staff,
@@ -317,14 +328,15 @@ class Sweeper:
         found = questions.lapsed(session, now, BATCH)
         for question in found:
             questions.end(session, question)
-            if not questions.silent(question):
+            if not question_texts.silent(question):
                 enqueue(
                     session,
                     chat_id=question.user_id,
                     key=f"lapsed:{question.id}",
-                    outgoing=questions.lapse_notice(session, question),
+                    outgoing=question_texts.lapse_notice(session, question),
                     now=now,
                     priority=Priority.CONVERSATION,
+                    child_id=question.child_id,
                 )
         return len(found)
 
@@ -346,21 +358,33 @@ class Sweeper:
             except Exception as error:
                 log.error("message %s not passed on: %s", message.id, type(error).__name__)
                 if message.relay_attempts >= messaging.MAX_RELAY_ATTEMPTS and child is not None:
-                    self._gave_up(session, child, message.created_at, now)
+                    self._gave_up(session, child, message, now)
         return len(found)
 
-    def _gave_up(self, session: Session, child: Child, written: datetime, now: datetime) -> None:
-        tell(
-            session,
-            managers_of(session, child.team_id),
-            key=f"gave-up:{child.id}:{written.isoformat()}",
-            outgoing=Outgoing.text(
-                texts.RELAY_GAVE_UP.format(alias=child.alias, when=show_day(written, self._zone))
-            ),
-            now=now,
-            priority=Priority.URGENT,
-            child_id=child.id,
-        )
+    def _gave_up(self, session: Session, child: Child, message: Message, now: datetime) -> None:
+        """The last try failed too: the managers get the words themselves, so someone can act."""
+        words = message.body if message.kind == messaging.Kind.TEXT else f"({message.kind})"
+        try:
+            with session.begin_nested():
+                tell(
+                    session,
+                    managers_of(session, child.team_id),
+                    key=f"gave-up:{message.id}",
+                    outgoing=Outgoing.text(
+                        texts.RELAY_GAVE_UP.format(
+                            alias=child.alias,
+                            when=show_day(message.created_at, self._zone),
+                            words=words,
+                        ),
+                        protect_content=True,
+                    ),
+                    now=now,
+                    priority=Priority.URGENT,
+                    child_id=child.id,
+                    answerable=True,
+                )
+        except Exception as error:
+            log.error("message %s: managers not told: %s", message.id, type(error).__name__)
 
     # Urgent help -----------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from bot import questions, texts
+from bot import question_texts, questions, texts
 from bot.models import CheckIn, CheckInStatus, Child, Conversation
 from bot.sandbox.double import SentMessage
 from tests.harness import Harness, Person
@@ -252,7 +252,7 @@ async def test_a_conversation_holds_against_whatever_arrives_mid_way(
         await person.send("I'll call at 4", reply_to=kite.message_id)
         signed = "Sam Patel" if case.who == "worker" else "Maria Lopez"
         assert world.kite.last() == f"I'll call at 4\n\n— {signed}"
-        assert person.last() == questions.still_open(world.question(person))
+        assert person.last() == question_texts.still_open(world.question(person))
     intact()
 
     # 2. A reply to an urgent alert goes to that child.
@@ -260,7 +260,7 @@ async def test_a_conversation_holds_against_whatever_arrives_mid_way(
         alert = next(m for m in reversed(person.inbox()) if (m.text or "").startswith(KITE_ALERT))
         await person.send("On my way", reply_to=alert.message_id)
         assert world.kite.last().startswith("On my way\n\n— ")
-        assert person.last() == questions.still_open(world.question(person))
+        assert person.last() == question_texts.still_open(world.question(person))
         intact()
 
     # 3. A button from another conversation changes nothing.
@@ -302,7 +302,7 @@ async def test_a_conversation_holds_against_whatever_arrives_mid_way(
     await person.command(command)
     said = person.texts()[before:]
     if question is not None:
-        assert said[0] == questions.stopped(question)
+        assert said[0] == question_texts.stopped(question)
         said = said[1:]
     assert said[0].startswith(answer), "then the command runs"
     assert world.open_question(person) is None

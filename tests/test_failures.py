@@ -82,13 +82,10 @@ async def test_poisoned_rows_are_set_aside_and_an_urgent_alert_behind_them_still
         )
     refused = queue(homeward, trio.child.id, "poison:2", Outgoing.text(""), child_id=1)
     await homeward.start()
-    loop = asyncio.get_running_loop()
-    started = loop.time()
     homeward.double.send_command(trio.child.id, "urgent")
-    await homeward.double.wait_for(
+    await homeward.double.wait_for(  # within seconds, or not at all
         lambda: URGENT in trio.worker.texts() and URGENT in trio.manager.texts(), timeout=5.0
     )
-    assert loop.time() - started < 5.0
     await homeward.settle()
     with Session(homeward.engine) as session:
         poisoned = select(Outbox.id, Outbox.status, Outbox.last_error).where(
@@ -153,3 +150,26 @@ async def test_a_conversation_no_key_can_read_is_ended_and_the_person_goes_on(
     assert trio.worker.last().startswith(texts.CHILDREN_HEAD)
     await trio.worker.command("review", "Blue Fox")
     assert trio.worker.last().startswith("What does Blue Fox say")
+
+
+async def test_words_for_a_worker_who_cannot_be_reached_go_to_the_managers(
+    homeward: Harness, trio: Trio
+) -> None:
+    homeward.double.block(trio.worker.id)
+    await trio.child.send("are you there, Sam?")
+    copy = texts.UNREACHABLE_COPY.format(name="Sam Patel") + "💬 Blue Fox:\nare you there, Sam?"
+    assert copy in trio.manager.texts()
+    handed = next(m for m in trio.manager.inbox() if m.text == copy)
+    await trio.manager.send("Sam is away, I'm here", reply_to=handed.message_id)
+    assert trio.child.last() == "Sam is away, I'm here\n\n— Maria Lopez"
+
+
+async def test_when_storing_fails_the_child_is_told_once_and_kindly(
+    homeward: Harness, trio: Trio
+) -> None:
+    with refusing_inserts(homeward.engine, "message"):
+        before = len(trio.child.inbox())
+        await trio.child.send("hello?")
+    assert trio.child.texts()[before:] == [texts.TURN_FAILED_CHILD]
+    await trio.child.send("hello again")
+    assert trio.worker.last() == "💬 Blue Fox:\nhello again"

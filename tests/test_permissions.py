@@ -97,6 +97,16 @@ def _refusal(role: str) -> str:
     return texts.STRANGER if role == "stranger" else texts.NOT_ALLOWED
 
 
+async def _worker_to_end(world: World) -> tuple[Person, SentMessage]:
+    await world.manager.command("deactivate")
+    return world.manager, world.manager.inbox()[-1]
+
+
+async def _duty_choice(world: World) -> tuple[Person, SentMessage]:
+    await world.manager.command("duty")
+    return world.manager, world.manager.inbox()[-1]
+
+
 def test_the_tables_name_every_command_and_button() -> None:
     assert set(PLAIN) | set(ABOUT_A_CHILD) == set(COMMAND_ROLES)
     assert set(BUTTONS) == set(BUTTON_ROLES)
@@ -109,17 +119,32 @@ async def test_commands_about_no_child(
 ) -> None:
     person = world.role(role)
     before_sent, before = len(homeward.double.sent), len(person.inbox())
-    await person.command(command, PLAIN_ARGS.get(command, ""))
+    args = PLAIN_ARGS.get(command, "")
+    await person.command(command, args)
     replies = [m.text or "" for m in person.inbox()[before:]]
     assert replies, "everyone gets an answer"
-    if role == "stranger":  # /start without a code and /help say the same neutral words
+    if role == "child" and args and role not in PLAIN[command]:
+        _refused_but_words_passed_on(homeward, world, before_sent, replies, args)
+    elif role == "stranger":  # /start without a code and /help say the same neutral words
         assert replies == [texts.STRANGER]
     elif role in PLAIN[command]:
         assert texts.NOT_ALLOWED not in replies
     else:
         assert replies == [texts.NOT_ALLOWED]
-    if role not in PLAIN[command] or role == "stranger":
+    if (role not in PLAIN[command] or role == "stranger") and not (role == "child" and args):
         assert _others_heard(homeward, before_sent, person) == []
+
+
+def _refused_but_words_passed_on(
+    homeward: Harness, world: World, before_sent: int, replies: list[str], args: str
+) -> None:
+    """What a child writes after any command is their words, for their worker: the command is
+    refused, and the words go to their worker alone."""
+    assert replies == [texts.RECEIPT_TO_CHILD.format(worker="Sam Patel"), texts.NOT_ALLOWED]
+    others = [(m.chat_id, m.text) for m in homeward.double.sent[before_sent:]]
+    assert [o for o in others if o[0] != world.child.id] == [
+        (world.worker.id, f"💬 Blue Fox:\n{args}")
+    ]
 
 
 @pytest.mark.parametrize("target", sorted(TARGETS))
@@ -138,6 +163,11 @@ async def test_commands_about_a_child(
     if target in allowed.get(role, set()):
         assert _refusal(role) not in replies
         assert not any(r.startswith("I can't find a child") for r in replies)
+        return
+    if role == "child":
+        _refused_but_words_passed_on(
+            homeward, world, before_sent, replies, template.format(alias)
+        )
         return
     if role in allowed:  # the right role, someone else's child: as if it did not exist
         assert replies == [
@@ -228,6 +258,8 @@ BUTTONS: dict[str, tuple[Obtain, int]] = {  # action: how to get it, which butto
     "pick": (_child_choice, 0),
     "risk": (_risk_choice, 0),
     "reassign": (_worker_choice, 0),
+    "deactivate": (_worker_to_end, 0),
+    "duty": (_duty_choice, 0),
 }
 PRESSERS = ["owner", "stranger", "manager", "worker", "child", "other_manager", "other_worker"]
 

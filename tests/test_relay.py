@@ -79,10 +79,15 @@ async def test_photos_are_not_passed_on_and_the_child_is_told_kindly(
     homeward: Harness, trio: Trio
 ) -> None:
     before = len(trio.worker.inbox())
-    await homeward.act(homeward.double.send_photo(trio.child.id, caption="look"))
     await homeward.act(homeward.double.send_document(trio.child.id))
     assert len(trio.worker.inbox()) == before
-    assert trio.child.texts()[-2:] == [texts.NOT_PASSED_ON.format(worker="Sam Patel")] * 2
+    assert trio.child.last() == texts.NOT_PASSED_ON.format(worker="Sam Patel")
+    await homeward.act(homeward.double.send_photo(trio.child.id, caption="look at this"))
+    assert trio.worker.texts()[before:] == ["💬 Blue Fox:\nlook at this"], "the words go, not the photo"
+    assert trio.child.texts()[-2:] == [
+        texts.RECEIPT_TO_CHILD.format(worker="Sam Patel"),
+        texts.CAPTION_ONLY,
+    ]
 
 
 async def test_a_long_message_arrives_whole_in_parts(homeward: Harness, trio: Trio) -> None:

@@ -135,7 +135,7 @@ async def test_high_risk_brings_the_review_forward_and_first_in_lists(
         alias="Blue Fox", level="high", due="Monday 19 January"
     )
     await trio.worker.command("risk", "Blue Fox extreme")
-    assert trio.worker.last() == texts.RISK_USAGE
+    assert trio.worker.last() == "“extreme” isn't a risk level. What is Blue Fox's risk level now?"
     await homeward.advance_to(datetime(2026, 2, 4, 9, 0, tzinfo=UTC))
     await trio.manager.command("overdue")
     lines = trio.manager.last().splitlines()

@@ -2,7 +2,7 @@
 the Bot API as a worker with several children, a child at night, a child with no worker, and a
 child whose case is closed."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, func, select
@@ -239,3 +239,147 @@ async def test_a_typed_name_that_is_no_child_of_theirs_keeps_the_question_open(
     await trio.worker.send("Blue Fox")
     assert trio.worker.last().startswith("What does Blue Fox say")
     assert count(homeward, Child) == 1, "picking never creates anything"
+
+
+# What a child writes comes first, whatever form it takes ------------------------------------
+
+
+async def test_words_after_a_command_are_the_childs_words_too(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.child.command("help", "I'm not safe at home")
+    assert URGENT in trio.worker.texts() and URGENT in trio.manager.texts()
+    assert "💬 Blue Fox:\nI'm not safe at home" in trio.worker.texts()
+    assert trio.child.last() == texts.HELP_CHILD.format(worker="Sam Patel")
+    await trio.child.command("urgent", "he is outside my door")
+    assert "💬 Blue Fox:\nhe is outside my door" in trio.worker.texts()
+    assert trio.worker.texts().count(URGENT) == 2, "one alarm for each call, not two for one"
+
+
+async def test_a_caption_is_passed_on_and_its_words_checked(homeward: Harness, trio: Trio) -> None:
+    await homeward.act(homeward.double.send_photo(trio.child.id, caption="I'm not safe"))
+    assert URGENT in trio.worker.texts() and "💬 Blue Fox:\nI'm not safe" in trio.worker.texts()
+    assert texts.CAPTION_ONLY in trio.child.texts()
+
+
+async def test_a_missing_child_who_sends_a_photo_is_still_heard(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.worker.command("missing", "Blue Fox")
+    await homeward.act(homeward.double.send_photo(trio.child.id))
+    notice = texts.MISSING_MEDIA.format(alias="Blue Fox")
+    assert notice in trio.worker.texts() and notice in trio.manager.texts()
+    assert trio.child.last() == texts.NOT_PASSED_ON.format(worker="Sam Patel")
+
+
+# Staff replies, and what a reply is not ------------------------------------------------------
+
+
+async def test_a_reply_to_a_reminder_about_one_child_is_no_answer_about_another(
+    homeward: Harness, trio: Trio, red_kite: Person
+) -> None:
+    await homeward.advance(timedelta(days=26, hours=-1))  # 09:00, two days before the review
+    reminder = next(m for m in trio.worker.inbox() if (m.text or "").startswith("⏰ Red Kite"))
+    children = count(homeward, Child)
+    await trio.worker.command("add_child")
+    await trio.worker.send("Welcome", reply_to=reminder.message_id)
+    assert trio.worker.texts()[-2:] == [
+        texts.REPLY_ABOUT_A_NOTICE.format(alias="Red Kite"),
+        "Adding a child is still open. " + texts.EXPECTS[("add_child", "alias")],
+    ]
+    assert count(homeward, Child) == children and "Welcome" not in red_kite.texts()[-1]
+    await trio.worker.send("Green Frog")
+    assert count(homeward, Child) == children + 1
+
+
+async def test_a_manager_answers_a_child_with_msg(trio: Trio) -> None:
+    await trio.manager.command("msg", "Blue Fox We're here for you")
+    assert trio.child.last() == "We're here for you\n\n— Maria Lopez"
+
+
+async def test_a_long_message_to_a_child_keeps_the_name_with_the_words(trio: Trio) -> None:
+    long = "word " * 1000
+    await trio.worker.command("msg", f"Blue Fox {long}")
+    parts = trio.child.texts()[-2:]
+    assert parts[1].endswith("\n\n— Sam Patel") and not parts[0].endswith("— ")
+    assert "".join(parts).replace("\n\n— Sam Patel", "").split() == long.split()
+
+
+# Commands that need something ask for it, and what no longer fits says so -------------------
+
+
+async def test_an_alias_that_ends_like_a_risk_level_is_still_that_child(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.worker.command("add_child", "Jo")
+    await trio.worker.command("add_child", "Jo Low")
+    await trio.worker.command("risk")
+    await trio.worker.press(trio.worker.inbox()[-1], "Jo Low")
+    assert trio.worker.last() == texts.ASK_RISK.format(alias="Jo Low")
+    await trio.worker.press(trio.worker.inbox()[-1], "High")
+    assert trio.worker.last().startswith("Jo Low is now high risk.")
+    with Session(homeward.engine) as session:
+        risks = dict(session.exec(select(Child.alias, Child.risk_level)).all())
+    assert (risks["Jo"], risks["Jo Low"]) == ("none", "high")
+
+
+async def test_deactivate_and_duty_ask_who(homeward: Harness, trio: Trio) -> None:
+    await homeward.enrol_worker(trio.manager, "Ann Lee")
+    await trio.manager.command("duty")
+    assert trio.manager.buttons(trio.manager.inbox()[-1]) == [
+        "Ann Lee", "Maria Lopez", "Sam Patel", texts.DUTY_OFF_BUTTON
+    ]
+    await trio.manager.press(trio.manager.inbox()[-1], "Ann Lee")
+    assert trio.manager.last().startswith("Ann Lee is now the duty contact")
+    await trio.manager.command("deactivate")
+    await trio.manager.send("ann lee")
+    assert trio.manager.last() == texts.DEACTIVATED_NONE.format(name="Ann Lee")
+
+
+async def test_a_deactivated_worker_is_told_and_what_was_on_its_way_to_them_is_handed_on(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.worker.command("review", "Blue Fox")
+    homeward.double.fail_next("sendMessage", status=502, chat_id=trio.worker.id)
+    await trio.child.send("are you there?")  # held for the worker's chat, to be tried again
+    await trio.manager.command("deactivate", "Sam Patel")
+    await homeward.advance(timedelta(minutes=10))
+    assert texts.WITHDRAWN_COPY.format(name="Sam Patel") + "💬 Blue Fox:\nare you there?" in (
+        trio.manager.texts()
+    )
+    assert not any("are you there?" in t for t in trio.worker.texts())
+    assert trio.worker.last() == (
+        texts.ACCESS_ENDED.format(manager="Maria Lopez")
+        + "\nYour review of Blue Fox has stopped. Nothing of it was saved."
+    )
+
+
+async def test_a_closed_case_is_not_reassigned_or_closed_again(
+    homeward: Harness, trio: Trio
+) -> None:
+    await homeward.enrol_worker(trio.manager, "Ann Lee")
+    await trio.manager.command("close", "Blue Fox")
+    await trio.manager.command("reassign", "Blue Fox Ann Lee")
+    assert trio.manager.last() == texts.CASE_IS_CLOSED.format(alias="Blue Fox")
+    await trio.manager.command("close", "Blue Fox")
+    assert trio.manager.last() == texts.ALREADY_CLOSED.format(alias="Blue Fox")
+
+
+async def test_a_grade_pressed_after_the_return_changes_nothing(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.worker.command("missing", "Blue Fox")
+    grades = trio.worker.inbox()[-1]
+    await trio.worker.command("returned", "Blue Fox")
+    before = len(trio.manager.inbox())
+    await trio.worker.press(grades, "High")
+    assert len(trio.manager.inbox()) == before
+    assert not any(t.startswith("🔴 HIGH RISK") for t in trio.manager.texts())
+
+
+async def test_a_check_in_left_part_way_still_reaches_the_worker(trio: Trio) -> None:
+    await trio.child.command("checkin")
+    await trio.child.press(trio.child.inbox()[-1], "😐 OK")
+    await trio.child.command("checkin")
+    assert trio.worker.last().startswith("📋 Blue Fox answered part of this week's check-in")
+    assert "😐 OK" in trio.worker.last()

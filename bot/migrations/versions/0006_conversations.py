@@ -4,8 +4,9 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-01 10:31:44.590760
 
-Questions left open by the old one-question-per-person table are not carried over: they lapse
-within two hours anyway, and their state had no kind or step to resume from.
+Questions left open by the old one-question-per-person table are not carried over (they lapse
+within two hours anyway, and their state had no kind or step to resume from), and neither are
+the buttons they had sent.
 """
 
 from collections.abc import Sequence
@@ -46,6 +47,8 @@ def upgrade() -> None:
     with op.batch_alter_table("button", schema=None) as batch_op:
         batch_op.add_column(sa.Column("conversation_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("step", sa.String(length=32), nullable=True))
+    # The buttons of conversations that were open belong to none now: they are gone.
+    op.execute("DELETE FROM button WHERE action IN ('review', 'rhi', 'end_intervention', 'erase')")
 
     with op.batch_alter_table("message", schema=None) as batch_op:
         batch_op.add_column(sa.Column("relayed_at", sa.DateTime(), nullable=True))
