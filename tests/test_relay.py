@@ -83,7 +83,7 @@ async def test_photos_are_not_passed_on_and_the_child_is_told_kindly(
     assert len(trio.worker.inbox()) == before
     assert trio.child.last() == texts.NOT_PASSED_ON.format(worker="Sam Patel")
     await homeward.act(homeward.double.send_photo(trio.child.id, caption="look at this"))
-    assert trio.worker.texts()[before:] == ["💬 Blue Fox:\nlook at this"], "the words go, not the photo"
+    assert trio.worker.texts()[before:] == ["💬 Blue Fox:\nlook at this"], "words, not the photo"
     assert trio.child.texts()[-2:] == [
         texts.RECEIPT_TO_CHILD.format(worker="Sam Patel"),
         texts.CAPTION_ONLY,
