@@ -8,7 +8,7 @@ send reaches the managers; nothing else of the service is theirs any more.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -16,8 +16,9 @@ from sqlmodel import Session, col, select
 
 from bot import audit
 from bot.casework import alias_key
-from bot.models import Child, Pairing, Role, Staff
+from bot.models import Child, DutyHold, Pairing, Role, Staff
 
+HOLD_FOR = timedelta(days=1)  # how long one who covered on duty may answer a child they heard
 EVERYONE: frozenset[Role | None] = frozenset({None, *Role})
 ENROLLED: frozenset[Role | None] = frozenset(Role)
 
@@ -55,7 +56,8 @@ BUTTON_ROLES: dict[str, frozenset[Role | None]] = {
     "help_now": frozenset({Role.CHILD}),
     "review": frozenset({Role.WORKER}),
     "end_intervention": frozenset({Role.WORKER}),
-    "ack": frozenset({Role.MANAGER}),
+    "ack": frozenset({Role.MANAGER, Role.WORKER}),
+    "resolve": frozenset({Role.MANAGER, Role.WORKER}),
     "revoke": frozenset({Role.MANAGER}),
     "erase": frozenset({Role.MANAGER}),
     "grade": frozenset({Role.WORKER}),
@@ -142,6 +144,71 @@ def _audit(
             actor=audit.staff_actor(person.role, person.record_id),
             now=now,
         )
+
+
+def children_to_answer(session: Session, person: Person, now: datetime) -> list[Child]:
+    """The children the person may send a message to: those in reach, and, for someone who
+    covered on duty, those they heard from then (a message or an alert), for a day after."""
+    held = [c for c in _held(session, person, now) if c.closed_at is None]
+    reach = children_in_reach(session, person)
+    return [*reach, *(c for c in held if c.id not in {r.id for r in reach})]
+
+
+def child_to_answer(
+    session: Session,
+    person: Person,
+    now: datetime,
+    *,
+    alias: str | None = None,
+    child_id: int | None = None,
+) -> Child | None:
+    """One child the person may send a message to (see `children_to_answer`), by alias or id;
+    the access is audited."""
+    match = col(Child.id) == child_id if alias is None else col(Child.alias_key) == alias_key(alias)
+    child = _reachable(session, person, match)
+    purpose = "message child"
+    if child is None:
+        key = alias_key(alias) if alias is not None else None
+        child = next(
+            (
+                c
+                for c in _held(session, person, now)
+                if c.closed_at is None and (c.alias_key == key if key else c.id == child_id)
+            ),
+            None,
+        )
+        purpose = "message child held on duty"
+    _audit(session, person, child, purpose, now)
+    return child
+
+
+def _held(session: Session, person: Person, now: datetime) -> list[Child]:
+    """Children of the person's team they heard from as the duty contact, lately."""
+    if person.role is Role.CHILD:
+        return []
+    return list(
+        session.exec(
+            select(Child)
+            .join(DutyHold, col(DutyHold.child_id) == col(Child.id))
+            .where(
+                DutyHold.staff_id == person.record_id,
+                col(DutyHold.until) > now,
+                col(Child.team_id) == person.team_id,
+                col(Child.erased_at).is_(None),
+            )
+        )
+    )
+
+
+def hold_on_duty(session: Session, staff: Staff, child: Child, now: datetime) -> None:
+    """The duty contact heard from the child: they may answer them for the next day."""
+    assert staff.id is not None and child.id is not None
+    held = session.exec(
+        select(DutyHold).where(DutyHold.staff_id == staff.id, DutyHold.child_id == child.id)
+    ).first() or DutyHold(staff_id=staff.id, child_id=child.id, until=now)
+    held.until = max(held.until, now + HOLD_FOR)
+    session.add(held)
+    session.flush()
 
 
 def aliases_in_reach(session: Session, person: Person) -> list[str]:

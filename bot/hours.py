@@ -1,36 +1,45 @@
-"""Workers' working hours and the team's duty contact: out of hours a child is told when their
-worker is next around and how to get help now, and the duty contact gets a copy."""
+"""Workers' working hours, and who covers the team out of them: the duty contact.
+
+The duty contact now is whoever a manager put on duty with `/duty NAME` (until `/duty off`),
+else whoever the team's weekly rota has on duty at that moment, else nobody. Out of a child's
+worker's hours, the duty contact gets everything the child sends and every urgent alert.
+"""
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from bot import texts, timing
-from bot.models import Child, Staff
-from bot.outbox import Outgoing, Priority, enqueue
-from bot.timefmt import show_day
+from bot import timing
+from bot.models import DutySlot, Staff
 
 DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 
 
-def parse_hours(text: str) -> tuple[str, time, time] | None:
-    """'mon-fri 09:00-17:00' or 'mon,wed 10:00-16:00' -> ('12345', 09:00, 17:00)."""
-    parts = text.casefold().split()
-    if len(parts) != 2:
-        return None
-    days = _days(parts[0])
-    match = _RANGE.match(parts[1])
+def _stretch(days_spec: str, range_spec: str, *, overnight: bool) -> tuple[str, time, time] | None:
+    days = _days(days_spec.casefold())
+    match = _RANGE.match(range_spec)
     if not days or match is None:
         return None
     try:
         start = time(int(match[1]), int(match[2]))
-        end = time(int(match[3]), int(match[4]))
+        whole_day_end = (match[3], match[4]) == ("24", "00")
+        end = time(0, 0) if whole_day_end else time(int(match[3]), int(match[4]))
     except ValueError:
         return None
-    return (days, start, end) if start < end else None
+    if not overnight and not start < end:
+        return None
+    return days, start, end
+
+
+def parse_hours(text: str) -> tuple[str, time, time] | None:
+    """'mon-fri 09:00-17:00' or 'mon,wed 10:00-16:00' -> ('12345', 09:00, 17:00)."""
+    parts = text.split()
+    return _stretch(parts[0], parts[1], overnight=False) if len(parts) == 2 else None
 
 
 def _days(spec: str) -> str:
@@ -47,73 +56,103 @@ def _days(spec: str) -> str:
 
 
 def describe(staff: Staff) -> dict[str, str]:
-    days = ", ".join(DAY_NAMES[int(d) - 1].title() for d in staff.work_days)
-    return {"days": days, "start": f"{staff.work_from:%H:%M}", "end": f"{staff.work_until:%H:%M}"}
+    return {
+        "days": _day_names(staff.work_days),
+        "start": f"{staff.work_from:%H:%M}",
+        "end": f"{staff.work_until:%H:%M}",
+    }
+
+
+def _day_names(days: str) -> str:
+    return ", ".join(DAY_NAMES[int(d) - 1].title() for d in days)
 
 
 def is_working(staff: Staff, moment: datetime, zone: ZoneInfo) -> bool:
     return timing.is_working(staff.work_days, staff.work_from, staff.work_until, moment, zone)
 
 
-def out_of_hours(
-    session: Session,
-    child: Child,
-    worker: Staff,
-    message_key: str,
-    text: str | None,
-    now: datetime,
-    zone: ZoneInfo,
-) -> None:
-    """The child hears when the worker is back (once a stretch); the duty contact gets a copy."""
-    assert child.telegram_user_id is not None
-    back = timing.next_working_start(
-        worker.work_days, worker.work_from, worker.work_until, now, zone
-    )
-    back_text = show_day(back, zone) if back else "their next working day"
-    enqueue(
-        session,
-        chat_id=child.telegram_user_id,
-        key=f"away:{child.id}:{back.isoformat() if back else 'none'}",
-        outgoing=Outgoing.text(texts.OUT_OF_HOURS.format(worker=worker.name, back=back_text)),
-        now=now,
-    )
-    duty = duty_contact(session, child.team_id)
-    if duty is None or duty.id == worker.id or duty.telegram_user_id is None or text is None:
-        return
-    enqueue(
-        session,
-        chat_id=duty.telegram_user_id,
-        key=f"{message_key}:duty",
-        outgoing=Outgoing.text(
-            texts.DUTY_COPY.format(worker=worker.name)
-            + texts.RELAY_LABEL.format(alias=child.alias)
-            + ":\n"
-            + text,
-            protect_content=True,
-        ),
-        now=now,
-        priority=Priority.CONVERSATION,
-        child_id=child.id,
+def back_at(staff: Staff, moment: datetime, zone: ZoneInfo) -> datetime | None:
+    """When the worker is next at work."""
+    return timing.next_working_start(
+        staff.work_days, staff.work_from, staff.work_until, moment, zone
     )
 
 
-def duty_contact(session: Session, team_id: int) -> Staff | None:
-    return session.exec(
+# The duty contact ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RotaLine:
+    """'mon-fri 17:00-09:00 Ann Lee': the days a stretch begins, its hours, and who."""
+
+    days: str
+    starts: time
+    ends: time
+    name: str
+
+    def shown(self) -> str:
+        return f"{_day_names(self.days)}, {self.starts:%H:%M} to {self.ends:%H:%M}: {self.name}"
+
+
+def parse_rota_line(text: str) -> tuple[str, time, time, str] | None:
+    """'mon-fri 17:00-09:00 Ann Lee' -> ('12345', 17:00, 09:00, 'Ann Lee'); the hours may run
+    past midnight, and 00:00-24:00 is a whole day."""
+    parts = text.split(maxsplit=2)
+    if len(parts) != 3:
+        return None
+    found = _stretch(parts[0], parts[1], overnight=True)
+    return (*found, " ".join(parts[2].split())) if found else None
+
+
+def duty_contact(session: Session, team_id: int, moment: datetime, zone: ZoneInfo) -> Staff | None:
+    """Who covers the team at `moment`: the one put on duty by hand, else the rota's."""
+    people = session.exec(
         select(Staff).where(
-            Staff.team_id == team_id,
-            Staff.on_duty,
-            Staff.active,
-            col(Staff.telegram_user_id).is_not(None),
+            Staff.team_id == team_id, Staff.active, col(Staff.telegram_user_id).is_not(None)
         )
-    ).first()
+    ).all()
+    by_hand = next((person for person in people if person.on_duty), None)
+    if by_hand is not None:
+        return by_hand
+    by_id = {person.id: person for person in people}
+    for slot in session.exec(
+        select(DutySlot).where(DutySlot.team_id == team_id).order_by(col(DutySlot.id))
+    ):
+        if slot.staff_id in by_id and timing.in_stretch(
+            slot.days, slot.starts, slot.ends, moment, zone
+        ):
+            return by_id[slot.staff_id]
+    return None
 
 
 def set_duty(session: Session, team_id: int, staff: Staff | None) -> None:
-    """Make this member the team's one duty contact (None: nobody)."""
+    """Put this member on duty by hand, until changed (None: nobody by hand; the rota holds)."""
     for member in session.exec(select(Staff).where(Staff.team_id == team_id, Staff.on_duty)):
         member.on_duty = False
         session.add(member)
     if staff is not None:
         staff.on_duty = True
         session.add(staff)
+    session.flush()
+
+
+def rota(session: Session, team_id: int) -> list[RotaLine]:
+    rows = session.exec(
+        select(DutySlot, Staff)
+        .join(Staff, col(Staff.id) == col(DutySlot.staff_id))
+        .where(DutySlot.team_id == team_id)
+        .order_by(col(DutySlot.id))
+    )
+    return [RotaLine(slot.days, slot.starts, slot.ends, staff.name) for slot, staff in rows]
+
+
+def add_to_rota(session: Session, staff: Staff, days: str, starts: time, ends: time) -> None:
+    assert staff.id is not None
+    slot = DutySlot(team_id=staff.team_id, staff_id=staff.id, days=days, starts=starts, ends=ends)
+    session.add(slot)
+    session.flush()
+
+
+def clear_rota(session: Session, team_id: int) -> None:
+    session.exec(delete(DutySlot).where(col(DutySlot.team_id) == team_id))
     session.flush()

@@ -17,11 +17,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot import episodes, hours, texts, urgent
+from bot import access, episodes, hours, texts, urgent
 from bot.casework import carers, current_worker, managers_of
 from bot.models import CheckIn, Child, Direction, Message, Staff
 from bot.outbox import Outgoing, Priority, enqueue, tell
 from bot.textlimits import TEXT_MAX, split_text, utf16_len
+from bot.timefmt import show_day
 
 RETRY_AFTER = timedelta(minutes=1)  # a message not passed on by then is the sweep's to retry
 MAX_RELAY_ATTEMPTS = 8  # tries 1, 2, 4 … 128 minutes apart: about four hours in all
@@ -104,8 +105,8 @@ def pass_on(
     asked_for_help: bool = False,
 ) -> bool:
     """Pass a stored message of the child's on, safety first, and queue the child's receipt;
-    False if it had been passed on already (or there is nobody to pass it to yet: the sweep
-    tries again). `checkin`: the words answer that check-in's last question.
+    False if it had been passed on already. `checkin`: the words answer that check-in's last
+    question.
     `asked_for_help`: they came with /urgent, which has raised the alarm already."""
     assert child.id is not None and child.telegram_user_id is not None and message.id
     session.refresh(message, with_for_update=True)  # the retry sweep may hold it right now
@@ -119,44 +120,79 @@ def pass_on(
     priority = Priority.URGENT if urgently else Priority.CONVERSATION
     worker = None if child.closed_at else current_worker(session, child.id)
     key = f"msg:{message.id}"
+    away = worker is not None and not hours.is_working(worker, now, safety.zone)
+    duty = hours.duty_contact(session, child.team_id, now, safety.zone) if away else None
+    if worker is not None and duty is not None and duty.id == worker.id:
+        away, duty = False, None  # on duty themselves: they have it now
     if worker is not None:
-        people = [worker]
         who = texts.RELAY_WHO_CHECKIN if checkin else texts.RELAY_WHO
+        _relay(session, [worker], child, message, who.format(alias=child.alias), priority, now)
+        people = [worker]
+        if duty is not None:  # out of the worker's hours, the duty contact has it too
+            on_duty = texts.RELAY_WHO_ON_DUTY.format(alias=child.alias, worker=worker.name)
+            _relay(session, [duty], child, message, on_duty, priority, now)
+            access.hold_on_duty(session, duty, child, now)
+            people.append(duty)
     else:  # the managers hold it until the child has a worker again
         people = managers_of(session, child.team_id)
         who = texts.RELAY_WHO_CLOSED if child.closed_at else texts.RELAY_WHO_NO_WORKER
-    _relay(session, people, child, message, who.format(alias=child.alias), priority, now)
-    told = [person.name for person in people]
-    enqueue(
-        session,
-        chat_id=child.telegram_user_id,
-        key=f"{key}:receipt",
-        outgoing=Outgoing.text(_receipt(child, worker, told, checkin)),
-        now=now,
-    )
-    if not people:
-        return False  # kept unrelayed: once someone can read it, the sweep passes it on
+        _relay(session, people, child, message, who.format(alias=child.alias), priority, now)
+    if not (danger or asked_for_help):  # else the urgent reply says who has it, and the numbers
+        _receipt(session, child, worker, people, away, checkin, key, now, safety.zone)
     if danger and not asked_for_help:
-        urgent.raise_alarm(session, child, "words", now)
+        urgent.raise_alarm(session, child, "words", now, safety.zone)
     if missing and worker is not None:
         _copy_to_managers(session, child, message, now)
-    if worker is not None and not hours.is_working(worker, now, safety.zone):
-        hours.out_of_hours(session, child, worker, key, message.body, now, safety.zone)
     message.worker_id = worker.id if worker else None
-    message.relayed_at = now
+    message.uncovered = away and duty is None
+    message.relayed_at = now  # with nobody to tell, the child was told so, and it stays here
     session.add(message)
     session.flush()
     return True
 
 
-def _receipt(child: Child, worker: Staff | None, told: list[str], checkin: CheckIn | None) -> str:
+def _receipt(
+    session: Session,
+    child: Child,
+    worker: Staff | None,
+    people: list[Staff],
+    away: bool,
+    checkin: CheckIn | None,
+    key: str,
+    now: datetime,
+    zone: ZoneInfo,
+) -> None:
+    """What the child is told about who has their message, truly: out of the worker's hours,
+    once a stretch, who has it now and when the worker is back, with the emergency numbers."""
+    assert child.telegram_user_id is not None
+    told = texts.names([person.name for person in people])
+    if worker is not None and away and not checkin:
+        back = hours.back_at(worker, now, zone)
+        shown_back = show_day(back, zone) if back else texts.SOON
+        template = texts.AWAY_RECEIPT_ON_DUTY if len(people) > 1 else texts.AWAY_RECEIPT
+        text = template.format(worker=worker.name, duty=people[-1].name, back=shown_back)
+        if enqueue(
+            session,
+            chat_id=child.telegram_user_id,
+            key=f"away:{child.id}:{back.isoformat() if back else 'none'}",
+            outgoing=Outgoing.text(text),
+            now=now,
+        ):
+            return
     if worker is not None:
-        template = texts.CHECKIN_THANKS if checkin else texts.RECEIPT_TO_CHILD
-        return template.format(worker=worker.name)
-    if not told:
-        return texts.NOBODY_TO_TELL
-    template = texts.CLOSED_CASE_RECEIPT if child.closed_at else texts.NO_WORKER_RECEIPT
-    return template.format(managers=texts.names(told))
+        text = (texts.CHECKIN_THANKS if checkin else texts.RECEIPT_TO_CHILD).format(worker=told)
+    elif not people:
+        text = texts.NOBODY_TO_TELL
+    else:
+        template = texts.CLOSED_CASE_RECEIPT if child.closed_at else texts.NO_WORKER_RECEIPT
+        text = template.format(managers=told)
+    enqueue(
+        session,
+        chat_id=child.telegram_user_id,
+        key=f"{key}:receipt",
+        outgoing=Outgoing.text(text),
+        now=now,
+    )
 
 
 def _relay(

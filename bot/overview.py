@@ -8,12 +8,13 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot import episodes, texts, timing
 from bot.casework import children_of
 from bot.checkins import last_checkin
-from bot.models import Child, Episode, Pairing, RiskLevel, Staff
+from bot.models import Alert, Child, Episode, Message, Pairing, RiskLevel, Staff
 from bot.timefmt import show_date, show_day
 
 RISK_ORDER = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.LOW: 2, RiskLevel.NONE: 3}
@@ -180,6 +181,45 @@ def without_worker(session: Session, team_id: int) -> list[Child]:
             .order_by(col(Child.alias_key))
         )
     )
+
+
+@dataclass(frozen=True)
+class Uncovered:
+    """What came in out of the workers' hours with nobody on duty."""
+
+    alerts: int
+    messages: int
+
+    def __bool__(self) -> bool:
+        return bool(self.alerts or self.messages)
+
+
+def uncovered(session: Session, team_id: int, since: datetime, until: datetime) -> Uncovered:
+    """Calls for help and messages between `since` and `until` that found nobody on duty."""
+    of_team = col(Child.team_id) == team_id
+    alerts = session.exec(
+        select(func.count())
+        .select_from(Alert)
+        .join(Child, col(Child.id) == col(Alert.child_id))
+        .where(
+            of_team,
+            col(Alert.covered).is_(False),
+            col(Alert.raised_at) >= since,
+            col(Alert.raised_at) < until,
+        )
+    ).one()
+    messages = session.exec(
+        select(func.count())
+        .select_from(Message)
+        .join(Child, col(Child.id) == col(Message.child_id))
+        .where(
+            of_team,
+            col(Message.uncovered).is_(True),
+            col(Message.created_at) >= since,
+            col(Message.created_at) < until,
+        )
+    ).one()
+    return Uncovered(alerts, messages)
 
 
 def overdue_lines(

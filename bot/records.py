@@ -17,10 +17,12 @@ from sqlmodel import Session, col, select
 from bot import audit
 from bot.models import (
     Alert,
+    AlertHolder,
     Button,
     CheckIn,
     Child,
     Conversation,
+    DutyHold,
     Episode,
     Intervention,
     Invite,
@@ -43,8 +45,8 @@ ERASED = "#erased-"  # not a valid alias, so never confused with one
 # through one of the child's return interviews, or by the child's Telegram account.
 CHILD_TABLES = (
     "child", "pairing", "invite", "message", "intervention", "rating", "review", "checkin",
-    "alert", "episode", "returninterview", "missingreason", "conversation", "button", "outbox",
-    "inviteattempt",
+    "alert", "alertholder", "dutyhold", "episode", "returninterview", "missingreason",
+    "conversation", "button", "outbox", "inviteattempt",
 )  # fmt: skip
 
 
@@ -124,7 +126,19 @@ def export(session: Session, child: Child) -> dict[str, Any]:
             for c in rows(CheckIn, col(CheckIn.created_at))
         ],
         "calls_for_help": [
-            {"at": _when(a.raised_at), "how": a.source, "acknowledged": _when(a.acknowledged_at)}
+            {
+                "at": _when(a.raised_at),
+                "how": a.source,
+                "out_of_hours": a.out_of_hours,
+                "told": [
+                    names.get(h.staff_id)
+                    for h in session.exec(select(AlertHolder).where(AlertHolder.alert_id == a.id))
+                ],
+                "taken": _when(a.acknowledged_at),
+                "taken_by": names.get(a.acknowledged_by),
+                "resolved": _when(a.resolved_at),
+                "note": a.resolution,
+            }
             for a in rows(Alert, col(Alert.raised_at))
         ],
         "missing_episodes": [
@@ -221,12 +235,14 @@ def erase(session: Session, child: Child, now: datetime) -> None:
     chat = child.telegram_user_id
     interviews = select(ReturnInterview.id).where(ReturnInterview.child_id == child.id)
     session.exec(delete(MissingReason).where(col(MissingReason.interview_id).in_(interviews)))
+    alerts = select(Alert.id).where(Alert.child_id == child.id)
+    session.exec(delete(AlertHolder).where(col(AlertHolder.alert_id).in_(alerts)))
     conversations = select(Conversation.id).where(Conversation.child_id == child.id)
     session.exec(delete(Button).where(col(Button.conversation_id).in_(conversations)))
     session.exec(delete(Outbox).where(_outbox_rows(child)))
     for model in (
-        Rating, Review, CheckIn, Message, Alert, Intervention, ReturnInterview, Episode,
-        Conversation, Pairing, Invite,
+        Rating, Review, CheckIn, Message, Alert, DutyHold, Intervention, ReturnInterview,
+        Episode, Conversation, Pairing, Invite,
     ):  # fmt: skip
         session.exec(delete(model).where(col(model.child_id) == child.id))
     if chat is not None:

@@ -42,6 +42,8 @@ What each figure counts (the team's rows only):
   child answered at least the first question, at any time up to the report). A prompt still
   open and unanswered at `now` counts as not (yet) answered.
 
+- **Urgent help**: see `bot.urgent_figures`.
+
 Percentages are 0 to 100, unrounded in `BoardReport`, None when there was nothing to count.
 
 The CSV (`csv_text`) has the header `section,item,value` and one row per figure. Sections, in
@@ -56,6 +58,9 @@ order, with their items:
 - `ratings_worker`: `helping`, `partly`, `not_helping`, `too_early`
 - `worker_changes`: `children`, `changes`, `mean`, `max`, `children_with_change`
 - `checkins`: `prompted`, `answered`, `response_pct`
+- `urgent_help`: `raised`, `out_of_hours`, `out_of_hours_pct`, `no_one_on_duty`,
+  `acknowledged`, `within_15_min`, `within_15_min_pct`, `ack_median_min`, `ack_worst_min`,
+  `resolved`
 
 Counts are integers; percentages have one decimal and the mean two; an empty value means no data
 (nothing to divide by).
@@ -91,6 +96,7 @@ from bot.models import (
     Team,
     UTCDateTime,
 )
+from bot.urgent_figures import UrgentFigures, urgent_figures
 
 if TYPE_CHECKING:  # matplotlib is imported only to draw (it costs ~50 MiB and ~1 s)
     from matplotlib.axes import Axes
@@ -116,6 +122,7 @@ CSV_SECTIONS = (
     "ratings_worker",
     "worker_changes",
     "checkins",
+    "urgent_help",
 )
 
 # The chart's panels, in order; `chart_titles` gives them and the PNG draws exactly these.
@@ -157,6 +164,7 @@ class BoardReport:
     checkins_prompted: int
     checkins_answered: int
     checkins_response_pct: float | None
+    urgent: UrgentFigures
 
 
 def pct(part: int, whole: int) -> float | None:
@@ -331,6 +339,7 @@ def board_report(
         checkins_prompted=prompted,
         checkins_answered=answered,
         checkins_response_pct=pct(answered, prompted),
+        urgent=urgent_figures(connection, team_id, since, until),
     )
 
 
@@ -434,8 +443,24 @@ def summary_text(report: BoardReport) -> str:
         f"workers said helping or partly: {_share(worker_yes, worker_all)}",
         f"Worker changes: {changes}",
         f"Check-ins answered: {_share(r.checkins_answered, r.checkins_prompted)}",
+        _urgent_line(r.urgent),
     ]
     return "\n".join(lines)
+
+
+def _urgent_line(u: UrgentFigures) -> str:
+    if not u.raised:
+        return "Urgent help: no calls for help"
+    line = (
+        f"Urgent help: {u.raised} calls ({u.out_of_hours} out of hours, {u.uncovered} with no "
+        f"one on duty); taken within 15 minutes: {_share(u.within_15_min, u.raised)}"
+    )
+    if u.median_minutes is not None and u.worst_minutes is not None:
+        line += (
+            f"; time to take one: median {u.median_minutes:.0f} min, "
+            f"worst {u.worst_minutes:.0f} min"
+        )
+    return line
 
 
 # The CSV --------------------------------------------------------------------------------------
@@ -478,6 +503,19 @@ def csv_rows(report: BoardReport) -> list[tuple[str, str, str]]:
         ("checkins", "prompted", r.checkins_prompted),
         ("checkins", "answered", r.checkins_answered),
         ("checkins", "response_pct", number(r.checkins_response_pct)),
+    ]
+    u = r.urgent
+    rows += [
+        ("urgent_help", "raised", u.raised),
+        ("urgent_help", "out_of_hours", u.out_of_hours),
+        ("urgent_help", "out_of_hours_pct", number(pct(u.out_of_hours, u.raised))),
+        ("urgent_help", "no_one_on_duty", u.uncovered),
+        ("urgent_help", "acknowledged", u.acknowledged),
+        ("urgent_help", "within_15_min", u.within_15_min),
+        ("urgent_help", "within_15_min_pct", number(pct(u.within_15_min, u.raised))),
+        ("urgent_help", "ack_median_min", number(u.median_minutes)),
+        ("urgent_help", "ack_worst_min", number(u.worst_minutes)),
+        ("urgent_help", "resolved", u.resolved),
     ]
     return [(section, item, str(value)) for section, item, value in rows]
 

@@ -102,6 +102,16 @@ RELAY_WHO = "{alias}"
 RELAY_WHO_CHECKIN = "{alias} (check-in)"
 RELAY_WHO_NO_WORKER = "{alias} (needs a worker)"
 RELAY_WHO_CLOSED = "{alias} (case closed)"
+RELAY_WHO_ON_DUTY = "{alias} (for {worker}, out of hours)"
+AWAY_RECEIPT = (
+    "Sent to {worker} ✓ They aren't working just now, and will see it when they're back, "
+    "on {back}.\n\nIf you need help now:\n" + HELP_NOW
+)
+AWAY_RECEIPT_ON_DUTY = (
+    "Sent ✓ {worker} isn't working just now, so {duty}, who is on duty, has it too. "
+    "{worker} is back on {back}.\n\nIf you need help now:\n" + HELP_NOW
+)
+SOON = "their next working day"
 NO_WORKER_RECEIPT = "Sent to {managers} ✓ You'll have a new trusted worker soon."
 CLOSED_CASE_RECEIPT = (
     "Sent to {managers} ✓ Your time with Homeward has ended, but they will read it.\n\n"
@@ -139,7 +149,8 @@ HELP_MANAGER = (
     "/msg ALIAS TEXT: send a child a message (or reply to one of their messages or alerts)\n"
     "/invite_worker NAME: invite a trusted worker to your team\n"
     "/invites: open invites, and revoke them\n"
-    "/duty NAME: the team's duty contact out of hours (/duty off to clear)\n"
+    "/duty: who is on duty now, and the rota; /duty NAME puts someone on duty until /duty off;\n"
+    "  /duty rota mon-fri 17:00-09:00 NAME adds a line to the weekly rota\n"
     "/report: the team's figures (text, chart and CSV)\n"
     "/reassign ALIAS WORKER_NAME: give a child a new trusted worker\n"
     "/deactivate WORKER_NAME: remove a worker's access\n"
@@ -181,9 +192,14 @@ UNDELIVERABLE_STAFF = "Homeward can't reach {name}: they may have blocked or sto
 
 # Urgent help ----------------------------------------------------------------------------------
 URGENT_TO_CHILD = "You did the right thing.\n\n" + HELP_NOW + "\n\nI've told {told}."
+URGENT_TO_CHILD_ON_DUTY = (
+    "You did the right thing.\n\n" + HELP_NOW + "\n\nI've told {told}, who is on duty now."
+)
+WORKER_BACK = "{worker} is back on {back}."
 URGENT_TO_CHILD_NOBODY = "You did the right thing. Please use these numbers now:\n\n" + HELP_NOW
 URGENT_ALERT = (
-    "🚨 URGENT: {alias} asked for help now. Please contact them straight away.\n"
+    "🚨 URGENT: {alias} asked for help now. Please contact them straight away: reply to this "
+    "message to answer them, and tap the button to take it.\n"
     "They have been given 999, Childline and Missing People."
 )
 
@@ -251,11 +267,22 @@ OVERDUE_MARK = " ❗ OVERDUE"
 NO_CHILDREN = "You have no children yet. Add one with /add_child ALIAS."
 NEVER = "none yet"
 ACK_BUTTON = "✅ I'm dealing with it"
-ACKNOWLEDGED = "✅ {name} is dealing with {alias}'s call for help."
+ACKNOWLEDGED = "✅ {name} has taken {alias}'s call for help."
 URGENT_AGAIN = (
-    "🚨 STILL UNANSWERED: {alias} asked for help now, 15 minutes ago, and no manager has "
-    "acknowledged it. Please act and tap the button."
+    "🚨 STILL UNANSWERED: {alias} asked for help {waited} ago, and nobody has taken it yet. "
+    "Please act, and tap the button."
 )
+ON_DUTY_MARK = "📟 You're on duty. "
+ACK_TO_CHILD = "{name} has seen it and will contact you. 💛"
+TAKEN = (
+    "You have {alias}'s call for help. When it is dealt with, tap Mark resolved and add a "
+    "short note for the record."
+)
+RESOLVE_BUTTON = "Mark resolved"
+RESOLVE_ASK = "What was done for {alias}? A short note for the record (500 characters at most)."
+RESOLVE_TOO_LONG = "Please keep the note to 500 characters or fewer."
+RESOLVED = "Resolved: {alias}'s call for help is closed, with your note."
+NOT_YOURS_TO_RESOLVE = "That call for help is closed already, or isn't yours to close."
 ALREADY_ACKNOWLEDGED = "Someone is already dealing with this."
 PRIVATE_ONLY = (
     "Homeward only works in private chats, so I'm leaving this group. "
@@ -266,21 +293,28 @@ NO_OPEN_INVITES = "There are no open invites in your team."
 OPEN_INVITE = "Invite for {name} ({role}), works until {expires}."
 REVOKE_BUTTON = "Revoke"
 INVITE_REVOKED = "Revoked: that link no longer works."
-OUT_OF_HOURS = (
-    "{worker} isn't working right now. They'll see your message when they're back, on {back}.\n\n"
-    "If you need help now:\n" + HELP_NOW
-)
-DUTY_COPY = "📟 Duty copy, out of {worker}'s hours:\n"
 HOURS_NOW = "Your working hours: {days}, {start} to {end}."
 HOURS_USAGE = (
     "Tell me your hours like this: /hours mon-fri 09:00-17:00 or /hours mon,wed,thu 10:00-16:00"
 )
 HOURS_SET = "Done. Your working hours: {days}, {start} to {end}."
 DUTY_SET = (
-    "{name} is now the duty contact for {team}: they get a copy of children's messages "
-    "out of their worker's hours."
+    "{name} is on duty for {team} from now until you change it (/duty off): out of a "
+    "worker's hours they get what the children send, and every urgent alert."
 )
-DUTY_OFF = "{team} has no duty contact now."
+DUTY_OFF = "Nobody is on duty for {team} by hand now."
+DUTY_NOW = "On duty now: {name}."
+DUTY_NOBODY_NOW = (
+    "Nobody is on duty now: out of a worker's hours, urgent alerts go to the managers alone."
+)
+DUTY_ROTA_HEAD = "The weekly rota:"
+DUTY_NO_ROTA = "There is no weekly rota. Add a line like this: /duty rota mon-fri 17:00-09:00 NAME"
+ROTA_USAGE = (
+    "Write a rota line like this: /duty rota mon-fri 17:00-09:00 Ann Lee, or /duty rota "
+    "sat-sun 00:00-24:00 Ann Lee for whole days (/duty rota clear empties it)."
+)
+ROTA_ADDED = "Added to the rota: {line}."
+ROTA_CLEARED = "The rota is empty now."
 NO_SUCH_STAFF = "I can't find anyone called {name} in your team."
 EXPORT_CAPTION = "Everything Homeward holds about {alias}, as JSON (a subject-access export)."
 CLOSED = (
@@ -374,6 +408,7 @@ CONVERSATION_WHAT = {
     "erase": "erasing {alias}",
     "deactivate": "ending a worker's access",
     "duty": "choosing the duty contact",
+    "resolve": "closing {alias}'s call for help",
 }
 NOT_SAVED = {
     "review": "Nothing of it was saved.",
@@ -388,6 +423,7 @@ NOT_SAVED = {
     "erase": "Nothing was erased.",
     "deactivate": "Nobody's access has changed.",
     "duty": "The duty contact is the same as before.",
+    "resolve": "It is still open: tap Mark resolved again when you're ready.",
 }
 EXPECTS = {
     ("msg", "text"): "Type what you'd like to send to {alias}.",
@@ -411,6 +447,7 @@ EXPECTS = {
     ("rhi", "words"): "Type what {alias} said, or tap Skip above.",
     ("deactivate", "worker"): "Tap the worker whose access should end, or type their name.",
     ("duty", "person"): "Tap who covers the team out of hours, or type their name, or off.",
+    ("resolve", "note"): "Type a short note of what was done for {alias}.",
 }
 PICK_WHAT = "choosing a child for /{kind}"
 PICK_NOT_SAVED = "Nothing was done."
@@ -438,7 +475,7 @@ CASE_IS_CLOSED = "{alias}'s case is closed, so they can't have a new worker."
 ALREADY_CLOSED = "{alias}'s case is already closed."
 ASK_DEACTIVATE = "Whose access should end?"
 NO_WORKERS_TO_DEACTIVATE = "There is no worker in your team whose access could end."
-ASK_DUTY = "Who covers {team} out of the workers' hours?"
+ASK_DUTY = "Who should cover {team} out of the workers' hours, from now until you change it?"
 DUTY_OFF_BUTTON = "Nobody (off)"
 ACCESS_ENDED = "{manager} has ended your access to Homeward."
 REPLY_ABOUT_A_NOTICE = (
@@ -469,6 +506,11 @@ SET_ASIDE_TO_CHILD = (
 )
 SET_ASIDE_TO_STAFF = "A message to {name} could not be sent, because {why}."
 SET_ASIDE_ABOUT = " It was about {alias}."
+NO_COVER_LINE = (
+    "⚠️ Since yesterday's digest nobody was on duty when {alerts} call(s) for help and "
+    "{messages} message(s) came in out of the workers' hours: the calls went to the managers "
+    "alone. See /duty for the rota."
+)
 NO_WORKER_LINE = "• {alias} ({risk} risk) has no trusted worker: /reassign {alias} WORKER_NAME"
 HANDOVER_UNSEEN = "While {alias} had no worker they wrote:"
 HANDOVER_UNSEEN_LINE = "• {when}: {text}"

@@ -129,6 +129,18 @@ def is_working(days: str, start: time, end: time, moment: datetime, zone: ZoneIn
     return str(local.isoweekday()) in days and start <= local.time() < end
 
 
+def in_stretch(days: str, start: time, end: time, moment: datetime, zone: ZoneInfo) -> bool:
+    """Whether `moment` falls in a stretch that begins at `start` on one of the ISO weekdays and
+    runs to `end`: the same day when `end` is after `start`, the next day when it is not (so
+    17:00-09:00 is an evening and the night after it, and 00:00-00:00 a whole day)."""
+    local = moment.astimezone(zone)
+    if start < end:
+        return str(local.isoweekday()) in days and start <= local.time() < end
+    began_today = str(local.isoweekday()) in days and local.time() >= start
+    yesterday = (local.date() - timedelta(days=1)).isoweekday()
+    return began_today or (str(yesterday) in days and local.time() < end)
+
+
 def next_working_start(
     days: str, start: time, end: time, moment: datetime, zone: ZoneInfo
 ) -> datetime | None:

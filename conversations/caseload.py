@@ -1,8 +1,7 @@
 """A worker's caseload and a manager's view of the team: interventions, risk, lists."""
 
-from typing import Any
 
-from bot import access, audit, casework, hours, reviews, texts
+from bot import access, audit, hours, reviews, texts
 from bot.models import Child, Intervention, RiskLevel, Role, Staff, Team
 from bot.overview import (
     overdue_interviews,
@@ -16,7 +15,7 @@ from bot.timefmt import show_date
 from conversations.common import Turn
 from conversations.picking import ask_child, shown, split_alias
 
-INTERVENTION, END_INTERVENTION, RISK, DUTY = "intervention", "end_intervention", "risk", "duty"
+INTERVENTION, END_INTERVENTION, RISK = "intervention", "end_intervention", "risk"
 
 
 def _reach(this: Turn, args: str, purpose: str) -> tuple[Child | None, str]:
@@ -227,54 +226,3 @@ def working_hours(this: Turn, args: str) -> None:
     staff.work_days, staff.work_from, staff.work_until = parsed
     this.session.add(staff)
     this.say(texts.HOURS_SET.format(**hours.describe(staff)))
-
-
-def duty(this: Turn, args: str) -> None:
-    """/duty NAME or /duty off: the team's duty contact (asked for when left out)."""
-    manager = this.enrolled()
-    if not args:
-        team = this.session.get(Team, manager.team_id)
-        assert team is not None
-        choices: list[list[tuple[str, Any]]] = [
-            [(member.name, member.id)] for member in casework.team_staff(this.session, team.id or 0)
-        ]
-        choices.append([(texts.DUTY_OFF_BUTTON, "off")])
-        this.ask(DUTY, "person", texts.ASK_DUTY.format(team=team.name), choices=choices)
-        return
-    _set_duty(this, args)
-
-
-def on_duty_button(this: Turn, question: Question, value: object) -> None:
-    this.finish(question)
-    member = this.session.get(Staff, value) if value != "off" else None
-    if value != "off" and (member is None or member.team_id != this.enrolled().team_id):
-        this.say(texts.BUTTON_GONE)
-        return
-    _set_duty(this, "off" if member is None else member.name)
-
-
-def duty_answer(this: Turn, question: Question, text: str) -> None:
-    if text.casefold() != "off" and casework.staff_named(
-        this.session, this.enrolled().team_id, text
-    ) is None:
-        this.say(texts.NO_SUCH_STAFF.format(name=shown(text)))
-        this.expect(question)
-        return
-    this.finish(question)
-    _set_duty(this, text)
-
-
-def _set_duty(this: Turn, name: str) -> None:
-    manager = this.enrolled()
-    team = this.session.get(Team, manager.team_id)
-    assert team is not None
-    if name.casefold() == "off":
-        hours.set_duty(this.session, team.id or 0, None)
-        this.say(texts.DUTY_OFF.format(team=team.name))
-        return
-    found = casework.staff_named(this.session, manager.team_id, name)
-    if found is None:
-        this.say(texts.NO_SUCH_STAFF.format(name=shown(name)))
-        return
-    hours.set_duty(this.session, manager.team_id, found)
-    this.say(texts.DUTY_SET.format(name=found.name, team=team.name))

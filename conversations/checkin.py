@@ -10,10 +10,12 @@ from datetime import timedelta
 from bot import checkins, questions, texts, urgent
 from bot.buttons import Pressed
 from bot.casework import carers
-from bot.models import CheckIn, CheckInStatus, Child, Staff
+from bot.models import Alert, CheckIn, CheckInStatus, Child, Staff
+from bot.questions import Question
 from conversations.common import Turn
 
 COMMENT_WITHIN = timedelta(days=2)
+RESOLUTION_MAX = 500
 
 
 def _child(this: Turn) -> Child:
@@ -31,12 +33,12 @@ def start(this: Turn, _args: str) -> None:
 
 def help_now(this: Turn, _args: str) -> None:
     """/urgent."""
-    urgent.raise_alarm(this.session, _child(this), "command", this.now)
+    urgent.raise_alarm(this.session, _child(this), "command", this.now, this.services.zone)
 
 
 def on_help_now(this: Turn, _pressed: Pressed) -> None:
     """The "I need help now" button on every check-in step."""
-    urgent.raise_alarm(this.session, _child(this), "button", this.now)
+    urgent.raise_alarm(this.session, _child(this), "button", this.now, this.services.zone)
 
 
 def on_answer(this: Turn, pressed: Pressed) -> str | None:
@@ -77,8 +79,38 @@ def _finish(this: Turn, child: Child, checkin: CheckIn) -> None:
 
 
 def on_acknowledge(this: Turn, pressed: Pressed) -> None:
-    """A manager takes an urgent alert."""
-    manager = this.session.get(Staff, this.enrolled().record_id)
-    assert manager is not None
-    if not urgent.acknowledge(this.session, pressed.data["alert"], manager, this.now):
+    """Someone who holds an urgent alert takes it."""
+    staff = this.session.get(Staff, this.enrolled().record_id)
+    assert staff is not None
+    if not urgent.acknowledge(this.session, pressed.data["alert"], staff, this.now):
         this.say(texts.ALREADY_ACKNOWLEDGED)
+
+
+def on_resolve(this: Turn, pressed: Pressed) -> str | None:
+    """"Mark resolved" on a call for help someone took: a short note for the record."""
+    alert = this.session.get(Alert, pressed.data["alert"])
+    child = this.session.get(Child, alert.child_id) if alert else None
+    if alert is None or child is None or alert.resolved_at is not None or alert.id is None:
+        return texts.BUTTON_GONE
+    if not urgent.holds(this.session, alert.id, this.enrolled().record_id):
+        return texts.BUTTON_GONE
+    this.ask(
+        urgent.RESOLVE,
+        "note",
+        texts.RESOLVE_ASK.format(alias=child.alias),
+        state={"alert": alert.id, "alias": child.alias},
+    )
+    return None
+
+
+def resolve_note(this: Turn, question: Question, note: str) -> None:
+    if len(note) > RESOLUTION_MAX:
+        this.say(f"{texts.RESOLVE_TOO_LONG} {texts.CANCEL_HINT}")
+        return
+    staff = this.session.get(Staff, this.enrolled().record_id)
+    assert staff is not None
+    this.finish(question)
+    if urgent.resolve(this.session, question.state["alert"], staff, note, this.now):
+        this.say(texts.RESOLVED.format(alias=question.alias))
+    else:
+        this.say(texts.NOT_YOURS_TO_RESOLVE)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -48,6 +49,10 @@ class Services:
     @property
     def safety(self) -> Safety:
         return Safety(self.settings.urgent_phrases, self.settings.zone)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.settings.zone
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

@@ -65,11 +65,7 @@ def ask_child(this: Turn, command: str) -> None:
 def _candidates(this: Turn, command: str) -> list[Child]:
     person = this.enrolled()
     can = CAN_ACT_ON.get(command)
-    found = [
-        child
-        for child in access.children_in_reach(this.session, person)
-        if can is None or can(this.session, child)
-    ]
+    found = [child for child in _offered(this, command) if can is None or can(this.session, child)]
     for child in found:
         audit.record(
             this.session,
@@ -80,6 +76,15 @@ def _candidates(this: Turn, command: str) -> list[Child]:
             now=this.now,
         )
     return sorted(found, key=lambda c: (RISK_ORDER[RiskLevel(c.risk_level)], c.alias_key))
+
+
+def _offered(this: Turn, command: str) -> list[Child]:
+    """The children the person may choose from: for /msg, those they may answer too (as the
+    duty contact, say); for everything else, those in their reach."""
+    person = this.enrolled()
+    if command == "msg":
+        return access.children_to_answer(this.session, person, this.now)
+    return access.children_in_reach(this.session, person)
 
 
 def _ask_page(this: Turn, command: str, candidates: list[Child], page: int) -> None:
@@ -103,7 +108,8 @@ def on_button(this: Turn, question: Question, value: object, body: CommandBody) 
     if isinstance(value, str) and value.startswith("page:"):
         _ask_page(this, question.kind, _candidates(this, question.kind), int(value[5:]))
         return
-    child = this.reach_id(int(str(value)), f"chosen for /{question.kind}")
+    chosen = int(str(value))
+    child = next((c for c in _offered(this, question.kind) if c.id == chosen), None)
     if child is None:
         this.say(texts.BUTTON_GONE)
         return
@@ -113,7 +119,7 @@ def on_button(this: Turn, question: Question, value: object, body: CommandBody) 
 
 def on_text(this: Turn, question: Question, text: str, body: CommandBody) -> None:
     """A typed alias (with whatever else the command takes after it)."""
-    alias, _rest = split_alias(text, access.aliases_in_reach(this.session, this.enrolled()))
+    alias, _rest = split_alias(text, [c.alias for c in _offered(this, question.kind)])
     if alias is None:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(text.split()[0] if text else text)))
         this.expect(question)

@@ -134,7 +134,11 @@ def replied_to(this: Turn, message: TgMessage) -> Replied | None:
 
 def reply_to_child(this: Turn, replied: Replied, message: TgMessage) -> None:
     """Rule 2: the reply goes to the child; an open question stays open, and the bot says so."""
-    child = this.reach_id(replied.child_id, "reply to child") if replied.child_id else None
+    child = (
+        access.child_to_answer(this.session, this.enrolled(), this.now, child_id=replied.child_id)
+        if replied.child_id
+        else None
+    )
     if replied.child_id is None:
         this.say(texts.REPLY_UNKNOWN)
     elif child is None:
@@ -180,8 +184,10 @@ def msg(this: Turn, args: str) -> None:
     if not args:
         ask_child(this, MSG)
         return
-    alias, text = split_alias(args, access.aliases_in_reach(this.session, this.enrolled()))
-    child = this.reach(alias, "message child") if alias else None
+    person = this.enrolled()
+    answerable = access.children_to_answer(this.session, person, this.now)
+    alias, text = split_alias(args, [c.alias for c in answerable])
+    child = access.child_to_answer(this.session, person, this.now, alias=alias) if alias else None
     if child is None:
         this.say(texts.NO_SUCH_CHILD.format(alias=shown(args.split()[0])))
     elif not text:
@@ -192,10 +198,14 @@ def msg(this: Turn, args: str) -> None:
 
 def on_text(this: Turn, question: Question, text: str) -> None:
     """What to send, typed after /msg ALIAS."""
-    child = this.still_ours(question, "message child")
-    if child is not None:
-        this.finish(question)
-        _send(this, child, text)
+    this.finish(question)
+    child = access.child_to_answer(
+        this.session, this.enrolled(), this.now, child_id=question.child_id
+    )
+    if child is None:
+        this.say(texts.NO_SUCH_CHILD.format(alias=shown(question.alias)))
+        return
+    _send(this, child, text)
 
 
 def _send(this: Turn, child: Child, text: str) -> None:

@@ -44,6 +44,7 @@ from bot.questions import Question
 from conversations import (
     caseload,
     checkin,
+    duty,
     enrol,
     episode,
     picking,
@@ -74,7 +75,7 @@ COMMANDS: dict[str, CommandBody] = {
     "invite_worker": enrol.invite_worker,
     "overdue": caseload.overdue,
     "invites": enrol.list_invites,
-    "duty": caseload.duty,
+    "duty": duty.duty,
     "export": records.export,
     "close": records.close,
     "erase": records.erase,
@@ -126,7 +127,8 @@ FLOWS: dict[str, Flow] = {
     "reassign": Flow(on_text=team.worker_answer, on_button=team.on_worker_button),
     "erase": Flow(on_button=records.on_erase),
     "deactivate": Flow(on_text=team.deactivate_answer, on_button=team.on_deactivate_button),
-    "duty": Flow(on_text=caseload.duty_answer, on_button=caseload.on_duty_button),
+    "duty": Flow(on_text=duty.on_text, on_button=duty.on_button),
+    "resolve": Flow(on_text=checkin.resolve_note),
 }
 
 # Buttons that belong to a record rather than to an open conversation: a check-in, an alert,
@@ -135,6 +137,7 @@ RECORD_BUTTONS: dict[str, Callable[[Turn, Pressed], str | None]] = {  # -> a pop
     "checkin": checkin.on_answer,
     "help_now": checkin.on_help_now,
     "ack": checkin.on_acknowledge,
+    "resolve": checkin.on_resolve,
     "revoke": enrol.on_revoke,
     "grade": episode.on_grade,
 }

@@ -10,6 +10,7 @@ sweep picks them up. The timing rules themselves are in `bot/timing.py`.
 import logging
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -48,9 +49,11 @@ from bot.outbox import Outgoing, Priority, enqueue, tell
 from bot.overview import (
     OverdueInterview,
     OverdueReview,
+    Uncovered,
     overdue_interviews,
     overdue_lines,
     overdue_reviews,
+    uncovered,
     without_worker,
 )
 from bot.timefmt import show_date, show_day
@@ -58,6 +61,16 @@ from bot.timefmt import show_date, show_day
 log = logging.getLogger(__name__)
 
 BATCH = 500
+
+
+@dataclass(frozen=True)
+class Morning:
+    """What the 09:00 digest of one team says."""
+
+    reviews: list[OverdueReview]
+    interviews: list[OverdueInterview]
+    unassigned: list[Child]
+    night: Uncovered
 
 
 class Sweeper:
@@ -185,8 +198,11 @@ class Sweeper:
             start_of_day = timing.at_local(today, time(0, 0), self._zone)
             interviews = overdue_interviews(session, team.id, now, due_before=start_of_day)
             unassigned = without_worker(session, team.id)
-            if reviews or interviews or unassigned:
-                self._send_digest(session, team, reviews, interviews, unassigned, today, now)
+            yesterday = timing.at_local(today - timedelta(days=1), timing.MORNING, self._zone)
+            night = uncovered(session, team.id, yesterday, now)
+            if reviews or interviews or unassigned or night:
+                morning = Morning(reviews, interviews, unassigned, night)
+                self._send_digest(session, team, morning, today, now)
         session.merge(SweepMark(name="digest", day=today))
         return 0
 
@@ -194,16 +210,24 @@ class Sweeper:
         self,
         session: Session,
         team: Team,
-        reviews: list[OverdueReview],
-        interviews: list[OverdueInterview],
-        unassigned: list[Child],
+        morning: "Morning",
         today: date,
         now: datetime,
     ) -> None:
+        reviews, interviews = morning.reviews, morning.interviews
+
         def digest(worker_id: int | None) -> str:
             mine = [r for r in reviews if worker_id in (None, r.worker_id)]
             theirs = [i for i in interviews if worker_id in (None, i.worker_id)]
-            lines = overdue_lines(mine, theirs, self._zone, unassigned if worker_id is None else [])
+            for_managers = worker_id is None
+            lines = overdue_lines(
+                mine, theirs, self._zone, morning.unassigned if for_managers else []
+            )
+            night = morning.night
+            if for_managers and night:
+                lines.insert(
+                    0, texts.NO_COVER_LINE.format(alerts=night.alerts, messages=night.messages)
+                )
             return "\n".join([texts.DIGEST_HEAD.format(team=team.name), *lines])
 
         for manager in managers_of(session, team.id or 0):
@@ -389,7 +413,7 @@ class Sweeper:
     # Urgent help -----------------------------------------------------------------------------
 
     def _unacknowledged_alerts(self, session: Session, now: datetime) -> int:
-        return urgent.escalate_unacknowledged(session, now, BATCH)
+        return urgent.escalate_unacknowledged(session, now, self._zone, BATCH)
 
     def _old_invite_attempts(self, session: Session, now: datetime) -> int:
         invites.forget_old_attempts(session, now)

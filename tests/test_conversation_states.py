@@ -121,6 +121,10 @@ CASES: dict[str, Case] = {
     "reassign: which worker": Case(
         "manager", [("command", "reassign", "Blue Fox")], "reassign", "worker"
     ),
+    "duty: who covers": Case("manager", [("command", "duty", "")], "duty", "person"),
+    "deactivate: which worker": Case(
+        "manager", [("command", "deactivate", "")], "deactivate", "worker"
+    ),
     "check-in: how things are": Case("child", [("command", "checkin", "")], None),
     "check-in: is the help working": Case(
         "child", [("command", "checkin", ""), ("press", "😊 Good")], None

@@ -14,11 +14,16 @@ from tests.harness import Harness, Trio
 NOT_ABOUT_A_CHILD = {
     "team": "teams",
     "staff": "staff",
+    "dutyslot": "the team's duty rota",
     "sweepmark": "when a daily sweep last ran",
     "auditevent": "kept on purpose: ids and actions only, it says who erased the record",
 }
 # Tables whose rows hold nothing the child said or did worth a section of the export.
-NOT_EXPORTED = {"button": "opaque tokens", "inviteattempt": "codes that did not work"}
+NOT_EXPORTED = {
+    "button": "opaque tokens",
+    "inviteattempt": "codes that did not work",
+    "dutyhold": "how long a duty contact may answer",
+}
 SECTIONS = {
     "child": "child",
     "pairing": "trusted_workers",
@@ -40,8 +45,8 @@ def test_every_table_is_either_about_a_child_or_not() -> None:
     assert tables == set(CHILD_TABLES) | set(NOT_ABOUT_A_CHILD)
     with_child_id = {t.name for t in SQLModel.metadata.sorted_tables if "child_id" in t.c}
     assert with_child_id <= set(CHILD_TABLES) | {"auditevent"}
-    within_episodes = {"returninterview", "missingreason"}
-    assert set(CHILD_TABLES) == set(SECTIONS) | within_episodes | set(NOT_EXPORTED)
+    within = {"returninterview", "missingreason", "alertholder"}  # episodes', calls for help's
+    assert set(CHILD_TABLES) == set(SECTIONS) | within | set(NOT_EXPORTED)
 
 
 async def _a_full_record(homeward: Harness, trio: Trio) -> None:
@@ -57,7 +62,10 @@ async def _a_full_record(homeward: Harness, trio: Trio) -> None:
     await trio.worker.press(trio.worker.inbox()[-1], "Helping")
     await trio.worker.press(trio.worker.inbox()[-1], texts.REVIEW_USE_WORDS)
     await trio.worker.press(trio.worker.inbox()[-1], "Keep 2026-02-02")
-    await trio.child.command("urgent")
+    await trio.worker.command("hours", "mon 11:00-17:00")  # 10:00 now: out of their hours
+    await trio.manager.command("duty", "Maria Lopez")
+    await trio.child.command("urgent")  # so the duty contact holds it, and may answer
+    await trio.worker.command("hours", "mon-fri 09:00-17:00")
     await trio.worker.command("missing", "Blue Fox")
     await trio.worker.press(trio.worker.inbox()[-1], "High")
     await trio.worker.command("returned", "Blue Fox")
@@ -123,6 +131,10 @@ def _rows_about(homeward: Harness, child_id: int, account: int) -> dict[str, int
         "SELECT count(*) FROM conversation WHERE child_id = :c OR telegram_user_id = :a"
     )
     queries["button"] = "SELECT count(*) FROM button WHERE telegram_user_id = :a"
+    queries["alertholder"] = (
+        "SELECT count(*) FROM alertholder WHERE alert_id IN "
+        "(SELECT id FROM alert WHERE child_id = :c)"
+    )
     queries["outbox"] = "SELECT count(*) FROM outbox WHERE child_id = :c OR chat_id = :a"
     queries["inviteattempt"] = "SELECT count(*) FROM inviteattempt WHERE telegram_user_id = :a"
     assert set(queries) == set(CHILD_TABLES)

@@ -116,7 +116,8 @@ async def test_a_failing_sweep_leaves_the_others_running(
         failed = await asyncio.to_thread(runtime.sweeper.run_once)
     await homeward.settle()
     assert failed == ["digests"]
-    assert texts.URGENT_AGAIN.format(alias="Blue Fox") in trio.manager.texts()
+    again = texts.URGENT_AGAIN.format(alias="Blue Fox", waited="1 day")
+    assert again in trio.manager.texts()
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert [r.getMessage().split(":")[0] for r in errors] == ["sweep digests failed"]
     assert all("refused" not in r.getMessage() for r in errors), "the error's type, not its words"

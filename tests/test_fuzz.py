@@ -84,7 +84,8 @@ NEUTRAL_IN_GROUPS = {
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 CHILD_OF_ALIAS = {"Blue Fox": "child", "Red Kite": "blocked"}
 ABOUT_A_CHILD = re.compile(
-    r"^(?:💬|✏️|🎤|🚨 URGENT:|🚨 STILL UNANSWERED:|🚨 While missing,) (Blue Fox|Red Kite)\b"
+    r"^(?:📟 You're on duty\. )?(?:💬|✏️|🎤|🚨 URGENT:|🚨 STILL UNANSWERED:|🚨 While missing,) "
+    r"(Blue Fox|Red Kite)\b"
 )
 NOT_SENT_TO_CHILD = {
     texts.REPLY_NOT_YOURS,

@@ -102,6 +102,12 @@ async def _worker_to_end(world: World) -> tuple[Person, SentMessage]:
     return world.manager, world.manager.inbox()[-1]
 
 
+async def _taken_alert(world: World) -> tuple[Person, SentMessage]:
+    owner, alert = await _alert(world)
+    await owner.press(alert, texts.ACK_BUTTON)
+    return owner, owner.inbox()[-1]
+
+
 async def _duty_choice(world: World) -> tuple[Person, SentMessage]:
     await world.manager.command("duty")
     return world.manager, world.manager.inbox()[-1]
@@ -260,6 +266,7 @@ BUTTONS: dict[str, tuple[Obtain, int]] = {  # action: how to get it, which butto
     "reassign": (_worker_choice, 0),
     "deactivate": (_worker_to_end, 0),
     "duty": (_duty_choice, 0),
+    "resolve": (_taken_alert, 0),
 }
 PRESSERS = ["owner", "stranger", "manager", "worker", "child", "other_manager", "other_worker"]
 

@@ -459,6 +459,7 @@ def test_the_summary_is_a_few_plain_lines(engine: Engine, north: int) -> None:
         "workers said helping or partly: 4 of 6 (67%)",
         "Worker changes: 0.75 per child on average, most 2 (2 of 4 children changed worker)",
         "Check-ins answered: 3 of 5 (60%)",
+        "Urgent help: no calls for help",
     ]
 
 
@@ -536,10 +537,11 @@ def test_the_csv_has_the_documented_columns_sections_and_one_row_per_figure(
         "ratings_worker",
         "worker_changes",
         "checkins",
+        "urgent_help",
     ]
     assert tuple(sections) == report.CSV_SECTIONS
     keys = [(row["section"], row["item"]) for row in rows]
-    assert len(keys) == len(set(keys)) == 45
+    assert len(keys) == len(set(keys)) == 55
     for section in sections:  # every section is documented in the module, with its items
         assert f"`{section}`" in (report.__doc__ or "")
     value = {(row["section"], row["item"]): row["value"] for row in rows}

@@ -99,7 +99,10 @@ async def test_words_of_danger_at_the_checkin_step_raise_the_alarm_at_once(
     assert texts.MISSING_MESSAGE.format(
         alias="Blue Fox", text="I am not safe at home tonight"
     ) in trio.manager.texts()
-    assert duty.last().endswith("💬 Blue Fox:\nI am not safe at home tonight")
+    assert "💬 Blue Fox (for Sam Patel, out of hours):\nI am not safe at home tonight" in (
+        duty.texts()
+    )
+    assert any(t.startswith(texts.ON_DUTY_MARK + "🚨 URGENT: Blue Fox") for t in duty.texts())
     assert any("999" in t and "Sam Patel" in t for t in trio.child.texts()[-3:])
 
 
@@ -330,7 +333,7 @@ async def test_deactivate_and_duty_ask_who(homeward: Harness, trio: Trio) -> Non
         "Ann Lee", "Maria Lopez", "Sam Patel", texts.DUTY_OFF_BUTTON
     ]
     await trio.manager.press(trio.manager.inbox()[-1], "Ann Lee")
-    assert trio.manager.last().startswith("Ann Lee is now the duty contact")
+    assert trio.manager.last().startswith("Ann Lee is on duty for North")
     await trio.manager.command("deactivate")
     await trio.manager.send("ann lee")
     assert trio.manager.last() == texts.DEACTIVATED_NONE.format(name="Ann Lee")

@@ -40,34 +40,6 @@ async def test_ordinary_words_are_not_an_alarm(trio: Trio) -> None:
     assert URGENT not in trio.worker.texts()
 
 
-async def test_a_manager_acknowledges_and_the_others_are_told(
-    homeward: Harness, trio: Trio
-) -> None:
-    second = homeward.person("Raj")
-    await second.command("start", start_code(await homeward.manager_invite("Raj Shah", "North")))
-    await trio.child.command("urgent")
-    await trio.manager.press(trio.manager.inbox()[-1], texts.ACK_BUTTON)
-    note = texts.ACKNOWLEDGED.format(name="Maria Lopez", alias="Blue Fox")
-    assert note in trio.worker.texts() and note in second.texts()
-    await second.press(next(m for m in second.inbox() if m.text == URGENT), texts.ACK_BUTTON)
-    assert second.last() == texts.ALREADY_ACKNOWLEDGED
-    await homeward.advance(timedelta(minutes=20))
-    assert not any("STILL UNANSWERED" in t for t in second.texts())
-
-
-async def test_an_unacknowledged_alert_goes_again_to_every_manager_after_15_minutes(
-    homeward: Harness, trio: Trio
-) -> None:
-    await trio.child.command("urgent")
-    await homeward.advance(timedelta(minutes=14, seconds=59))
-    assert not any("STILL UNANSWERED" in t for t in trio.manager.texts())
-    await homeward.advance(timedelta(seconds=1))
-    again = texts.URGENT_AGAIN.format(alias="Blue Fox")
-    assert trio.manager.texts().count(again) == 1
-    await homeward.advance(timedelta(minutes=30))
-    assert trio.manager.texts().count(again) == 1
-
-
 async def test_an_urgent_alert_jumps_3000_queued_reminders(homeward: Harness, trio: Trio) -> None:
     """Within 5 seconds on the double, with Telegram's pacing on."""
     await homeward.stop()
@@ -93,24 +65,6 @@ async def test_an_urgent_alert_jumps_3000_queued_reminders(homeward: Harness, tr
     )
     assert loop.time() - started < 5.0
     assert sum(m.text.startswith("reminder ") for m in homeward.double.sent if m.text) < 3000
-
-
-async def test_out_of_hours_the_child_hears_when_the_worker_is_back(
-    homeward: Harness, trio: Trio
-) -> None:
-    await trio.manager.command("duty", "Maria Lopez")
-    await trio.worker.command("hours", "mon-thu 09:00-17:00")
-    assert trio.worker.last() == texts.HOURS_SET.format(
-        days="Mon, Tue, Wed, Thu", start="09:00", end="17:00"
-    )
-    await homeward.advance_to(datetime(2026, 1, 9, 12, 0, tzinfo=UTC))  # Friday noon
-    await trio.child.send("are you there?")
-    assert trio.worker.last() == "💬 Blue Fox:\nare you there?"
-    away = texts.OUT_OF_HOURS.format(worker="Sam Patel", back="Monday 12 January 2026, 09:00")
-    assert away in trio.child.texts()
-    assert trio.manager.last().endswith("💬 Blue Fox:\nare you there?")
-    await trio.child.send("hello?")
-    assert trio.child.texts().count(away) == 1, "told once each time the worker is away"
 
 
 async def test_the_bot_leaves_groups_and_channels(homeward: Harness, trio: Trio) -> None:

@@ -1,0 +1,98 @@
+"""The Board's figures on urgent help: how often children called for help, and how fast someone
+took it. Counted by aggregate SQL in the database, as all the Board's figures are.
+
+Over the team's alerts raised in the period (`Alert.raised_at`):
+
+- **raised**: how many; **out of hours**: raised out of the child's worker's hours, and of those
+  **no one on duty**: with nobody covering (the managers alone had them);
+- **acknowledged**: taken by someone by the time of the report; **within 15 minutes**: taken
+  no more than 15 minutes after being raised (an alert never taken counts as not within);
+- **time to first acknowledgement**: from raised to taken, over the acknowledged ones only, in
+  minutes: the median (of an even count, the mean of the middle two) and the worst;
+- **resolved**: marked resolved, with a note, by the time of the report.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.engine import Connection
+from sqlmodel import col
+
+from bot.models import Alert, Child
+
+WITHIN = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class UrgentFigures:
+    raised: int
+    out_of_hours: int
+    uncovered: int
+    acknowledged: int
+    within_15_min: int
+    resolved: int
+    median_minutes: float | None  # None: nothing acknowledged
+    worst_minutes: float | None
+
+
+def urgent_figures(
+    connection: Connection, team_id: int, since: datetime, until: datetime
+) -> UrgentFigures:
+    waited = func.round(_seconds(connection, col(Alert.acknowledged_at), col(Alert.raised_at)))
+    of_team_in_period = (
+        select()
+        .select_from(Alert)
+        .join(Child, col(Child.id) == col(Alert.child_id))
+        .where(
+            col(Child.team_id) == team_id,
+            col(Alert.raised_at) >= since,
+            col(Alert.raised_at) < until,
+        )
+    )
+    counts = connection.execute(
+        of_team_in_period.add_columns(
+            func.count(),
+            _count_if(col(Alert.out_of_hours).is_(True)),
+            _count_if(col(Alert.covered).is_(False)),
+            _count_if(col(Alert.acknowledged_at).is_not(None)),
+            _count_if(waited <= WITHIN.total_seconds()),
+            _count_if(col(Alert.resolved_at).is_not(None)),
+            func.max(waited),
+        )
+    ).one()
+    raised, out_of_hours, uncovered, acknowledged, within, resolved, worst = counts
+    median = None
+    if acknowledged:
+        taken = (
+            of_team_in_period.add_columns(waited)
+            .where(col(Alert.acknowledged_at).is_not(None))
+            .order_by(waited)
+        )
+        middle = [
+            connection.execute(taken.limit(1).offset(place)).scalar_one()
+            for place in sorted({(acknowledged - 1) // 2, acknowledged // 2})
+        ]
+        median = sum(float(m) for m in middle) / len(middle) / 60
+    return UrgentFigures(
+        raised=int(raised),
+        out_of_hours=int(out_of_hours),
+        uncovered=int(uncovered),
+        acknowledged=int(acknowledged),
+        within_15_min=int(within),
+        resolved=int(resolved),
+        median_minutes=median,
+        worst_minutes=None if worst is None else float(worst) / 60,
+    )
+
+
+def _seconds(connection: Connection, later: Any, earlier: Any) -> Any:
+    """Seconds from `earlier` to `later`, as each database counts them."""
+    if connection.dialect.name == "postgresql":
+        return func.extract("epoch", later - earlier)
+    return (func.julianday(later) - func.julianday(earlier)) * 86400.0
+
+
+def _count_if(condition: Any) -> Any:
+    return func.count(case((condition, 1)))

@@ -1,0 +1,110 @@
+"""/duty: who covers the team out of the workers' hours.
+
+`/duty` shows who is on duty now and the weekly rota, and asks who should cover from now;
+`/duty NAME` puts someone on duty by hand until `/duty off`; `/duty rota mon-fri 17:00-09:00
+NAME` adds a line to the weekly rota and `/duty rota clear` empties it. Someone put on duty by
+hand comes before the rota (`bot.hours.duty_contact`).
+"""
+
+from typing import Any
+
+from bot import casework, hours, texts
+from bot.models import Staff, Team
+from bot.questions import Question
+from conversations.common import Turn
+from conversations.picking import shown
+
+DUTY = "duty"
+
+
+def duty(this: Turn, args: str) -> None:
+    first, _, rest = args.partition(" ")
+    if first.casefold() == "rota":
+        _rota(this, rest.strip())
+    elif args:
+        _set_duty(this, args)
+    else:
+        team = _team(this)
+        choices: list[list[tuple[str, Any]]] = [
+            [(member.name, member.id)] for member in casework.team_staff(this.session, team.id or 0)
+        ]
+        choices.append([(texts.DUTY_OFF_BUTTON, "off")])
+        asked = f"{_status(this, team)}\n\n{texts.ASK_DUTY.format(team=team.name)}"
+        this.ask(DUTY, "person", asked, choices=choices)
+
+
+def on_button(this: Turn, question: Question, value: object) -> None:
+    this.finish(question)
+    member = this.session.get(Staff, value) if value != "off" else None
+    if value != "off" and (member is None or member.team_id != this.enrolled().team_id):
+        this.say(texts.BUTTON_GONE)
+        return
+    _set_duty(this, "off" if member is None else member.name)
+
+
+def on_text(this: Turn, question: Question, text: str) -> None:
+    known = casework.staff_named(this.session, this.enrolled().team_id, text)
+    if text.casefold() != "off" and known is None:
+        this.say(texts.NO_SUCH_STAFF.format(name=shown(text)))
+        this.expect(question)
+        return
+    this.finish(question)
+    _set_duty(this, text)
+
+
+def _team(this: Turn) -> Team:
+    team = this.session.get(Team, this.enrolled().team_id)
+    assert team is not None
+    return team
+
+
+def _status(this: Turn, team: Team) -> str:
+    """Who is on duty now, and the rota."""
+    assert team.id is not None
+    now_on = hours.duty_contact(this.session, team.id, this.now, this.services.zone)
+    lines = [texts.DUTY_NOW.format(name=now_on.name) if now_on else texts.DUTY_NOBODY_NOW]
+    rota = hours.rota(this.session, team.id)
+    if rota:
+        lines += [texts.DUTY_ROTA_HEAD, *(f"• {line.shown()}" for line in rota)]
+    else:
+        lines.append(texts.DUTY_NO_ROTA)
+    return "\n".join(lines)
+
+
+def _set_duty(this: Turn, name: str) -> None:
+    team = _team(this)
+    assert team.id is not None
+    if name.casefold() == "off":
+        hours.set_duty(this.session, team.id, None)
+        this.say(f"{texts.DUTY_OFF.format(team=team.name)}\n{_status(this, team)}")
+        return
+    found = casework.staff_named(this.session, team.id, name)
+    if found is None:
+        this.say(texts.NO_SUCH_STAFF.format(name=shown(name)))
+        return
+    hours.set_duty(this.session, team.id, found)
+    this.say(texts.DUTY_SET.format(name=found.name, team=team.name))
+
+
+def _rota(this: Turn, spec: str) -> None:
+    team = _team(this)
+    assert team.id is not None
+    if not spec:
+        this.say(_status(this, team))
+        return
+    if spec.casefold() == "clear":
+        hours.clear_rota(this.session, team.id)
+        this.say(texts.ROTA_CLEARED)
+        return
+    parsed = hours.parse_rota_line(spec)
+    member = casework.staff_named(this.session, team.id, parsed[3]) if parsed else None
+    if parsed is None:
+        this.say(texts.ROTA_USAGE)
+        return
+    if member is None:
+        this.say(texts.NO_SUCH_STAFF.format(name=shown(parsed[3])))
+        return
+    days, starts, ends, _name = parsed
+    hours.add_to_rota(this.session, member, days, starts, ends)
+    line = hours.RotaLine(days, starts, ends, member.name).shown()
+    this.say(f"{texts.ROTA_ADDED.format(line=line)}\n{_status(this, team)}")
