@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, case
 from sqlmodel import Session, col, select
 
 from bot import audit
 from bot.casework import alias_key
+from bot.db import insert_for
 from bot.models import Child, DutyHold, Pairing, Role, Staff
 
 HOLD_FOR = timedelta(days=1)  # how long one who covered on duty may answer a child they heard
+HOLD_AFTER_BACK = timedelta(hours=1)  # ... but no longer than this after the worker is back
 EVERYONE: frozenset[Role | None] = frozenset({None, *Role})
 ENROLLED: frozenset[Role | None] = frozenset(Role)
 
@@ -154,6 +156,19 @@ def children_to_answer(session: Session, person: Person, now: datetime) -> list[
     return [*reach, *(c for c in held if c.id not in {r.id for r in reach})]
 
 
+def person_of(staff: Staff) -> Person:
+    assert staff.id is not None and staff.telegram_user_id is not None
+    return Person(Role(staff.role), staff.id, staff.team_id, staff.telegram_user_id)
+
+
+def may_answer(session: Session, person: Person, child_id: int, now: datetime) -> bool:
+    """Whether the person may send this child a message now (see `children_to_answer`), as a
+    check alone: nothing is read of the child, so nothing is audited."""
+    if _reachable(session, person, col(Child.id) == child_id) is not None:
+        return True
+    return any(c.id == child_id and c.closed_at is None for c in _held(session, person, now))
+
+
 def child_to_answer(
     session: Session,
     person: Person,
@@ -200,15 +215,27 @@ def _held(session: Session, person: Person, now: datetime) -> list[Child]:
     )
 
 
-def hold_on_duty(session: Session, staff: Staff, child: Child, now: datetime) -> None:
-    """The duty contact heard from the child: they may answer them for the next day."""
+def hold_on_duty(
+    session: Session, staff: Staff, child: Child, back: datetime | None, now: datetime
+) -> None:
+    """The duty contact heard from the child: they may answer them for a day, and no longer
+    than an hour after the child's worker is back at work (`back`). One conditional write, so
+    two at once (a sweep and the child's turn) never clash."""
     assert staff.id is not None and child.id is not None
-    held = session.exec(
-        select(DutyHold).where(DutyHold.staff_id == staff.id, DutyHold.child_id == child.id)
-    ).first() or DutyHold(staff_id=staff.id, child_id=child.id, until=now)
-    held.until = max(held.until, now + HOLD_FOR)
-    session.add(held)
-    session.flush()
+    until = now + HOLD_FOR if back is None else min(now + HOLD_FOR, back + HOLD_AFTER_BACK)
+    table = DutyHold.__table__  # type: ignore[attr-defined]
+    statement = insert_for(session)(table).values(
+        staff_id=staff.id, child_id=child.id, until=until
+    )
+    later = case(
+        (table.c.until > statement.excluded.until, table.c.until),
+        else_=statement.excluded.until,
+    )
+    session.connection().execute(
+        statement.on_conflict_do_update(
+            index_elements=["staff_id", "child_id"], set_={"until": later}
+        )
+    )
 
 
 def aliases_in_reach(session: Session, person: Person) -> list[str]:

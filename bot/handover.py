@@ -18,7 +18,8 @@ def handover_text(
     """`since`: when the pairing that ends began (what the child wrote after it, with no worker
     of theirs receiving it, is handed over whole)."""
     assert child.id is not None
-    lines = [texts.HANDOVER.format(alias=child.alias, risk=child.risk_level, previous=previous)]
+    risk = texts.risk(child.risk_level)
+    lines = [texts.HANDOVER.format(alias=child.alias, risk=risk, previous=previous)]
     items = []
     for intervention in reviews.active_interventions(session, child.id):
         latest = session.exec(

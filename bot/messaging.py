@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from bot import access, episodes, hours, texts, urgent
-from bot.casework import carers, current_worker, managers_of
+from bot.casework import carers, managers_of
 from bot.models import CheckIn, Child, Direction, Message, Staff
 from bot.outbox import Outgoing, Priority, enqueue, tell
 from bot.textlimits import TEXT_MAX, split_text, utf16_len
@@ -118,70 +118,78 @@ def pass_on(
     missing = episodes.open_episode(session, child.id) is not None
     urgently = danger or missing or asked_for_help
     priority = Priority.URGENT if urgently else Priority.CONVERSATION
-    worker = None if child.closed_at else current_worker(session, child.id)
+    cover = hours.cover(session, child, now, safety.zone)
     key = f"msg:{message.id}"
-    away = worker is not None and not hours.is_working(worker, now, safety.zone)
-    duty = hours.duty_contact(session, child.team_id, now, safety.zone) if away else None
-    if worker is not None and duty is not None and duty.id == worker.id:
-        away, duty = False, None  # on duty themselves: they have it now
-    if worker is not None:
-        who = texts.RELAY_WHO_CHECKIN if checkin else texts.RELAY_WHO
-        _relay(session, [worker], child, message, who.format(alias=child.alias), priority, now)
-        people = [worker]
-        if duty is not None:  # out of the worker's hours, the duty contact has it too
-            on_duty = texts.RELAY_WHO_ON_DUTY.format(alias=child.alias, worker=worker.name)
-            _relay(session, [duty], child, message, on_duty, priority, now)
-            access.hold_on_duty(session, duty, child, now)
-            people.append(duty)
-    else:  # the managers hold it until the child has a worker again
-        people = managers_of(session, child.team_id)
-        who = texts.RELAY_WHO_CLOSED if child.closed_at else texts.RELAY_WHO_NO_WORKER
-        _relay(session, people, child, message, who.format(alias=child.alias), priority, now)
+    worker = cover.worker
+    primary = [worker] if worker is not None else cover.managers
+    _relay(session, primary, child, message, _who(child, worker, checkin), priority, now)
+    others = [p for p in cover.people() if p.id not in {q.id for q in primary}]
+    if others:  # out of hours: the duty contact, or with nobody on duty the managers
+        heading = texts.RELAY_WHO_ON_DUTY if cover.duty else texts.RELAY_WHO_UNCOVERED
+        _relay(session, others, child, message, heading.format(alias=child.alias), priority, now)
+    if cover.duty is not None and cover.duty.id != (worker.id if worker else None):
+        access.hold_on_duty(session, cover.duty, child, cover.back(now, safety.zone), now)
     if not (danger or asked_for_help):  # else the urgent reply says who has it, and the numbers
-        _receipt(session, child, worker, people, away, checkin, key, now, safety.zone)
+        _receipt(session, child, cover, checkin, key, now, safety.zone)
     if danger and not asked_for_help:
         urgent.raise_alarm(session, child, "words", now, safety.zone)
     if missing and worker is not None:
         _copy_to_managers(session, child, message, now)
     message.worker_id = worker.id if worker else None
-    message.uncovered = away and duty is None
+    message.uncovered = cover.out_of_hours and cover.duty is None
     message.relayed_at = now  # with nobody to tell, the child was told so, and it stays here
     session.add(message)
     session.flush()
     return True
 
 
+def _who(child: Child, worker: Staff | None, checkin: CheckIn | None) -> str:
+    """The label the child's words carry to those who have them."""
+    if worker is not None:
+        template = texts.RELAY_WHO_CHECKIN if checkin else texts.RELAY_WHO
+    else:
+        template = texts.RELAY_WHO_CLOSED if child.closed_at else texts.RELAY_WHO_NO_WORKER
+    return template.format(alias=child.alias)
+
+
 def _receipt(
     session: Session,
     child: Child,
-    worker: Staff | None,
-    people: list[Staff],
-    away: bool,
+    cover: hours.Cover,
     checkin: CheckIn | None,
     key: str,
     now: datetime,
     zone: ZoneInfo,
 ) -> None:
     """What the child is told about who has their message, truly: out of the worker's hours,
-    once a stretch, who has it now and when the worker is back, with the emergency numbers."""
+    once a stretch (and again when who covers changes), who has it now and when the worker is
+    back, with the emergency numbers unless an urgent reply gave them this stretch."""
     assert child.telegram_user_id is not None
-    told = texts.names([person.name for person in people])
-    if worker is not None and away and not checkin:
+    seeing = cover.now_seeing()
+    told = texts.names([person.name for person in seeing])
+    worker = cover.worker
+    if worker is not None and cover.out_of_hours and not checkin and cover.duty != worker:
         back = hours.back_at(worker, now, zone)
-        shown_back = show_day(back, zone) if back else texts.SOON
-        template = texts.AWAY_RECEIPT_ON_DUTY if len(people) > 1 else texts.AWAY_RECEIPT
-        text = template.format(worker=worker.name, duty=people[-1].name, back=shown_back)
+        template = texts.AWAY_RECEIPT_ON_DUTY if cover.duty else texts.AWAY_RECEIPT_MANAGERS
+        text = template.format(
+            worker=worker.name, told=told, back=show_day(back, zone) if back else texts.SOON
+        )
+        since = hours.stopped_work(worker, now, zone)
+        if not urgent.numbers_given(session, child.telegram_user_id, since):
+            text += texts.NUMBERS_TAIL
+        holders = "-".join(str(person.id) for person in seeing)
+        stretch = f"{back.isoformat() if back else 'none'}:{holders}"
         if enqueue(
             session,
             chat_id=child.telegram_user_id,
-            key=f"away:{child.id}:{back.isoformat() if back else 'none'}",
+            key=f"away:{child.id}:{stretch}",
             outgoing=Outgoing.text(text),
             now=now,
         ):
             return
     if worker is not None:
         text = (texts.CHECKIN_THANKS if checkin else texts.RECEIPT_TO_CHILD).format(worker=told)
-    elif not people:
+    elif not seeing:
         text = texts.NOBODY_TO_TELL
     else:
         template = texts.CLOSED_CASE_RECEIPT if child.closed_at else texts.NO_WORKER_RECEIPT

@@ -361,6 +361,9 @@ class Alert(SQLModel, table=True):
     )
     escalate_at: datetime | None = _utc(nullable=True, index=True)
     rounds: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0))
+    asked: int = Field(  # times the child asked again while it waited
+        default=0, sa_column=Column(Integer, nullable=False, default=0)
+    )
     acknowledged_at: datetime | None = _utc(nullable=True)
     acknowledged_by: int | None = Field(default=None, foreign_key="staff.id")
     resolved_at: datetime | None = _utc(nullable=True)

@@ -13,11 +13,10 @@ from enum import IntEnum
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from bot.crypto import SecretKeyError
+from bot.db import insert_for
 from bot.models import Outbox, OutboxStatus, Staff
 from bot.textlimits import TEXT_MAX, split_text, utf16_len
 
@@ -102,11 +101,9 @@ def enqueue(
         "not_before": not_before or now,
         "created_at": now,
     }
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     table = Outbox.__table__  # type: ignore[attr-defined]
     statement = (
-        insert(table)
+        insert_for(session)(table)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
         .returning(table.c.id)

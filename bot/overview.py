@@ -222,6 +222,34 @@ def uncovered(session: Session, team_id: int, since: datetime, until: datetime) 
     return Uncovered(alerts, messages)
 
 
+def no_cover_line(night: Uncovered) -> str:
+    return texts.NO_COVER_LINE.format(
+        alerts=texts.count(night.alerts, "call for help", "calls for help"),
+        messages=texts.count(night.messages, "message", "messages"),
+    )
+
+
+@dataclass(frozen=True)
+class WaitingAlert:
+    alias: str
+    raised_at: datetime
+
+
+def waiting_alerts(session: Session, team_id: int) -> list[WaitingAlert]:
+    """The team's calls for help nobody has taken yet, oldest first."""
+    rows = session.exec(
+        select(Child.alias, Alert.raised_at)
+        .join(Alert, col(Alert.child_id) == col(Child.id))
+        .where(col(Child.team_id) == team_id, col(Alert.acknowledged_at).is_(None))
+        .order_by(col(Alert.raised_at))
+    )
+    return [WaitingAlert(alias, raised_at) for alias, raised_at in rows]
+
+
+def untaken_line(alert: WaitingAlert, zone: ZoneInfo) -> str:
+    return texts.UNTAKEN_LINE.format(alias=alert.alias, when=show_day(alert.raised_at, zone))
+
+
 def overdue_lines(
     reviews: list[OverdueReview],
     interviews: list[OverdueInterview],
@@ -230,11 +258,17 @@ def overdue_lines(
 ) -> list[str]:
     """Children without a worker first, then overdue reviews, then return interviews."""
     return [
-        *(texts.NO_WORKER_LINE.format(alias=c.alias, risk=c.risk_level) for c in unassigned or []),
+        *(
+            texts.NO_WORKER_LINE.format(alias=c.alias, risk=texts.risk(c.risk_level))
+            for c in unassigned or []
+        ),
         *map(overdue_line, reviews),
         *(
             texts.RHI_OVERDUE_LINE.format(
-                alias=i.alias, risk=i.risk, worker=i.worker, due=show_day(i.due_at, zone)
+                alias=i.alias,
+                risk=texts.risk(i.risk),
+                worker=i.worker,
+                due=show_day(i.due_at, zone),
             )
             for i in interviews
         ),
@@ -244,7 +278,7 @@ def overdue_lines(
 def overdue_line(item: OverdueReview) -> str:
     return texts.OVERDUE_LINE.format(
         alias=item.alias,
-        risk=item.risk,
+        risk=texts.risk(item.risk),
         worker=item.worker,
         due=show_date(item.due_on),
         days=item.days,

@@ -131,7 +131,7 @@ def export(session: Session, child: Child) -> dict[str, Any]:
                 "how": a.source,
                 "out_of_hours": a.out_of_hours,
                 "told": [
-                    names.get(h.staff_id)
+                    {"who": names.get(h.staff_id), "at": _when(h.since), "on_duty": h.as_duty}
                     for h in session.exec(select(AlertHolder).where(AlertHolder.alert_id == a.id))
                 ],
                 "taken": _when(a.acknowledged_at),

@@ -452,15 +452,16 @@ def _urgent_line(u: UrgentFigures) -> str:
     if not u.raised:
         return "Urgent help: no calls for help"
     line = (
-        f"Urgent help: {u.raised} calls ({u.out_of_hours} out of hours, {u.uncovered} with no "
-        f"one on duty); taken within 15 minutes: {_share(u.within_15_min, u.raised)}"
+        f"Urgent help: {texts.count(u.raised, 'call', 'calls')} ({u.out_of_hours} out of hours, "
+        f"{u.uncovered} with no one on duty); taken: {_share(u.acknowledged, u.raised)}, "
+        f"within 15 minutes: {_share(u.within_15_min, u.raised)}"
     )
     if u.median_minutes is not None and u.worst_minutes is not None:
         line += (
             f"; time to take one: median {u.median_minutes:.0f} min, "
             f"worst {u.worst_minutes:.0f} min"
         )
-    return line
+    return line + f"; resolved: {u.resolved}"
 
 
 # The CSV --------------------------------------------------------------------------------------

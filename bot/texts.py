@@ -12,6 +12,16 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def risk(level: str) -> str:
+    """'high risk', or 'risk not set'."""
+    return "risk not set" if level == "none" else f"{level} risk"
+
+
+def count(n: int, one: str, many: str) -> str:
+    """"1 message", "2 messages"."""
+    return f"{n} {one if n == 1 else many}"
+
+
 HELP_NOW = (
     "If you are in danger now, call 999.\n"
     "Childline: 0800 1111 (free, any time).\n"
@@ -102,15 +112,17 @@ RELAY_WHO = "{alias}"
 RELAY_WHO_CHECKIN = "{alias} (check-in)"
 RELAY_WHO_NO_WORKER = "{alias} (needs a worker)"
 RELAY_WHO_CLOSED = "{alias} (case closed)"
-RELAY_WHO_ON_DUTY = "{alias} (for {worker}, out of hours)"
-AWAY_RECEIPT = (
-    "Sent to {worker} ✓ They aren't working just now, and will see it when they're back, "
-    "on {back}.\n\nIf you need help now:\n" + HELP_NOW
-)
+RELAY_WHO_ON_DUTY = "{alias} (out of their worker's hours: you're on duty)"
+RELAY_WHO_UNCOVERED = "{alias} (out of their worker's hours, and nobody is on duty)"
 AWAY_RECEIPT_ON_DUTY = (
-    "Sent ✓ {worker} isn't working just now, so {duty}, who is on duty, has it too. "
-    "{worker} is back on {back}.\n\nIf you need help now:\n" + HELP_NOW
+    "Sent ✓ {worker} isn't working just now, so {told}, who is on duty, has it too. "
+    "{worker} is back on {back}."
 )
+AWAY_RECEIPT_MANAGERS = (
+    "Sent ✓ {worker} isn't working just now, so {told} from the team have it too. "
+    "{worker} is back on {back}."
+)
+NUMBERS_TAIL = "\n\nIf you need help now:\n" + HELP_NOW
 SOON = "their next working day"
 NO_WORKER_RECEIPT = "Sent to {managers} ✓ You'll have a new trusted worker soon."
 CLOSED_CASE_RECEIPT = (
@@ -150,7 +162,7 @@ HELP_MANAGER = (
     "/invite_worker NAME: invite a trusted worker to your team\n"
     "/invites: open invites, and revoke them\n"
     "/duty: who is on duty now, and the rota; /duty NAME puts someone on duty until /duty off;\n"
-    "  /duty rota mon-fri 17:00-09:00 NAME adds a line to the weekly rota\n"
+    "  /duty rota mon-sun 17:00-09:00 NAME adds a line to the weekly rota\n"
     "/report: the team's figures (text, chart and CSV)\n"
     "/reassign ALIAS WORKER_NAME: give a child a new trusted worker\n"
     "/deactivate WORKER_NAME: remove a worker's access\n"
@@ -191,11 +203,15 @@ UNDELIVERABLE_CHILD = (
 UNDELIVERABLE_STAFF = "Homeward can't reach {name}: they may have blocked or stopped the bot."
 
 # Urgent help ----------------------------------------------------------------------------------
-URGENT_TO_CHILD = "You did the right thing.\n\n" + HELP_NOW + "\n\nI've told {told}."
-URGENT_TO_CHILD_ON_DUTY = (
-    "You did the right thing.\n\n" + HELP_NOW + "\n\nI've told {told}, who is on duty now."
-)
+NUMBERS_HEAD = "You did the right thing.\n\n" + HELP_NOW + "\n\n"
+NUMBERS_JUST_ABOVE = "You did the right thing. The numbers just above are there for you now.\n\n"
+URGENT_TOLD = "I've told {told}{duty}."
+URGENT_TOLD_AGAIN = "I've told {told}{duty} again."
+ON_DUTY_NOW = ", who is on duty now"
 WORKER_BACK = "{worker} is back on {back}."
+CHILD_STILL_WAITING = (
+    "I'm sorry, nobody has picked up your call for help yet. I'm still trying.\n\n" + HELP_NOW
+)
 URGENT_TO_CHILD_NOBODY = "You did the right thing. Please use these numbers now:\n\n" + HELP_NOW
 URGENT_ALERT = (
     "🚨 URGENT: {alias} asked for help now. Please contact them straight away: reply to this "
@@ -256,13 +272,14 @@ REVIEW_OVERDUE_WORKER = (
     "❗ {alias}'s progress review was due on {due} and is now overdue. /review {alias}"
 )
 REVIEW_OVERDUE_MANAGER = (
-    "❗ Overdue review: {alias} ({risk} risk), worker {worker}, was due on {due}."
+    "❗ Overdue review: {alias} ({risk}), worker {worker}, was due on {due}."
 )
-DIGEST_HEAD = "Overdue in {team} this morning, highest risk first:"
-OVERDUE_LINE = "• {alias} ({risk} risk), {worker}: review due {due}, {days} day(s) overdue"
+DIGEST_HEAD = "This morning in {team}, most urgent first:"
+OVERDUE_HEAD = "Overdue in {team}, most urgent first:"
+OVERDUE_LINE = "• {alias} ({risk}), {worker}: review due {due}, {days} day(s) overdue"
 NOTHING_OVERDUE = "Nothing is overdue in {team}. 👍"
 CHILDREN_HEAD = "Your children:"
-CHILD_LINE = "• {alias} ({risk} risk): next review {due}{overdue}; last check-in: {checkin}"
+CHILD_LINE = "• {alias} ({risk}): next review {due}{overdue}; last check-in: {checkin}"
 OVERDUE_MARK = " ❗ OVERDUE"
 NO_CHILDREN = "You have no children yet. Add one with /add_child ALIAS."
 NEVER = "none yet"
@@ -272,8 +289,20 @@ URGENT_AGAIN = (
     "🚨 STILL UNANSWERED: {alias} asked for help {waited} ago, and nobody has taken it yet. "
     "Please act, and tap the button."
 )
-ON_DUTY_MARK = "📟 You're on duty. "
+ON_DUTY_MARK = "📟 You're on duty, covering for {worker}. "
+THE_TEAM = "the team"
+URGENT_ASKED_AGAIN = (
+    "🚨 URGENT, AGAIN: {alias} asked for help again, {waited} after first asking, and nobody "
+    "has taken it yet. Reply to this message to answer them, and tap the button to take it."
+)
+ALERT_CONTEXT = "\n({details})"
+WORKERS_CHILD = "{worker}'s child"
+HIGH_RISK = "high risk"
+MISSING_NOW = "missing now"
 ACK_TO_CHILD = "{name} has seen it and will contact you. 💛"
+ACK_TO_CHILD_TEAM = (
+    "{name}, from the team that looks after you, has seen it and will contact you. 💛"
+)
 TAKEN = (
     "You have {alias}'s call for help. When it is dealt with, tap Mark resolved and add a "
     "short note for the record."
@@ -283,7 +312,8 @@ RESOLVE_ASK = "What was done for {alias}? A short note for the record (500 chara
 RESOLVE_TOO_LONG = "Please keep the note to 500 characters or fewer."
 RESOLVED = "Resolved: {alias}'s call for help is closed, with your note."
 NOT_YOURS_TO_RESOLVE = "That call for help is closed already, or isn't yours to close."
-ALREADY_ACKNOWLEDGED = "Someone is already dealing with this."
+ALREADY_ACKNOWLEDGED = "{name} has taken this already."
+NOT_YOURS_TO_TAKE = "You can't take this call for help any more."
 PRIVATE_ONLY = (
     "Homeward only works in private chats, so I'm leaving this group. "
     "Nothing said here has been kept."
@@ -305,15 +335,29 @@ DUTY_SET = (
 DUTY_OFF = "Nobody is on duty for {team} by hand now."
 DUTY_NOW = "On duty now: {name}."
 DUTY_NOBODY_NOW = (
-    "Nobody is on duty now: out of a worker's hours, urgent alerts go to the managers alone."
+    "Nobody is on duty now: out of a worker's hours, what children send and their calls for "
+    "help go to their worker and the managers only."
 )
 DUTY_ROTA_HEAD = "The weekly rota:"
-DUTY_NO_ROTA = "There is no weekly rota. Add a line like this: /duty rota mon-fri 17:00-09:00 NAME"
+DUTY_NO_ROTA = "There is no weekly rota. Add a line like this: /duty rota mon-sun 17:00-09:00 NAME"
 ROTA_USAGE = (
-    "Write a rota line like this: /duty rota mon-fri 17:00-09:00 Ann Lee, or /duty rota "
-    "sat-sun 00:00-24:00 Ann Lee for whole days (/duty rota clear empties it)."
+    "Write a rota line like this: /duty rota mon-sun 17:00-09:00 Ann Lee for every evening and "
+    "night, or /duty rota sat-sun 09:00-17:00 Ann Lee for weekend days (a line belongs to the "
+    "day its stretch begins; /duty rota clear empties it)."
 )
 ROTA_ADDED = "Added to the rota: {line}."
+ROTA_GAPS = (
+    "⚠️ The rota leaves nobody on duty, while a worker is away, on: {gaps}. A line "
+    "belongs to the day its stretch begins: mon-sun 17:00-09:00 covers every evening and night."
+)
+AND_MORE = ", and more"
+ON_DUTY_TO_THEM = (
+    "{manager} has put you on duty for {team} from now until it changes: out of a worker's "
+    "hours you'll get what their children send, and every urgent alert."
+)
+OFF_DUTY_TO_THEM = "{manager} has taken you off duty for {team}."
+ON_ROTA_TO_THEM = "{manager} has put you on the duty rota: {line}."
+WAS_ON_DUTY = " They were on duty: they aren't any more. See /duty."
 ROTA_CLEARED = "The rota is empty now."
 NO_SUCH_STAFF = "I can't find anyone called {name} in your team."
 EXPORT_CAPTION = "Everything Homeward holds about {alias}, as JSON (a subject-access export)."
@@ -353,7 +397,7 @@ RHI_REMINDER = (
     "⏰ {alias}'s return home interview is due by {deadline} (24 hours left): /rhi {alias}"
 )
 RHI_OVERDUE = "❗ {alias}'s return home interview is overdue: they returned on {back}."
-RHI_OVERDUE_LINE = "• {alias} ({risk} risk), {worker}: return interview due {due}"
+RHI_OVERDUE_LINE = "• {alias} ({risk}), {worker}: return interview due {due}"
 MISSING_MESSAGE = "🚨 While missing, {alias} wrote:\n{text}"
 NO_RETURN_TO_RECORD = "{alias} has no return waiting for an interview."
 RHI_OUTCOME = "Return home interview for {alias}. Was it offered, accepted or declined?"
@@ -376,7 +420,7 @@ NEW_WORKER_TO_CHILD = (
     "Hi 👋 From today, {worker} is your trusted worker. You can message them here, "
     "just like before."
 )
-HANDOVER = "🤝 Handover: {alias} ({risk} risk) is now yours, from {previous}."
+HANDOVER = "🤝 Handover: {alias} ({risk}) is now yours, from {previous}."
 HANDOVER_HELP = "Help: {items}"
 HANDOVER_NO_HELP = "Help: none running."
 HANDOVER_REVIEW = "Last review: {when}. Their view: “{view}”"
@@ -507,11 +551,11 @@ SET_ASIDE_TO_CHILD = (
 SET_ASIDE_TO_STAFF = "A message to {name} could not be sent, because {why}."
 SET_ASIDE_ABOUT = " It was about {alias}."
 NO_COVER_LINE = (
-    "⚠️ Since yesterday's digest nobody was on duty when {alerts} call(s) for help and "
-    "{messages} message(s) came in out of the workers' hours: the calls went to the managers "
-    "alone. See /duty for the rota."
+    "⚠️ Since the last digest, {alerts} and {messages} came in out of the workers' hours with "
+    "nobody on duty: they went to the workers and the managers only. See /duty for the rota."
 )
-NO_WORKER_LINE = "• {alias} ({risk} risk) has no trusted worker: /reassign {alias} WORKER_NAME"
+UNTAKEN_LINE = "🚨 Nobody has taken {alias}'s call for help from {when} yet."
+NO_WORKER_LINE = "• {alias} ({risk}) has no trusted worker: /reassign {alias} WORKER_NAME"
 HANDOVER_UNSEEN = "While {alias} had no worker they wrote:"
 HANDOVER_UNSEEN_LINE = "• {when}: {text}"
 HANDOVER_UNSEEN_KIND = "a {kind} message"

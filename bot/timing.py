@@ -134,11 +134,27 @@ def in_stretch(days: str, start: time, end: time, moment: datetime, zone: ZoneIn
     runs to `end`: the same day when `end` is after `start`, the next day when it is not (so
     17:00-09:00 is an evening and the night after it, and 00:00-00:00 a whole day)."""
     local = moment.astimezone(zone)
+    return stretch_covers(days, start, end, local.isoweekday(), local.time())
+
+
+def stretch_covers(days: str, start: time, end: time, weekday: int, clock: time) -> bool:
+    """`in_stretch` for an ISO weekday and a wall-clock time."""
     if start < end:
-        return str(local.isoweekday()) in days and start <= local.time() < end
-    began_today = str(local.isoweekday()) in days and local.time() >= start
-    yesterday = (local.date() - timedelta(days=1)).isoweekday()
-    return began_today or (str(yesterday) in days and local.time() < end)
+        return str(weekday) in days and start <= clock < end
+    yesterday = 7 if weekday == 1 else weekday - 1
+    return (str(weekday) in days and clock >= start) or (str(yesterday) in days and clock < end)
+
+
+def last_working_end(
+    days: str, start: time, end: time, moment: datetime, zone: ZoneInfo
+) -> datetime | None:
+    """When the worker last stopped work, at or before `moment` (None if they never work)."""
+    day = local_date(moment, zone)
+    for offset in range(8):
+        candidate = at_local(day - timedelta(days=offset), end, zone)
+        if str(candidate.isoweekday()) in days and candidate <= moment:
+            return candidate
+    return None
 
 
 def next_working_start(

@@ -1,13 +1,15 @@
 """Urgent help, as a ladder that climbs until someone takes it.
 
-At once the child gets the emergency numbers and is told truly who has been alerted. An alert,
-with an acknowledge button of each person's own, goes to the child's worker, every manager of
-the team, and, out of the worker's hours, the duty contact (with nobody on duty, the managers
-are the ones named to the child). Every 15 minutes until one of them acknowledges, it goes
-again to all of them, and to whoever has come on duty since, saying how long it has waited.
-The first to acknowledge takes it: the child is told who has it, the others who took it, and
-whoever took it can mark it resolved with a short note. Alerts jump the outbox queue and ignore
-quiet hours.
+At once the child gets the emergency numbers and is told truly who will see it now (see
+`bot.hours.cover`). An alert, with an acknowledge button of each person's own, goes to the
+child's worker, every manager of the team, and, out of the worker's hours, the duty contact.
+Every 15 minutes until one of them acknowledges, it goes again to all who can still answer the
+child (and to whoever has come on duty since), saying how long it has waited; after an hour
+untaken, the child is told nobody has picked it up yet, and to use the numbers. Asking again
+while it waits adds to the same call rather than starting another. The first to acknowledge
+takes it: the child is told who has it, the others who took it, and whoever took it marks it
+resolved with a short note. Alerts jump the outbox queue and ignore quiet hours; taking and
+resolving are audited.
 """
 
 import re
@@ -15,20 +17,22 @@ import unicodedata
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
-from bot import access, hours, texts
+from bot import access, audit, episodes, hours, texts
 from bot.buttons import Choice, keyboard
-from bot.casework import current_worker, managers_of
-from bot.models import Alert, AlertHolder, Child, Staff
+from bot.casework import current_worker
+from bot.models import Alert, AlertHolder, Child, Outbox, RiskLevel, Staff
 from bot.outbox import Outgoing, Priority, enqueue, tell
 from bot.timefmt import show_day, show_duration
 
 ESCALATE_EVERY = timedelta(minutes=15)
+TELL_THE_CHILD_AFTER = timedelta(hours=1)  # untaken this long, the child hears nobody has it
 ACK = "ack"
 RESOLVE = "resolve"
 _NOT_WORDS = re.compile(r"[^\w']+|_+")  # "help_me now" is three words too
+_WITH_NUMBERS = re.compile(r"^(away:|alert:\d+:(child|again:\d+)$)")  # what gives the numbers
 
 
 def _words(value: str) -> str:
@@ -47,96 +51,107 @@ def sounds_urgent(text: str, phrases: list[str]) -> bool:
 def raise_alarm(
     session: Session, child: Child, source: str, now: datetime, zone: ZoneInfo
 ) -> Alert:
-    assert child.id is not None and child.telegram_user_id is not None
-    worker, in_hours, duty = _cover(session, child, now, zone)
-    out_of_hours = worker is not None and not in_hours  # (with no worker, the managers have it)
+    """A call for help: a new alert, or, while one still waits to be taken, the same one
+    again. The child's row is locked first, so two calls at once make one alert."""
+    assert child.id is not None
+    session.flush()  # the child's row is read again, locked: keep what this turn changed
+    session.refresh(child, with_for_update=True)
+    cover = hours.cover(session, child, now, zone)
+    waiting = session.exec(
+        select(Alert).where(Alert.child_id == child.id, col(Alert.acknowledged_at).is_(None))
+    ).first()
+    if waiting is not None:
+        waiting.asked += 1
+        session.add(waiting)
+        _tell_child(session, child, waiting, cover, now, zone, again=True)
+        _alert_everyone(session, child, waiting, cover, now, zone, texts.URGENT_ASKED_AGAIN)
+        return waiting
     alert = Alert(
         child_id=child.id,
         source=source,
         raised_at=now,
-        out_of_hours=out_of_hours,
-        covered=not out_of_hours or duty is not None,
+        out_of_hours=cover.out_of_hours,
+        covered=cover.covered,
         escalate_at=now + ESCALATE_EVERY,
     )
     session.add(alert)
     session.flush()
-    managers = managers_of(session, child.team_id)
-    enqueue(
-        session,
-        chat_id=child.telegram_user_id,
-        key=f"alert:{alert.id}:child",
-        outgoing=Outgoing.text(_to_child(worker, in_hours, duty, managers, now, zone)),
-        now=now,
-        priority=Priority.URGENT,
-    )
-    _alert_everyone(session, child, alert, worker, duty, now, texts.URGENT_ALERT, "raised")
+    _tell_child(session, child, alert, cover, now, zone, again=False)
+    _alert_everyone(session, child, alert, cover, now, zone, texts.URGENT_ALERT)
     return alert
 
 
-def _cover(
-    session: Session, child: Child, now: datetime, zone: ZoneInfo
-) -> tuple[Staff | None, bool, Staff | None]:
-    """The child's worker, whether they are at work (or on duty themselves), and otherwise the
-    duty contact now."""
-    assert child.id is not None
-    worker = None if child.closed_at else current_worker(session, child.id)
-    in_hours = worker is not None and hours.is_working(worker, now, zone)
-    duty = None if in_hours else hours.duty_contact(session, child.team_id, now, zone)
-    if worker is not None and duty is not None and duty.id == worker.id:
-        return worker, True, None
-    return worker, in_hours, duty
-
-
-def _to_child(
-    worker: Staff | None,
-    in_hours: bool,
-    duty: Staff | None,
-    managers: list[Staff],
+def _tell_child(
+    session: Session,
+    child: Child,
+    alert: Alert,
+    cover: hours.Cover,
     now: datetime,
     zone: ZoneInfo,
-) -> str:
-    """Who will see it now, named truly: the worker in their hours; out of them the duty
-    contact, or the managers when nobody is on duty, and when the worker is back."""
-    if worker is not None and in_hours:
-        return texts.URGENT_TO_CHILD.format(told=worker.name)
-    told = duty.name if duty is not None else texts.names([m.name for m in managers])
-    if not told:
-        return texts.URGENT_TO_CHILD_NOBODY
-    text = texts.URGENT_TO_CHILD.format(told=told)
-    if duty is not None:
-        text = texts.URGENT_TO_CHILD_ON_DUTY.format(told=told)
-    back = hours.back_at(worker, now, zone) if worker is not None else None
-    if worker is not None and back is not None:
-        text += " " + texts.WORKER_BACK.format(worker=worker.name, back=show_day(back, zone))
-    return text
+    *,
+    again: bool,
+) -> None:
+    """Who will see it now, named truly, and when the worker is back if they are away; the
+    emergency numbers, unless the message just before gave them."""
+    assert child.telegram_user_id is not None
+    seeing = cover.now_seeing()
+    if not seeing:
+        text = texts.URGENT_TO_CHILD_NOBODY
+    else:
+        on_duty = cover.out_of_hours and cover.duty is not None
+        told = texts.names([person.name for person in seeing])
+        template = texts.URGENT_TOLD_AGAIN if again else texts.URGENT_TOLD
+        text = template.format(told=told, duty=texts.ON_DUTY_NOW if on_duty else "")
+        back = cover.back(now, zone)
+        worker = cover.worker
+        if worker is not None and cover.out_of_hours and back and cover.duty != worker:
+            text += " " + texts.WORKER_BACK.format(worker=worker.name, back=show_day(back, zone))
+        head = texts.NUMBERS_JUST_ABOVE if _numbers_last(session, child) else texts.NUMBERS_HEAD
+        text = head + text
+    enqueue(
+        session,
+        chat_id=child.telegram_user_id,
+        key=f"alert:{alert.id}:again:{alert.asked}" if again else f"alert:{alert.id}:child",
+        outgoing=Outgoing.text(text),
+        now=now,
+        priority=Priority.URGENT,
+    )
 
 
 def _alert_everyone(
     session: Session,
     child: Child,
     alert: Alert,
-    worker: Staff | None,
-    duty: Staff | None,
+    cover: hours.Cover,
     now: datetime,
+    zone: ZoneInfo,
     template: str,
-    stage: str,
 ) -> None:
-    """The alert to everyone who should have it, each with a button of their own, and a note
-    of who holds it (they may take it, and answer the child)."""
+    """The alert (`template`: the first, again after a wait, or asked again), each with a button
+    of their own, to everyone who should have it and can answer the child: those who hold it
+    already, the worker, the managers, and out of hours the duty contact. Each is noted as
+    holding it: they may take it, and answer the child."""
+    assert child.id is not None and alert.id is not None
+    duty = cover.duty if cover.out_of_hours else None
     everyone = [
-        *_holders(session, alert),
-        *([worker] if worker is not None else []),
-        *managers_of(session, child.team_id),
+        *_holders(session, alert, now),
+        *([cover.worker] if cover.worker is not None else []),
+        *cover.managers,
         *([duty] if duty is not None else []),
     ]
     people = {p.id: p for p in everyone if p.active and p.telegram_user_id is not None}
-    waited = show_duration(now - alert.raised_at)
+    text = template.format(alias=child.alias, waited=show_duration(now - alert.raised_at))
+    text += _context(session, child, cover)
+    stage = {
+        texts.URGENT_ALERT: "raised",
+        texts.URGENT_ASKED_AGAIN: f"asked{alert.asked}",
+    }.get(template, f"round{alert.rounds}")
     for person in people.values():
-        assert person.id is not None and person.telegram_user_id is not None and alert.id
+        assert person.id is not None and person.telegram_user_id is not None
         as_duty = duty is not None and person.id == duty.id
         _hold(session, alert.id, person.id, as_duty, now)
-        if as_duty:
-            access.hold_on_duty(session, person, child, now)
+        if as_duty and person.id != (cover.worker.id if cover.worker else None):
+            access.hold_on_duty(session, person, child, cover.back(now, zone), now)
         markup = keyboard(
             session,
             telegram_user_id=person.telegram_user_id,
@@ -144,14 +159,13 @@ def _alert_everyone(
             rows=[[Choice(texts.ACK_BUTTON, ACK, {"alert": alert.id})]],
             now=now,
         )
-        text = template.format(alias=child.alias, waited=waited)
-        if as_duty:
-            text = texts.ON_DUTY_MARK + text
+        covering = cover.worker.name if cover.worker is not None else texts.THE_TEAM
+        shown = texts.ON_DUTY_MARK.format(worker=covering) + text if as_duty else text
         enqueue(
             session,
             chat_id=person.telegram_user_id,
             key=f"alert:{alert.id}:{stage}:{person.id}",
-            outgoing=Outgoing.text(text, reply_markup=markup),
+            outgoing=Outgoing.text(shown, reply_markup=markup),
             now=now,
             priority=Priority.URGENT,
             child_id=child.id,
@@ -159,14 +173,26 @@ def _alert_everyone(
         )
 
 
-def _holders(session: Session, alert: Alert) -> list[Staff]:
-    return list(
-        session.exec(
-            select(Staff)
-            .join(AlertHolder, col(AlertHolder.staff_id) == col(Staff.id))
-            .where(AlertHolder.alert_id == alert.id)
-        )
-    )
+def _context(session: Session, child: Child, cover: hours.Cover) -> str:
+    """Whose child, and what makes it graver: high risk, missing now."""
+    assert child.id is not None
+    details = [texts.WORKERS_CHILD.format(worker=cover.worker.name)] if cover.worker else []
+    if child.risk_level == RiskLevel.HIGH:
+        details.append(texts.HIGH_RISK)
+    if episodes.open_episode(session, child.id) is not None:
+        details.append(texts.MISSING_NOW)
+    return texts.ALERT_CONTEXT.format(details=", ".join(details)) if details else ""
+
+
+def _holders(session: Session, alert: Alert, now: datetime) -> list[Staff]:
+    """Those who hold the alert and can still answer the child (not one reassigned away, nor
+    a duty contact whose time has run out)."""
+    held = session.exec(
+        select(Staff)
+        .join(AlertHolder, col(AlertHolder.staff_id) == col(Staff.id))
+        .where(AlertHolder.alert_id == alert.id, Staff.active)
+    ).all()
+    return [s for s in held if access.may_answer(session, access.person_of(s), alert.child_id, now)]
 
 
 def _hold(session: Session, alert_id: int, staff_id: int, as_duty: bool, now: datetime) -> None:
@@ -186,13 +212,45 @@ def holds(session: Session, alert_id: int, staff_id: int) -> bool:
     )
 
 
+def numbers_given(session: Session, chat_id: int, since: datetime) -> bool:
+    """Whether an urgent reply gave the child the emergency numbers since `since`."""
+    return (
+        session.exec(
+            select(Outbox.id).where(
+                Outbox.chat_id == chat_id,
+                col(Outbox.created_at) >= since,
+                or_(
+                    col(Outbox.dedupe_key).like("alert:%:child"),
+                    col(Outbox.dedupe_key).like("alert:%:again:%"),
+                ),
+            )
+        ).first()
+        is not None
+    )
+
+
+def _numbers_last(session: Session, child: Child) -> bool:
+    """Whether the last thing queued to the child gave them the emergency numbers."""
+    last = session.exec(
+        select(Outbox.dedupe_key)
+        .where(Outbox.chat_id == child.telegram_user_id)
+        .order_by(col(Outbox.id).desc())
+    ).first()
+    return last is not None and _WITH_NUMBERS.match(last) is not None
+
+
 def acknowledge(session: Session, alert_id: int, staff: Staff, now: datetime) -> bool:
-    """The first of those who hold it to acknowledge takes it; the child is told who has it,
-    the others who took it. Taking it is one conditional update, so two presses at once, or a
-    press and the escalation sweep, can never both win."""
+    """The first of those who hold it, and can answer the child, to acknowledge takes it; the
+    child is told who has it, the others who took it. Taking it is one conditional update, so
+    two presses at once, or a press and the escalation sweep, can never both win."""
     alert = session.get(Alert, alert_id)
     child = session.get(Child, alert.child_id) if alert else None
-    if alert is None or child is None or staff.id is None or not holds(session, alert_id, staff.id):
+    if alert is None or child is None or child.id is None or staff.id is None:
+        return False
+    person = access.person_of(staff)
+    if not holds(session, alert_id, staff.id) or not access.may_answer(
+        session, person, child.id, now
+    ):
         return False
     taken = session.exec(
         update(Alert)
@@ -202,18 +260,21 @@ def acknowledge(session: Session, alert_id: int, staff: Staff, now: datetime) ->
     if not taken.rowcount:
         return False
     session.refresh(alert)
+    _audit(session, child, staff, "took the call for help", now)
     if child.telegram_user_id is not None:
+        worker = None if child.closed_at else current_worker(session, child.id)
+        template = texts.ACK_TO_CHILD if worker == staff else texts.ACK_TO_CHILD_TEAM
         enqueue(
             session,
             chat_id=child.telegram_user_id,
             key=f"alert:{alert_id}:taken:child",
-            outgoing=Outgoing.text(texts.ACK_TO_CHILD.format(name=staff.name)),
+            outgoing=Outgoing.text(template.format(name=staff.name)),
             now=now,
             priority=Priority.URGENT,
         )
     tell(
         session,
-        [holder for holder in _holders(session, alert) if holder.id != staff.id],
+        [holder for holder in _holders(session, alert, now) if holder.id != staff.id],
         key=f"alert:{alert_id}:ack",
         outgoing=Outgoing.text(texts.ACKNOWLEDGED.format(name=staff.name, alias=child.alias)),
         now=now,
@@ -225,7 +286,7 @@ def acknowledge(session: Session, alert_id: int, staff: Staff, now: datetime) ->
         session,
         telegram_user_id=staff.telegram_user_id,
         group_key=f"alert:{alert_id}:resolve",
-        rows=[[Choice(texts.RESOLVE_BUTTON, RESOLVE, {"alert": alert_id})]],
+        rows=[[Choice(texts.RESOLVE_BUTTON, RESOLVE, {"alert": alert_id}, reusable=True)]],
         now=now,
         lifetime=timedelta(days=30),
     )
@@ -241,24 +302,46 @@ def acknowledge(session: Session, alert_id: int, staff: Staff, now: datetime) ->
     return True
 
 
+def taken_by(session: Session, alert_id: int) -> str | None:
+    """The name of whoever took the alert, if someone has."""
+    alert = session.get(Alert, alert_id)
+    taker = session.get(Staff, alert.acknowledged_by) if alert and alert.acknowledged_by else None
+    return taker.name if taker is not None else None
+
+
 def resolve(session: Session, alert_id: int, staff: Staff, note: str, now: datetime) -> bool:
     """Close the loop: what was done, in a short note (encrypted), by someone who held it."""
     alert = session.get(Alert, alert_id)
-    if alert is None or alert.acknowledged_at is None or alert.resolved_at is not None:
+    child = session.get(Child, alert.child_id) if alert else None
+    if alert is None or child is None or alert.acknowledged_at is None:
         return False
-    if staff.id is None or not holds(session, alert_id, staff.id):
+    if alert.resolved_at is not None or staff.id is None or not holds(session, alert_id, staff.id):
         return False
     alert.resolved_at, alert.resolved_by, alert.resolution = now, staff.id, note
     session.add(alert)
+    _audit(session, child, staff, "resolved the call for help", now)
     session.flush()
     return True
 
 
+def _audit(session: Session, child: Child, staff: Staff, action: str, now: datetime) -> None:
+    assert staff.id is not None
+    audit.record(
+        session,
+        team_id=child.team_id,
+        child_id=child.id,
+        actor=audit.staff_actor(staff.role, staff.id),
+        action=action,
+        now=now,
+    )
+
+
 def escalate_unacknowledged(session: Session, now: datetime, zone: ZoneInfo, limit: int) -> int:
-    """Every 15 minutes until someone acknowledges: again to all who hold it, and to whoever
-    should have it now (the duty contact who has come on since, say), saying how long it has
-    waited. An alert someone is acknowledging at this moment is locked and skipped: it is theirs.
-    After downtime it goes once, saying how long it really waited."""
+    """Every 15 minutes until someone acknowledges: again to all who hold it and can answer,
+    and to whoever should have it now (the duty contact who has come on since, say), saying
+    how long it has waited; after an hour, the child hears nobody has it yet. An alert someone
+    is acknowledging at this moment is locked and skipped: it is theirs. After downtime it
+    goes once, saying how long it really waited."""
     alerts = session.exec(
         select(Alert)
         .where(col(Alert.escalate_at) <= now, col(Alert.acknowledged_at).is_(None))
@@ -269,11 +352,19 @@ def escalate_unacknowledged(session: Session, now: datetime, zone: ZoneInfo, lim
     for alert in alerts:
         child = session.get(Child, alert.child_id)
         alert.rounds += 1
-        alert.escalate_at = now + ESCALATE_EVERY
+        alert.escalate_at = now + ESCALATE_EVERY if child is not None else None
         session.add(alert)
         if child is None:
             continue
-        worker, _in_hours, duty = _cover(session, child, now, zone)
-        stage = f"again{alert.rounds}"
-        _alert_everyone(session, child, alert, worker, duty, now, texts.URGENT_AGAIN, stage)
+        cover = hours.cover(session, child, now, zone)
+        _alert_everyone(session, child, alert, cover, now, zone, texts.URGENT_AGAIN)
+        if now - alert.raised_at >= TELL_THE_CHILD_AFTER and child.telegram_user_id is not None:
+            enqueue(
+                session,
+                chat_id=child.telegram_user_id,
+                key=f"alert:{alert.id}:still-waiting",
+                outgoing=Outgoing.text(texts.CHILD_STILL_WAITING),
+                now=now,
+                priority=Priority.URGENT,
+            )
     return len(alerts)

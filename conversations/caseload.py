@@ -164,7 +164,7 @@ def children(this: Turn, _args: str) -> None:
         lines.append(
             texts.CHILD_LINE.format(
                 alias=row.alias,
-                risk=row.risk,
+                risk=texts.risk(row.risk),
                 due=show_date(row.due_on) if row.due_on else texts.NEVER,
                 overdue=(texts.OVERDUE_MARK if row.overdue else "")
                 + (texts.MISSING_MARK if row.missing else ""),
@@ -197,7 +197,7 @@ def overdue(this: Turn, _args: str) -> None:
         this.say(texts.NOTHING_OVERDUE.format(team=team.name))
         return
     lines = overdue_lines(reviews_due, interviews, zone, unassigned)
-    _say_lines(this, [texts.DIGEST_HEAD.format(team=team.name), *lines])
+    _say_lines(this, [texts.OVERDUE_HEAD.format(team=team.name), *lines])
 
 
 def _say_lines(this: Turn, lines: list[str], limit: int = 4000) -> None:

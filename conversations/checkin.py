@@ -83,7 +83,9 @@ def on_acknowledge(this: Turn, pressed: Pressed) -> None:
     staff = this.session.get(Staff, this.enrolled().record_id)
     assert staff is not None
     if not urgent.acknowledge(this.session, pressed.data["alert"], staff, this.now):
-        this.say(texts.ALREADY_ACKNOWLEDGED)
+        taker = urgent.taken_by(this.session, pressed.data["alert"])
+        taken = texts.ALREADY_ACKNOWLEDGED.format(name=taker) if taker else None
+        this.say(taken or texts.NOT_YOURS_TO_TAKE)
 
 
 def on_resolve(this: Turn, pressed: Pressed) -> str | None:

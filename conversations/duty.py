@@ -10,11 +10,13 @@ from typing import Any
 
 from bot import casework, hours, texts
 from bot.models import Staff, Team
+from bot.outbox import Outgoing, Priority, enqueue
 from bot.questions import Question
 from conversations.common import Turn
 from conversations.picking import shown
 
 DUTY = "duty"
+GAPS_SHOWN = 6
 
 
 def duty(this: Turn, args: str) -> None:
@@ -59,7 +61,7 @@ def _team(this: Turn) -> Team:
 
 
 def _status(this: Turn, team: Team) -> str:
-    """Who is on duty now, and the rota."""
+    """Who is on duty now, the rota, and when it leaves a worker's child with nobody."""
     assert team.id is not None
     now_on = hours.duty_contact(this.session, team.id, this.now, this.services.zone)
     lines = [texts.DUTY_NOW.format(name=now_on.name) if now_on else texts.DUTY_NOBODY_NOW]
@@ -68,14 +70,36 @@ def _status(this: Turn, team: Team) -> str:
         lines += [texts.DUTY_ROTA_HEAD, *(f"• {line.shown()}" for line in rota)]
     else:
         lines.append(texts.DUTY_NO_ROTA)
+    gaps = hours.rota_gaps(this.session, team.id)
+    if gaps and rota:
+        shown_gaps = ", ".join(hours.show_gap(gap) for gap in gaps[:GAPS_SHOWN])
+        more = texts.AND_MORE if len(gaps) > GAPS_SHOWN else ""
+        lines.append(texts.ROTA_GAPS.format(gaps=shown_gaps + more))
     return "\n".join(lines)
+
+
+def _tell(this: Turn, person: Staff, text: str) -> None:
+    """Tell someone their duty changed (they may not know otherwise until an alert lands)."""
+    if person.telegram_user_id is not None and person.id != this.enrolled().record_id:
+        enqueue(
+            this.session,
+            chat_id=person.telegram_user_id,
+            key=f"{this.key}:duty:{person.id}",
+            outgoing=Outgoing.text(text),
+            now=this.now,
+            priority=Priority.CONVERSATION,
+        )
 
 
 def _set_duty(this: Turn, name: str) -> None:
     team = _team(this)
     assert team.id is not None
+    manager = _me(this)
+    before = hours.on_duty_by_hand(this.session, team.id)
     if name.casefold() == "off":
         hours.set_duty(this.session, team.id, None)
+        if before is not None:
+            _tell(this, before, texts.OFF_DUTY_TO_THEM.format(manager=manager, team=team.name))
         this.say(f"{texts.DUTY_OFF.format(team=team.name)}\n{_status(this, team)}")
         return
     found = casework.staff_named(this.session, team.id, name)
@@ -83,7 +107,15 @@ def _set_duty(this: Turn, name: str) -> None:
         this.say(texts.NO_SUCH_STAFF.format(name=shown(name)))
         return
     hours.set_duty(this.session, team.id, found)
+    if before is not None and before.id != found.id:
+        _tell(this, before, texts.OFF_DUTY_TO_THEM.format(manager=manager, team=team.name))
+    _tell(this, found, texts.ON_DUTY_TO_THEM.format(manager=manager, team=team.name))
     this.say(texts.DUTY_SET.format(name=found.name, team=team.name))
+
+
+def _me(this: Turn) -> str:
+    me = this.session.get(Staff, this.enrolled().record_id)
+    return me.name if me is not None else texts.THE_TEAM
 
 
 def _rota(this: Turn, spec: str) -> None:
@@ -107,4 +139,5 @@ def _rota(this: Turn, spec: str) -> None:
     days, starts, ends, _name = parsed
     hours.add_to_rota(this.session, member, days, starts, ends)
     line = hours.RotaLine(days, starts, ends, member.name).shown()
+    _tell(this, member, texts.ON_ROTA_TO_THEM.format(manager=_me(this), line=line))
     this.say(f"{texts.ROTA_ADDED.format(line=line)}\n{_status(this, team)}")

@@ -1,6 +1,7 @@
 """Messages both ways: a child's words to the people who look after them, and staff's answers
 back to the child (by Telegram reply, or /msg)."""
 
+import hashlib
 from dataclasses import dataclass
 
 from sqlmodel import select
@@ -22,9 +23,10 @@ def words_of(message: TgMessage, after_command: str | None, edited: bool) -> Inc
     what they wrote after one of the commands), a voice message or a sticker; of an edit, only
     words. `after_command`: what followed a command we know, which is all that counts then."""
     source = f"tg:{message.chat_id}:{message.message_id}"
-    if edited:
+    if edited:  # two edits within a second differ in their words
         stamp = int(message.edit_date.timestamp()) if message.edit_date else 0
-        source = f"{source}:e{stamp}"
+        said = hashlib.sha256((message.text or "").encode()).hexdigest()[:12]
+        source = f"{source}:e{stamp}:{said}"
     words = after_command if after_command is not None else message.text or message.caption
     if words and words.strip():
         return Incoming(source, Kind.TEXT, body=clean(words), edited=edited)

@@ -1,6 +1,15 @@
 """A manager's team: /reassign a child to another worker, /deactivate a worker."""
 
-from bot import access, casework, outbox, question_texts, questions, texts, undelivered
+from bot import (
+    access,
+    casework,
+    hours,
+    outbox,
+    question_texts,
+    questions,
+    texts,
+    undelivered,
+)
 from bot.handover import handover_text
 from bot.models import Child, Role, Staff
 from bot.outbox import Outgoing, Priority, enqueue
@@ -185,6 +194,7 @@ def _deactivate(this: Turn, worker: Staff) -> None:
     children = casework.children_of(this.session, worker.id)
     worker.active = False
     this.session.add(worker)
+    was_on_duty = hours.off_duty_for_good(this.session, worker)
     chat = worker.telegram_user_id
     if chat is not None:
         told = texts.ACCESS_ENDED.format(manager=_name(this))
@@ -205,9 +215,12 @@ def _deactivate(this: Turn, worker: Staff) -> None:
         )
     names = ", ".join(c.alias for c in children)
     this.say(
-        texts.DEACTIVATED.format(name=worker.name, children=names)
-        if children
-        else texts.DEACTIVATED_NONE.format(name=worker.name)
+        (
+            texts.DEACTIVATED.format(name=worker.name, children=names)
+            if children
+            else texts.DEACTIVATED_NONE.format(name=worker.name)
+        )
+        + (texts.WAS_ON_DUTY.format(name=worker.name) if was_on_duty else "")
     )
 
 

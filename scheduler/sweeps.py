@@ -50,10 +50,14 @@ from bot.overview import (
     OverdueInterview,
     OverdueReview,
     Uncovered,
+    WaitingAlert,
+    no_cover_line,
     overdue_interviews,
     overdue_lines,
     overdue_reviews,
     uncovered,
+    untaken_line,
+    waiting_alerts,
     without_worker,
 )
 from bot.timefmt import show_date, show_day
@@ -71,6 +75,7 @@ class Morning:
     interviews: list[OverdueInterview]
     unassigned: list[Child]
     night: Uncovered
+    untaken: list[WaitingAlert]
 
 
 class Sweeper:
@@ -172,7 +177,7 @@ class Sweeper:
         child.review_alerted_on = timing.local_date(now, self._zone)
         manager_text = texts.REVIEW_OVERDUE_MANAGER.format(
             alias=child.alias,
-            risk=child.risk_level,
+            risk=texts.risk(child.risk_level),
             due=due,
             worker=worker.name if worker else "none",
         )
@@ -192,16 +197,19 @@ class Sweeper:
         mark = session.get(SweepMark, "digest")
         if not timing.digest_due(now, self._zone) or (mark is not None and mark.day >= today):
             return 0
+        this_morning = timing.at_local(today, timing.MORNING, self._zone)
+        last_day = mark.day if mark is not None else today - timedelta(days=1)
+        since_last = timing.at_local(last_day, timing.MORNING, self._zone)  # the last digest
         for team in session.exec(select(Team)).all():
             assert team.id is not None
             reviews = overdue_reviews(session, team.id, now, self._zone, alerted_before=today)
             start_of_day = timing.at_local(today, time(0, 0), self._zone)
             interviews = overdue_interviews(session, team.id, now, due_before=start_of_day)
             unassigned = without_worker(session, team.id)
-            yesterday = timing.at_local(today - timedelta(days=1), timing.MORNING, self._zone)
-            night = uncovered(session, team.id, yesterday, now)
-            if reviews or interviews or unassigned or night:
-                morning = Morning(reviews, interviews, unassigned, night)
+            night = uncovered(session, team.id, since_last, this_morning)
+            untaken = waiting_alerts(session, team.id)
+            if reviews or interviews or unassigned or night or untaken:
+                morning = Morning(reviews, interviews, unassigned, night, untaken)
                 self._send_digest(session, team, morning, today, now)
         session.merge(SweepMark(name="digest", day=today))
         return 0
@@ -223,11 +231,11 @@ class Sweeper:
             lines = overdue_lines(
                 mine, theirs, self._zone, morning.unassigned if for_managers else []
             )
-            night = morning.night
-            if for_managers and night:
-                lines.insert(
-                    0, texts.NO_COVER_LINE.format(alerts=night.alerts, messages=night.messages)
-                )
+            if for_managers:
+                lines[:0] = [
+                    *(untaken_line(alert, self._zone) for alert in morning.untaken),
+                    *([no_cover_line(morning.night)] if morning.night else []),
+                ]
             return "\n".join([texts.DIGEST_HEAD.format(team=team.name), *lines])
 
         for manager in managers_of(session, team.id or 0):

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
+from bot import texts
 from bot.app import Runtime
 from bot.cli import invite_manager
 from bot.clock import FrozenClock
@@ -128,6 +129,13 @@ class Harness:
 def sent_at(message: SentMessage) -> datetime:
     """When the double received the message, by the frozen clock."""
     return datetime.fromtimestamp(message.date, UTC)
+
+
+def urgent_alert(alias: str, worker: str = "Sam Patel") -> str:
+    """The urgent alert about a child of this worker's, as staff receive it."""
+    return texts.URGENT_ALERT.format(alias=alias) + texts.ALERT_CONTEXT.format(
+        details=f"{worker}'s child"
+    )
 
 
 def start_code(link: str) -> str:

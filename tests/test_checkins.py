@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from bot import texts
-from tests.harness import Harness, Person, Trio, sent_at
+from tests.harness import Harness, Person, Trio, sent_at, urgent_alert
 
 LONDON_16 = datetime(2026, 1, 12, 16, 0, tzinfo=UTC)  # 7th day after the Monday start, 16:00
 
@@ -57,7 +57,7 @@ async def test_every_step_has_the_help_now_button(homeward: Harness, trio: Trio)
     assert texts.HELP_NOW_BUTTON in trio.child.buttons(trio.child.inbox()[-1])
     await trio.child.press(trio.child.inbox()[-1], texts.HELP_NOW_BUTTON)
     assert "999" in trio.child.last() and "0800 1111" in trio.child.last()
-    alert = texts.URGENT_ALERT.format(alias="Blue Fox")
+    alert = urgent_alert("Blue Fox")
     assert alert in trio.worker.texts() and alert in trio.manager.texts()
 
 

@@ -71,7 +71,7 @@ async def test_the_72_hour_clock_reminds_then_alerts_and_survives_a_restart(
     assert [sent_at(m) for m in alert] == [back + timedelta(hours=72)]
     assert any(t.startswith("❗ Blue Fox's return home") for t in trio.worker.texts())
     await trio.manager.command("overdue")
-    assert "Blue Fox (none risk), Sam Patel: return interview due" in trio.manager.last()
+    assert "Blue Fox (risk not set), Sam Patel: return interview due" in trio.manager.last()
 
 
 async def test_the_return_interview_records_reasons_and_the_childs_words(
@@ -121,7 +121,7 @@ async def test_reassignment_is_seen_by_all_three_people(homeward: Harness, trio:
     await trio.manager.command("reassign", "Blue Fox Ann Lee")
     assert trio.manager.last() == texts.REASSIGNED.format(alias="Blue Fox", worker="Ann Lee")
     handover = ann.last()
-    assert handover.startswith("🤝 Handover: Blue Fox (none risk) is now yours, from Sam Patel.")
+    assert handover.startswith("🤝 Handover: Blue Fox (risk not set) is now yours, from Sam Patel.")
     assert "weekly mentoring (not rated)" in handover
     assert trio.child.last() == texts.NEW_WORKER_TO_CHILD.format(worker="Ann Lee")
     assert trio.worker.last() == texts.OLD_WORKER_TOLD.format(alias="Blue Fox", worker="Ann Lee")

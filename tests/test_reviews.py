@@ -94,7 +94,7 @@ async def test_reminders_and_the_overdue_alert_come_at_09_00(homeward: Harness, 
         (OVERDUE, texts.REVIEW_OVERDUE_WORKER.format(alias="Blue Fox", due="Monday 2 February")),
     ]
     alert = texts.REVIEW_OVERDUE_MANAGER.format(
-        alias="Blue Fox", risk="none", worker="Sam Patel", due="Monday 2 February"
+        alias="Blue Fox", risk="risk not set", worker="Sam Patel", due="Monday 2 February"
     )
     assert [(sent_at(m), m.text) for m in trio.manager.inbox() if m.text == alert] == [
         (OVERDUE, alert)
@@ -103,12 +103,14 @@ async def test_reminders_and_the_overdue_alert_come_at_09_00(homeward: Harness, 
     assert not any(texts.DIGEST_HEAD[:10] in t for t in trio.manager.texts())
     await homeward.advance_to(OVERDUE + timedelta(days=1))
     digest = trio.manager.last()
-    assert digest.startswith("Overdue in North") and "Blue Fox (none risk), Sam Patel" in digest
+    assert digest.startswith("This morning in North")
+    assert "Blue Fox (risk not set), Sam Patel" in digest
     assert "2 day(s) overdue" in digest
     await trio.manager.command("overdue")
-    assert trio.manager.last() == digest
+    head = texts.OVERDUE_HEAD.format(team="North")
+    assert trio.manager.last() == head + digest[len(texts.DIGEST_HEAD.format(team="North")) :]
     await trio.worker.command("children")
-    assert "Blue Fox (none risk): next review Monday 2 February ❗ OVERDUE" in trio.worker.last()
+    assert "Blue Fox (risk not set): next review Monday 2 February ❗ OVERDUE" in trio.worker.last()
 
 
 async def test_after_downtime_only_the_latest_alert_goes_out_once(

@@ -10,9 +10,9 @@ from sqlmodel import Session, func, select
 from bot import texts
 from bot.models import Child, Invite, Review
 from bot.sandbox.double import SentMessage
-from tests.harness import Harness, Person, Trio
+from tests.harness import Harness, Person, Trio, urgent_alert
 
-URGENT = texts.URGENT_ALERT.format(alias="Blue Fox")
+URGENT = urgent_alert("Blue Fox")
 FRIDAY_NIGHT = datetime(2026, 1, 9, 23, 30, tzinfo=UTC)  # out of hours, in quiet hours
 
 
@@ -94,15 +94,17 @@ async def test_words_of_danger_at_the_checkin_step_raise_the_alarm_at_once(
     assert trio.child.last() == texts.CHECKIN_COMMENT.format(worker="Sam Patel")
     await trio.child.send("I am not safe at home tonight")
     words = "💬 Blue Fox (check-in):\nI am not safe at home tonight"
-    assert URGENT in trio.worker.texts() and words in trio.worker.texts()
-    assert URGENT in trio.manager.texts()
+    missing = texts.ALERT_CONTEXT.format(details="Sam Patel's child, missing now")
+    alert = texts.URGENT_ALERT.format(alias="Blue Fox") + missing
+    assert alert in trio.worker.texts() and words in trio.worker.texts()
+    assert alert in trio.manager.texts()
     assert texts.MISSING_MESSAGE.format(
         alias="Blue Fox", text="I am not safe at home tonight"
     ) in trio.manager.texts()
-    assert "💬 Blue Fox (for Sam Patel, out of hours):\nI am not safe at home tonight" in (
-        duty.texts()
-    )
-    assert any(t.startswith(texts.ON_DUTY_MARK + "🚨 URGENT: Blue Fox") for t in duty.texts())
+    on_duty = texts.RELAY_WHO_ON_DUTY.format(alias="Blue Fox")
+    assert f"💬 {on_duty}:\nI am not safe at home tonight" in duty.texts()
+    mark = texts.ON_DUTY_MARK.format(worker="Sam Patel")
+    assert any(t.startswith(mark + "🚨 URGENT: Blue Fox") for t in duty.texts())
     assert any("999" in t and "Sam Patel" in t for t in trio.child.texts()[-3:])
 
 
@@ -117,7 +119,7 @@ async def test_a_child_whose_worker_was_deactivated_reaches_the_managers_and_the
     await trio.manager.send("I'm here, Blue Fox", reply_to=trio.manager.inbox()[-1].message_id)
     assert trio.child.last() == "I'm here, Blue Fox\n\n— Maria Lopez"
     await trio.manager.command("overdue")
-    assert trio.manager.last().splitlines()[1].startswith("• Blue Fox (none risk) has no trusted")
+    assert trio.manager.last().splitlines()[1].startswith("• Blue Fox (risk not set) has no")
     await trio.manager.command("reassign", "Blue Fox Ann Lee")
     handover = ann.last()
     assert "from Sam Patel" in handover and "“anyone there?”" in handover
@@ -137,7 +139,7 @@ async def test_a_child_whose_case_is_closed_still_gets_help_at_once(
         await trio.child.command("urgent")
     assert texts.STRANGER not in trio.child.texts()
     assert any("999" in t and "Maria Lopez" in t for t in trio.child.texts()[-2:])
-    assert trio.manager.texts().count(URGENT) == 1
+    assert trio.manager.texts().count(texts.URGENT_ALERT.format(alias="Blue Fox")) == 1
 
 
 async def test_a_child_whose_case_is_closed_is_answered_kindly_and_heard(
@@ -256,7 +258,8 @@ async def test_words_after_a_command_are_the_childs_words_too(
     assert trio.child.last() == texts.HELP_CHILD.format(worker="Sam Patel")
     await trio.child.command("urgent", "he is outside my door")
     assert "💬 Blue Fox:\nhe is outside my door" in trio.worker.texts()
-    assert trio.worker.texts().count(URGENT) == 2, "one alarm for each call, not two for one"
+    assert trio.worker.texts().count(URGENT) == 1, "asked again while it waits: the same call"
+    assert any(t.startswith("🚨 URGENT, AGAIN: Blue Fox") for t in trio.worker.texts())
 
 
 async def test_a_caption_is_passed_on_and_its_words_checked(homeward: Harness, trio: Trio) -> None:
@@ -336,7 +339,9 @@ async def test_deactivate_and_duty_ask_who(homeward: Harness, trio: Trio) -> Non
     assert trio.manager.last().startswith("Ann Lee is on duty for North")
     await trio.manager.command("deactivate")
     await trio.manager.send("ann lee")
-    assert trio.manager.last() == texts.DEACTIVATED_NONE.format(name="Ann Lee")
+    assert trio.manager.last() == (
+        texts.DEACTIVATED_NONE.format(name="Ann Lee") + texts.WAS_ON_DUTY.format(name="Ann Lee")
+    )
 
 
 async def test_a_deactivated_worker_is_told_and_what_was_on_its_way_to_them_is_handed_on(

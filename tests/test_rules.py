@@ -5,13 +5,15 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel, select
 
 from bot import access, casework, invites
-from bot.db import make_engine, migrate, session_scope
+from bot.db import MIGRATIONS, make_engine, migrate, session_scope
 from bot.messaging import split_labelled
 from bot.models import Invite, Outbox, Role
 from bot.outbox import Outgoing, enqueue
@@ -196,3 +198,34 @@ def test_the_migrations_build_exactly_the_tables_the_code_declares(engine: Engin
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
     assert differences == []
+
+
+def test_a_database_with_alerts_upgrades_and_its_waiting_alerts_climb_again(
+    database_url: str,
+) -> None:
+    """Migration 0007 on data: the managers hold the alerts raised before it, and one still
+    waiting (the old ladder sent it again once, then never) is due to go again."""
+    engine = make_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0006")
+    raised = datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=30)
+    with engine.begin() as connection:
+        for sql in (
+            "INSERT INTO team (id, name, created_at) VALUES (1, 'North', :at)",
+            "INSERT INTO staff (id, team_id, role, name, telegram_user_id, active, language, "
+            "created_at, work_days, work_from, work_until, on_duty) VALUES (1, 1, 'manager', "
+            "'Maria Lopez', 100, true, 'en', :at, '12345', '09:00:00', '17:00:00', false)",
+            "INSERT INTO child (id, team_id, alias, alias_key, risk_level, language, created_at) "
+            "VALUES (1, 1, 'Blue Fox', 'blue fox', 'none', 'en', :at)",
+            "INSERT INTO alert (id, child_id, source, raised_at) VALUES (1, 1, 'command', :at)",
+        ):
+            connection.execute(text(sql), {"at": raised})
+    migrate(engine)
+    with engine.connect() as connection:
+        holders = connection.execute(text("SELECT staff_id FROM alertholder")).scalars().all()
+        escalate_at = connection.execute(text("SELECT escalate_at FROM alert")).scalar_one()
+    engine.dispose()
+    assert holders == [1] and escalate_at is not None

@@ -17,9 +17,9 @@ from bot.db import rotate_keys
 from bot.models import Message, Outbox, OutboxStatus
 from bot.outbox import Outgoing, Priority, enqueue
 from tests.conftest import TEST_KEY
-from tests.harness import Harness, Trio, start_code
+from tests.harness import Harness, Trio, start_code, urgent_alert
 
-URGENT = texts.URGENT_ALERT.format(alias="Blue Fox")
+URGENT = urgent_alert("Blue Fox")
 
 
 @pytest.mark.parametrize(

@@ -135,7 +135,7 @@ KINDS = [
     ("unanswered", re.compile(r"^(C\d\d) hasn't answered")),
     ("flag_mood", re.compile(r"^⚠️ (C\d\d) says things are not great")),
     ("flag_help", re.compile(r"^⚠️ (C\d\d) says the help is not")),
-    ("digest", re.compile(r"^Overdue in North()")),
+    ("digest", re.compile(r"^This morning in North()")),
 ]
 
 

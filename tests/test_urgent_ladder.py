@@ -14,11 +14,14 @@ from sqlmodel import Session, select
 
 from bot import casework, hours, report, texts, urgent
 from bot.cli import audit_lines
-from bot.models import Alert, Role, Staff
+from bot.models import Alert, Child, Role, Staff
+from bot.overview import Uncovered, no_cover_line
 from bot.sandbox.double import SentMessage
 from tests.harness import Harness, Person, Trio, start_code
 
-ALERT = texts.URGENT_ALERT.format(alias="Blue Fox", waited="")
+ALERT = texts.URGENT_ALERT.format(alias="Blue Fox")
+SAMS_CHILD = texts.ALERT_CONTEXT.format(details="Sam Patel's child")
+ON_DUTY_FOR_SAM = texts.ON_DUTY_MARK.format(worker="Sam Patel")
 MONDAY_NIGHT = datetime(2026, 1, 6, 1, 0, tzinfo=UTC)  # Tuesday 01:00 in London
 SATURDAY = datetime(2026, 1, 10, 14, 0, tzinfo=UTC)
 MONDAY_EVENING = datetime(2026, 1, 12, 20, 0, tzinfo=UTC)
@@ -68,7 +71,8 @@ async def test_in_hours_the_worker_and_every_manager_get_it_each_with_a_button(
         (alert,) = alerts_to(person)
         assert person.buttons(alert) == [texts.ACK_BUTTON]
     assert alerts_to(team.ann) == [], "in hours the duty contact is not called"
-    assert team.fox.texts()[since:] == [texts.URGENT_TO_CHILD.format(told="Sam Patel")]
+    told = texts.URGENT_TOLD.format(told="Sam Patel", duty="")
+    assert team.fox.texts()[since:] == [texts.NUMBERS_HEAD + told]
     tokens = {
         alerts_to(p)[0].reply_markup["inline_keyboard"][0][0]["callback_data"]  # type: ignore[index]
         for p in (team.sam, team.maria, team.raj)
@@ -90,12 +94,13 @@ async def test_it_goes_again_every_15_minutes_to_all_until_one_takes_it(
         await homeward.advance_to(datetime(2026, 1, 5, 10, minutes, tzinfo=UTC))
         again = texts.URGENT_AGAIN.format(alias="Blue Fox", waited=f"{minutes} minutes")
         for person in (team.sam, team.maria, team.raj):
-            assert agains_to(person)[-1] == again
+            assert agains_to(person)[-1] == again + SAMS_CHILD
             assert person.buttons(person.inbox()[-1]) == [texts.ACK_BUTTON]
     await homeward.restart()
     await homeward.advance_to(datetime(2026, 1, 5, 10, 45, tzinfo=UTC))
-    assert agains_to(team.raj)[-1].endswith("asked for help 45 minutes ago, and nobody has "
-                                            "taken it yet. Please act, and tap the button.")
+    assert agains_to(team.raj)[-1] == (
+        texts.URGENT_AGAIN.format(alias="Blue Fox", waited="45 minutes") + SAMS_CHILD
+    )
     since = len(team.fox.inbox())
     await team.sam.press(team.sam.inbox()[-1], texts.ACK_BUTTON)
     assert team.fox.texts()[since:] == [texts.ACK_TO_CHILD.format(name="Sam Patel")]
@@ -103,7 +108,7 @@ async def test_it_goes_again_every_15_minutes_to_all_until_one_takes_it(
     assert taken in team.maria.texts() and taken in team.raj.texts()
     assert team.sam.last() == texts.TAKEN.format(alias="Blue Fox")
     await team.raj.press(alerts_to(team.raj)[-1], texts.ACK_BUTTON)
-    assert team.raj.last() == texts.ALREADY_ACKNOWLEDGED
+    assert team.raj.last() == texts.ALREADY_ACKNOWLEDGED.format(name="Sam Patel")
     counts = [len(agains_to(p)) for p in (team.sam, team.maria, team.raj)]
     await homeward.advance(timedelta(hours=2))
     assert [len(agains_to(p)) for p in (team.sam, team.maria, team.raj)] == counts == [3, 3, 3]
@@ -117,14 +122,15 @@ async def test_at_night_the_duty_contact_has_it_takes_it_and_answers(
     since = len(team.fox.inbox())
     await team.fox.send("he hurt me. im scared")
     (alert,) = alerts_to(team.ann)
-    assert alert.text == texts.ON_DUTY_MARK + ALERT and team.ann.buttons(alert)
-    assert "💬 Blue Fox (for Sam Patel, out of hours):\nhe hurt me. im scared" in team.ann.texts()
-    told = texts.URGENT_TO_CHILD_ON_DUTY.format(told="Ann Lee")
+    assert alert.text == ON_DUTY_FOR_SAM + ALERT + SAMS_CHILD and team.ann.buttons(alert)
+    relayed = texts.RELAY_WHO_ON_DUTY.format(alias="Blue Fox")
+    assert f"💬 {relayed}:\nhe hurt me. im scared" in team.ann.texts()
+    told = texts.URGENT_TOLD.format(told="Ann Lee", duty=texts.ON_DUTY_NOW)
     back = texts.WORKER_BACK.format(worker="Sam Patel", back=BACK_TUESDAY)
-    assert team.fox.texts()[since:] == [f"{told} {back}"], "one message, the numbers once"
+    assert team.fox.texts()[since:] == [f"{texts.NUMBERS_HEAD}{told} {back}"], "the numbers once"
     assert named_to_child(team.fox, since, ALL) == {"Ann Lee", "Sam Patel"}
     await team.ann.press(alert, texts.ACK_BUTTON)
-    assert team.fox.last() == texts.ACK_TO_CHILD.format(name="Ann Lee")
+    assert team.fox.last() == texts.ACK_TO_CHILD_TEAM.format(name="Ann Lee")
     await team.ann.send("I'm here. Are you somewhere safe?", reply_to=alert.message_id)
     assert team.fox.last() == "I'm here. Are you somewhere safe?\n\n— Ann Lee"
     await team.ann.command("msg", "Blue Fox I'm calling you now")
@@ -138,7 +144,10 @@ async def test_at_night_the_duty_contact_has_it_takes_it_and_answers(
 async def test_on_a_weekend_the_rota_has_someone_on_duty(homeward: Harness, team: Team) -> None:
     await team.maria.command("duty", "rota sat-sun 00:00-24:00 Ann Lee")
     assert team.maria.last().startswith(
-        texts.ROTA_ADDED.format(line="Sat, Sun, 00:00 to 00:00: Ann Lee")
+        texts.ROTA_ADDED.format(line="Sat, Sun, 00:00 to 24:00: Ann Lee")
+    )
+    assert team.ann.last() == texts.ON_ROTA_TO_THEM.format(
+        manager="Maria Lopez", line="Sat, Sun, 00:00 to 24:00: Ann Lee"
     )
     await homeward.advance_to(SATURDAY)
     await team.maria.command("duty")
@@ -148,7 +157,7 @@ async def test_on_a_weekend_the_rota_has_someone_on_duty(homeward: Harness, team
     assert len(alerts_to(team.ann)) == 1
     assert named_to_child(team.fox, since, ALL) == {"Ann Lee", "Sam Patel"}
     await team.raj.press(alerts_to(team.raj)[0], texts.ACK_BUTTON)
-    assert team.fox.last() == texts.ACK_TO_CHILD.format(name="Raj Shah")
+    assert team.fox.last() == texts.ACK_TO_CHILD_TEAM.format(name="Raj Shah")
     assert texts.ACKNOWLEDGED.format(name="Raj Shah", alias="Blue Fox") in team.ann.texts()
 
 
@@ -161,11 +170,16 @@ async def test_with_nobody_on_duty_the_managers_have_it_and_the_morning_says_so(
     await team.fox.command("urgent")
     assert alerts_to(team.ann) == []
     assert named_to_child(team.fox, since, ALL) == {"Maria Lopez", "Raj Shah", "Sam Patel"}
-    assert texts.URGENT_TO_CHILD.format(told="Maria Lopez and Raj Shah") in team.fox.texts()[since]
+    told = texts.URGENT_TOLD.format(told="Maria Lopez and Raj Shah", duty="")
+    assert told in team.fox.texts()[since]
     await team.fox.send("please")
-    await homeward.advance_to(datetime(2026, 1, 13, 9, 0, tzinfo=UTC))
-    morning = next(t for t in team.maria.texts() if t.startswith("Overdue in North"))
-    assert texts.NO_COVER_LINE.format(alerts=1, messages=1) in morning
+    assert "999" not in team.fox.last(), "the numbers are not given twice in a row"
+    assert any(t.endswith(":\nplease") for t in team.maria.texts()), "the managers have it"
+    await homeward.advance_to(datetime(2026, 1, 14, 9, 0, tzinfo=UTC))  # a digest missed too
+    morning = next(t for t in team.maria.texts() if t.startswith("This morning in North"))
+    assert no_cover_line(Uncovered(1, 1)) in morning
+    assert "🚨 Nobody has taken Blue Fox's call for help from Monday 12 January 2026" in morning
+    assert texts.CHILD_STILL_WAITING in team.fox.texts(), "after an hour untaken, the child knows"
 
 
 async def test_out_of_hours_everything_a_child_sends_reaches_the_duty_contact(
@@ -180,12 +194,11 @@ async def test_out_of_hours_everything_a_child_sends_reaches_the_duty_contact(
     await homeward.act(double.edit_text(team.fox.id, sent["message"]["message_id"], "are you up"))
     methods = [m.method for m in team.ann.inbox()]
     assert methods.count("sendVoice") == 1 and methods.count("sendSticker") == 1
-    assert "✏️ Blue Fox (for Sam Patel, out of hours) changed a message:\nare you up" in (
-        team.ann.texts()
-    )
-    away = texts.AWAY_RECEIPT_ON_DUTY.format(worker="Sam Patel", duty="Ann Lee", back=BACK_TUESDAY)
-    assert team.fox.texts().count(away) == 1, "who has it, and the numbers, once a night"
-    assert team.fox.last() == texts.RECEIPT_TO_CHILD.format(worker="Sam Patel and Ann Lee")
+    relayed = texts.RELAY_WHO_ON_DUTY.format(alias="Blue Fox")
+    assert f"✏️ {relayed} changed a message:\nare you up" in team.ann.texts()
+    away = texts.AWAY_RECEIPT_ON_DUTY.format(worker="Sam Patel", told="Ann Lee", back=BACK_TUESDAY)
+    assert team.fox.texts().count(away + texts.NUMBERS_TAIL) == 1, "once a night, with numbers"
+    assert team.fox.last() == texts.RECEIPT_TO_CHILD.format(worker="Ann Lee")
 
 
 async def test_whoever_took_it_closes_it_with_a_note_kept_encrypted(
@@ -232,12 +245,15 @@ def test_the_boards_urgent_figures_match_the_hand_count(homeward: Harness) -> No
         for n, person in enumerate((maria, sam, ann)):
             person.telegram_user_id = 5000 + n
         fox = casework.add_child(session, sam, "Blue Fox", north.created_at)
-        fox.telegram_user_id = 6000
+        kite = casework.add_child(session, sam, "Red Kite", north.created_at)
+        fox.telegram_user_id, kite.telegram_user_id = 6000, 6001
         session.flush()
 
-        def call(at: datetime, taken_after: int | None, duty: Staff | None = None) -> Alert:
+        def call(
+            at: datetime, taken_after: int | None, duty: Staff | None = None, who: Child = fox
+        ) -> Alert:
             hours.set_duty(session, north.id or 0, duty)
-            alert = urgent.raise_alarm(session, fox, "command", at, zone)
+            alert = urgent.raise_alarm(session, who, "command", at, zone)
             if taken_after is not None and alert.id is not None:
                 urgent.acknowledge(session, alert.id, maria, at + timedelta(minutes=taken_after))
             return alert
@@ -246,7 +262,7 @@ def test_the_boards_urgent_figures_match_the_hand_count(homeward: Harness) -> No
         call(datetime(2027, 6, 1, 22, 0, tzinfo=UTC), 20, duty=ann)
         call(datetime(2027, 6, 12, 2, 0, tzinfo=UTC), 50)
         call(datetime(2027, 6, 14, 10, 0, tzinfo=UTC), None)
-        call(datetime(2027, 7, 1, 9, 0, tzinfo=UTC), 1)
+        call(datetime(2027, 7, 1, 9, 0, tzinfo=UTC), 1, who=kite)  # (Blue Fox's 4th still waits)
         assert first.id is not None
         urgent.resolve(session, first.id, maria, "dealt with", datetime(2027, 6, 2, tzinfo=UTC))
         june = report.board_report(
@@ -275,6 +291,125 @@ def test_the_boards_urgent_figures_match_the_hand_count(homeward: Harness) -> No
         "resolved": "1",
     }
     assert report.summary_text(june).splitlines()[-1] == (
-        "Urgent help: 4 calls (2 out of hours, 1 with no one on duty); taken within 15 "
-        "minutes: 1 of 4 (25%); time to take one: median 20 min, worst 50 min"
+        "Urgent help: 4 calls (2 out of hours, 1 with no one on duty); taken: 3 of 4 (75%), "
+        "within 15 minutes: 1 of 4 (25%); time to take one: median 20 min, worst 50 min; "
+        "resolved: 1"
     )
+
+
+# What the first trials and reviews found -----------------------------------------------------
+
+
+async def test_asking_again_while_it_waits_is_the_same_call(
+    homeward: Harness, team: Team
+) -> None:
+    await team.fox.command("urgent")
+    await team.fox.command("checkin")
+    await team.fox.press(team.fox.inbox()[-1], texts.HELP_NOW_BUTTON)
+    await team.fox.send("im not safe")
+    with Session(homeward.engine) as session:
+        assert len(session.exec(select(Alert)).all()) == 1
+    again = texts.URGENT_TOLD_AGAIN.format(told="Sam Patel", duty="")
+    assert sum(again in t for t in team.fox.texts()) == 2
+    assert team.fox.last().startswith(texts.NUMBERS_JUST_ABOVE), "not the numbers twice in a row"
+    assert sum(t.startswith("🚨 URGENT, AGAIN: Blue Fox") for t in team.maria.texts()) == 2
+    await team.maria.press(team.maria.inbox()[-1], texts.ACK_BUTTON)
+    before = len(agains_to(team.raj))
+    await homeward.advance(timedelta(hours=1))
+    assert len(agains_to(team.raj)) == before, "taken once, it is taken"
+
+
+async def test_resolving_can_wait_and_be_done_later(homeward: Harness, team: Team) -> None:
+    await team.fox.command("urgent")
+    await team.maria.press(alerts_to(team.maria)[0], texts.ACK_BUTTON)
+    taken = team.maria.inbox()[-1]
+    await team.maria.press(taken, texts.RESOLVE_BUTTON)
+    await team.maria.command("cancel")
+    await homeward.advance(timedelta(hours=3))
+    await team.maria.press(taken, texts.RESOLVE_BUTTON)
+    await team.maria.send("Carer called back; all well.")
+    assert team.maria.last() == texts.RESOLVED.format(alias="Blue Fox")
+
+
+async def test_a_duty_contact_answers_only_until_the_worker_is_back(
+    homeward: Harness, team: Team
+) -> None:
+    await team.maria.command("duty", "Ann Lee")
+    await homeward.advance_to(MONDAY_NIGHT)
+    await team.fox.send("can't sleep")
+    await team.ann.command("msg", "Blue Fox I'm here tonight")
+    assert team.fox.last() == "I'm here tonight\n\n— Ann Lee"
+    await homeward.advance_to(datetime(2026, 1, 6, 10, 30, tzinfo=UTC))  # Sam back at 09:00
+    await team.ann.command("msg", "Blue Fox still there?")
+    assert team.ann.last() == texts.NO_SUCH_CHILD.format(alias="Blue")
+
+
+async def test_after_a_reassignment_the_old_worker_neither_hears_nor_takes_it(
+    homeward: Harness, team: Team
+) -> None:
+    await team.fox.command("urgent")
+    first = alerts_to(team.sam)[0]
+    await team.maria.command("reassign", "Blue Fox Ann Lee")
+    await homeward.advance(timedelta(minutes=15))
+    assert agains_to(team.sam) == [] and len(agains_to(team.ann)) == 1
+    await team.sam.press(first, texts.ACK_BUTTON)
+    assert team.sam.last() == texts.NOT_YOURS_TO_TAKE
+    await team.ann.press(team.ann.inbox()[-1], texts.ACK_BUTTON)
+    assert team.fox.last() == texts.ACK_TO_CHILD.format(name="Ann Lee")
+
+
+async def test_an_every_evening_rota_covers_every_night_and_says_what_it_leaves(
+    homeward: Harness, team: Team
+) -> None:
+    await team.maria.command("duty", "rota mon-sun 17:00-09:00 Ann Lee")
+    status = team.maria.last()
+    assert "Sat 09:00 to 17:00, Sun 09:00 to 17:00" in status, "the weekend days are left"
+    for night in (MONDAY_NIGHT, datetime(2026, 1, 12, 1, 0, tzinfo=UTC)):  # Tuesday, Monday 01:00
+        await homeward.advance_to(night)
+        await team.maria.command("duty")
+        assert team.maria.last().startswith(texts.DUTY_NOW.format(name="Ann Lee"))
+        await team.maria.command("cancel")
+
+
+async def test_whoever_comes_on_duty_mid_ladder_gets_the_next_round(
+    homeward: Harness, team: Team
+) -> None:
+    await team.maria.command("duty", "rota mon-sun 17:00-09:00 Ann Lee")
+    await homeward.advance_to(datetime(2026, 1, 9, 16, 50, tzinfo=UTC))  # Friday, Sam at work
+    await team.fox.command("urgent")
+    assert alerts_to(team.ann) == []
+    await homeward.advance_to(datetime(2026, 1, 9, 17, 5, tzinfo=UTC))
+    (again,) = [t for t in team.ann.texts() if "STILL UNANSWERED: Blue Fox" in t]
+    assert again.startswith(ON_DUTY_FOR_SAM)
+
+
+async def test_a_replayed_acknowledgement_changes_nothing(homeward: Harness, team: Team) -> None:
+    await team.fox.command("urgent")
+    alert = alerts_to(team.raj)[0]
+    await team.raj.press(alert, texts.ACK_BUTTON)
+    before = len(homeward.double.sent)
+    token = alert.reply_markup["inline_keyboard"][0][0]["callback_data"]  # type: ignore[index]
+    await homeward.act(homeward.double.send_callback(team.raj.id, token, alert.message_id))
+    assert homeward.double.sent[before:] == []
+
+
+def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two(homeward: Harness) -> None:
+    zone = homeward.settings.zone
+    with Session(homeward.engine) as session:
+        north = casework.get_or_create_team(session, "North", homeward.clock.now())
+        assert north.id is not None
+        maria = casework.add_staff(session, north.id, Role.MANAGER, "Maria Lopez", north.created_at)
+        sam = casework.add_staff(session, north.id, Role.WORKER, "Sam Patel", north.created_at)
+        maria.telegram_user_id, sam.telegram_user_id = 5000, 5001
+        for n, taken_after in enumerate((10, 30)):
+            child = casework.add_child(session, sam, f"Child {n}", north.created_at)
+            child.telegram_user_id = 6000 + n
+            at = datetime(2027, 6, 2 + n, 10, 0, tzinfo=UTC)
+            alert = urgent.raise_alarm(session, child, "command", at, zone)
+            assert alert.id is not None
+            urgent.acknowledge(session, alert.id, maria, at + timedelta(minutes=taken_after))
+        as_at = datetime(2027, 7, 1, tzinfo=UTC)
+        june = report.board_report(
+            session, north.id, date(2027, 6, 1), date(2027, 6, 30), zone, as_at
+        )
+    assert (june.urgent.median_minutes, june.urgent.worst_minutes) == (20.0, 30.0)

@@ -5,10 +5,14 @@ Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-01 12:17:46.700571
 
-Alerts raised before this are held by their team's managers, who alone could take them then.
+Alerts raised before this are held by their team's managers, who alone could take them then,
+and count as raised in hours with cover in the Board's figures (nothing else was recorded). One
+still waiting to be taken climbs the ladder again at once: it may have been sent again only
+once before.
 """
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from alembic import op
@@ -17,6 +21,14 @@ revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+DAY = timedelta(days=1)
+
+
+def _utc_naive(moment: datetime) -> datetime:
+    """As the tables store times: UTC, without a zone."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def upgrade() -> None:
@@ -74,19 +86,25 @@ def upgrade() -> None:
             sa.Column("covered", sa.Boolean(), nullable=False, server_default=sa.true())
         )
         batch_op.add_column(sa.Column("rounds", sa.Integer(), nullable=False, server_default="0"))
+        batch_op.add_column(sa.Column("asked", sa.Integer(), nullable=False, server_default="0"))
         batch_op.add_column(sa.Column("resolved_at", sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column("resolved_by", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("resolution", sa.Text(), nullable=True))
         batch_op.create_foreign_key("fk_alert_resolved_by", "staff", ["resolved_by"], ["id"])
+    # After the alert table is rebuilt (SQLite), since the holders point at it.
     op.execute(
         "INSERT INTO alertholder (alert_id, staff_id, as_duty, since) "
         "SELECT alert.id, staff.id, false, alert.raised_at FROM alert "
         "JOIN child ON child.id = alert.child_id "
         "JOIN staff ON staff.team_id = child.team_id AND staff.role = 'manager'"
     )
-    with op.batch_alter_table("alert", schema=None) as batch_op:
-        for column in ("out_of_hours", "covered", "rounds"):
-            batch_op.alter_column(column, server_default=None)
+    op.get_bind().execute(
+        sa.text(
+            "UPDATE alert SET escalate_at = :now "
+            "WHERE acknowledged_at IS NULL AND escalate_at IS NULL AND raised_at > :since"
+        ),
+        {"now": _utc_naive(datetime.now(UTC)), "since": _utc_naive(datetime.now(UTC) - DAY)},
+    )
 
     with op.batch_alter_table("message", schema=None) as batch_op:
         batch_op.add_column(
@@ -101,7 +119,7 @@ def downgrade() -> None:
         batch_op.drop_column("uncovered")
     with op.batch_alter_table("alert", schema=None) as batch_op:
         batch_op.drop_constraint("fk_alert_resolved_by", type_="foreignkey")
-        for column in ("resolution", "resolved_by", "resolved_at", "rounds", "covered"):
+        for column in ("resolution", "resolved_by", "resolved_at", "asked", "rounds", "covered"):
             batch_op.drop_column(column)
         batch_op.drop_column("out_of_hours")
     with op.batch_alter_table("alertholder", schema=None) as batch_op:
