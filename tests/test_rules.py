@@ -2,7 +2,8 @@
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from alembic import command
@@ -12,7 +13,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel, select
 
-from bot import access, casework, invites
+from bot import access, casework, invites, timing
 from bot.db import MIGRATIONS, make_engine, migrate, session_scope
 from bot.messaging import split_labelled
 from bot.models import Invite, Outbox, Role
@@ -229,3 +230,18 @@ def test_a_database_with_alerts_upgrades_and_its_waiting_alerts_climb_again(
         escalate_at = connection.execute(text("SELECT escalate_at FROM alert")).scalar_one()
     engine.dispose()
     assert holders == [1] and escalate_at is not None
+
+
+def test_an_overnight_stretch_holds_across_the_clock_changes() -> None:
+    """mon-sun 17:00-09:00 covers the nights the clocks go forward and back (Europe/London):
+    the short night of 29 March and the long night of 25 October 2026, hour by hour."""
+    zone = ZoneInfo("Europe/London")
+    every_night = "1234567"
+    nights = (datetime(2026, 3, 28, 17, tzinfo=zone), datetime(2026, 10, 24, 17, tzinfo=zone))
+    for night in nights:
+        start = night.astimezone(UTC)
+        moments = [start + timedelta(minutes=30 * n) for n in range(33)]  # 16 hours, each half
+        covered = [timing.in_stretch(every_night, time(17), time(9), m, zone) for m in moments]
+        local_hours = [m.astimezone(zone).hour for m in moments]
+        assert all(c == (h >= 17 or h < 9) for c, h in zip(covered, local_hours, strict=True))
+        assert covered[0] and not all(covered)
