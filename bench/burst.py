@@ -35,12 +35,12 @@ from bench.common import (
     use_new_keyring,
 )
 from bot.clock import SystemClock
-from bot.db import make_engine, migrate
-from bot.dispatcher import Dispatcher
-from bot.models import Outbox, OutboxStatus
-from bot.outbox import Outgoing, Priority
-from bot.ratelimit import Limits
+from bot.outbox.dispatcher import Dispatcher
+from bot.outbox.queue import Outgoing, Priority
+from bot.outbox.ratelimit import Limits
 from bot.sandbox.double import BotApiDouble
+from bot.storage.db import make_engine, migrate
+from bot.storage.models import Outbox, OutboxStatus
 
 ROWS = 3_000
 BUSY_CHATS = 10  # chats that get several rows each

@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Engine, Table, create_engine, insert, select, text, update
 from sqlmodel import SQLModel
 
-from bot import timing
-from bot.crypto import Keyring, new_key, use_keyring
-from bot.models import Child, Pairing, Role, Staff, Team
+from bot.rules import timing
 from bot.sandbox.double import BotApiDouble
 from bot.sandbox.spec import ApiSpec
+from bot.storage.crypto import Keyring, new_key, use_keyring
+from bot.storage.models import Child, Pairing, Role, Staff, Team
 
 REPO = Path(__file__).resolve().parents[1]
 API_SPEC_PATH = REPO.parent / "shared" / "telegram-bot-api" / "api.min.json"

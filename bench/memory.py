@@ -38,10 +38,10 @@ from bench.common import (
     seed_caseload,
     use_new_keyring,
 )
-from bot import timing
-from bot.db import make_engine, migrate
-from bot.models import Child
+from bot.rules import timing
 from bot.sandbox.double import BotApiDouble
+from bot.storage.db import make_engine, migrate
+from bot.storage.models import Child
 
 SIZES = (1_000, 100_000)
 SENDERS = 5  # children who each send one message once the start-up sweep is done

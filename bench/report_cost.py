@@ -60,9 +60,10 @@ from bench.common import (
     seed_caseload,
     use_new_keyring,
 )
-from bot import timing
-from bot.db import make_engine, migrate
-from bot.models import (
+from bot.report import RATING_VALUES, REASONS, board_report
+from bot.rules import timing
+from bot.storage.db import make_engine, migrate
+from bot.storage.models import (
     CheckIn,
     CheckInStatus,
     Child,
@@ -77,7 +78,6 @@ from bot.models import (
     Staff,
     Team,
 )
-from bot.report import RATING_VALUES, REASONS, board_report
 
 SIZES = (10_000, 100_000)
 NOW = datetime(2026, 1, 14, 10, 0, tzinfo=UTC)

@@ -40,8 +40,8 @@ from bench.common import (
     use_new_keyring,
 )
 from bot.clock import FrozenClock
-from bot.db import make_engine, migrate
-from bot.models import Child, Outbox, OutboxStatus, SweepMark
+from bot.storage.db import make_engine, migrate
+from bot.storage.models import Child, Outbox, OutboxStatus, SweepMark
 from scheduler.sweeps import Sweeper
 
 SIZES = (1_000, 10_000, 100_000)

@@ -15,8 +15,8 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.dispatcher import Dispatcher
-from bot.ratelimit import Limits
+from bot.outbox.dispatcher import Dispatcher
+from bot.outbox.ratelimit import Limits
 from bot.update_order import OnePersonAtATime
 from conversations.common import Services
 from conversations.menus import DEFAULT_MENU

@@ -15,14 +15,15 @@ from sqlmodel import select
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot import audit, casework, invites, report
+from bot import report
 from bot.app import Runtime, WebhookOptions
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.crypto import Keyring, SecretKeyError, new_key, use_keyring
-from bot.db import make_engine, migrate, read_scope, rotate_keys, session_scope
 from bot.logs import configure_logging
-from bot.models import Role, Team
+from bot.rules import audit, casework, invites
+from bot.storage.crypto import Keyring, SecretKeyError, new_key, use_keyring
+from bot.storage.db import make_engine, migrate, read_scope, rotate_keys, session_scope
+from bot.storage.models import Role, Team
 
 NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot) and put "

@@ -1,17 +1,18 @@
 """A worker's caseload and a manager's view of the team: interventions, risk, lists."""
 
 
-from bot import access, audit, hours, reviews, texts
-from bot.models import Child, Intervention, RiskLevel, Role, Staff, Team
-from bot.overview import (
+from bot.rules import access, audit, hours, reviews
+from bot.rules.overview import (
     overdue_interviews,
     overdue_lines,
     overdue_reviews,
     without_worker,
     worker_children,
 )
-from bot.questions import Question
-from bot.timefmt import show_date
+from bot.rules.questions import Question
+from bot.storage.models import Child, Intervention, RiskLevel, Role, Staff, Team
+from bot.wording import texts
+from bot.wording.timefmt import show_date
 from conversations.common import Turn
 from conversations.picking import ask_child, shown, split_alias
 

@@ -7,11 +7,12 @@ other words of the child's (see `conversations.relay.from_child`)."""
 
 from datetime import timedelta
 
-from bot import checkins, questions, texts, urgent
-from bot.buttons import Pressed
-from bot.casework import carers
-from bot.models import Alert, CheckIn, CheckInStatus, Child, Staff
-from bot.questions import Question
+from bot.rules import checkins, questions, urgent
+from bot.rules.buttons import Pressed
+from bot.rules.casework import carers
+from bot.rules.questions import Question
+from bot.storage.models import Alert, CheckIn, CheckInStatus, Child, Staff
+from bot.wording import texts
 from conversations.common import Turn
 
 COMMENT_WITHIN = timedelta(days=2)

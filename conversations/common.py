@@ -17,17 +17,19 @@ from telegram import Message as TgMessage
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import access, question_texts, questions, texts
-from bot.access import Person
-from bot.buttons import Choice, keyboard
 from bot.clock import Clock
 from bot.config import Settings
-from bot.db import session_scope
-from bot.dispatcher import Dispatcher
-from bot.messaging import Safety
-from bot.models import Child, Role
-from bot.outbox import Outgoing, Priority, enqueue
-from bot.questions import Question
+from bot.outbox.dispatcher import Dispatcher
+from bot.outbox.queue import Outgoing, Priority, enqueue
+from bot.rules import access, questions
+from bot.rules.access import Person
+from bot.rules.buttons import Choice, keyboard
+from bot.rules.messaging import Safety
+from bot.rules.questions import Question
+from bot.storage.db import session_scope
+from bot.storage.models import Child, Role
+from bot.wording import texts
+from conversations import question_texts
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +222,7 @@ class Turn:
         )
 
     def enrolled(self) -> Person:
-        """The speaker, for handlers that `bot.access` already limited to enrolled roles."""
+        """The speaker, for handlers that `bot.rules.access` already limited to enrolled roles."""
         assert self.person is not None
         return self.person
 

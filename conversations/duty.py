@@ -3,15 +3,16 @@
 `/duty` shows who is on duty now and the weekly rota, and asks who should cover from now;
 `/duty NAME` puts someone on duty by hand until `/duty off`; `/duty rota mon-fri 17:00-09:00
 NAME` adds a line to the weekly rota and `/duty rota clear` empties it. Someone put on duty by
-hand comes before the rota (`bot.hours.duty_contact`).
+hand comes before the rota (`bot.rules.hours.duty_contact`).
 """
 
 from typing import Any
 
-from bot import casework, hours, texts
-from bot.models import Staff, Team
-from bot.outbox import Outgoing, Priority, enqueue
-from bot.questions import Question
+from bot.outbox.queue import Outgoing, Priority, enqueue
+from bot.rules import casework, hours
+from bot.rules.questions import Question
+from bot.storage.models import Staff, Team
+from bot.wording import texts
 from conversations.common import Turn
 from conversations.picking import shown
 

@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
-from bot import casework, invites, reviews, texts
-from bot.buttons import Choice, Pressed, keyboard
-from bot.models import Child, Role, Staff, Team
-from bot.outbox import Outgoing, Priority, enqueue
-from bot.questions import Question
-from bot.timefmt import show_day
+from bot.outbox.queue import Outgoing, Priority, enqueue
+from bot.rules import casework, invites, reviews
+from bot.rules.buttons import Choice, Pressed, keyboard
+from bot.rules.questions import Question
+from bot.storage.models import Child, Role, Staff, Team
+from bot.wording import texts
+from bot.wording.timefmt import show_day
 from conversations.common import Turn
 from conversations.menus import queue_menu
 

@@ -4,12 +4,13 @@
 from datetime import timedelta
 from typing import Any
 
-from bot import casework, episodes, texts
-from bot.buttons import Choice, Pressed, keyboard
-from bot.models import Child, Episode, RiskGrade, Staff
-from bot.outbox import Outgoing, Priority, tell
-from bot.questions import Question
-from bot.timefmt import show_day
+from bot.outbox.queue import Outgoing, Priority, tell
+from bot.rules import casework, episodes
+from bot.rules.buttons import Choice, Pressed, keyboard
+from bot.rules.questions import Question
+from bot.storage.models import Child, Episode, RiskGrade, Staff
+from bot.wording import texts
+from bot.wording.timefmt import show_day
 from conversations.common import Turn
 from conversations.picking import ask_child, shown
 

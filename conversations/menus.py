@@ -4,8 +4,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.models import Role
-from bot.outbox import Outgoing, Priority, enqueue
+from bot.outbox.queue import Outgoing, Priority, enqueue
+from bot.storage.models import Role
 
 DEFAULT_MENU: list[tuple[str, str]] = [
     ("start", "Join with your invite link"),

@@ -7,10 +7,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot import access, audit, episodes, questions, reviews, texts
-from bot.models import Child, RiskLevel
-from bot.overview import RISK_ORDER
-from bot.questions import Question
+from bot.rules import access, audit, episodes, questions, reviews
+from bot.rules.overview import RISK_ORDER
+from bot.rules.questions import Question
+from bot.storage.models import Child, RiskLevel
+from bot.wording import texts
 from conversations.common import CommandBody, Turn
 
 PAGE = 20  # children per message; "More" shows the next ones

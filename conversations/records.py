@@ -1,9 +1,11 @@
 """A manager's data-rights commands: /export, /close and /erase (with a confirmation)."""
 
-from bot import casework, question_texts, questions, records, texts
-from bot.models import Child, Staff
-from bot.outbox import Outgoing, Priority, enqueue
-from bot.questions import Question
+from bot.outbox.queue import Outgoing, Priority, enqueue
+from bot.rules import casework, questions, records
+from bot.rules.questions import Question
+from bot.storage.models import Child, Staff
+from bot.wording import texts
+from conversations import question_texts
 from conversations.common import Turn
 from conversations.picking import ask_child, shown
 

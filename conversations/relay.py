@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from sqlmodel import select
 from telegram import Message as TgMessage
 
-from bot import access, casework, checkins, episodes, messaging, question_texts, questions, texts
-from bot.messaging import Incoming, Kind
-from bot.models import CheckIn, CheckInStatus, Child, Direction, Message, Outbox, Staff
-from bot.questions import Question
+from bot.rules import access, casework, checkins, episodes, messaging, questions
+from bot.rules.messaging import Incoming, Kind
+from bot.rules.questions import Question
+from bot.storage.models import CheckIn, CheckInStatus, Child, Direction, Message, Outbox, Staff
+from bot.wording import texts
+from conversations import question_texts
 from conversations.common import Turn, clean
 from conversations.picking import ask_child, shown, split_alias
 

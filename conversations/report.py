@@ -3,8 +3,10 @@
 import base64
 from datetime import timedelta
 
-from bot import report, texts, timing
-from bot.outbox import Outgoing
+from bot import report
+from bot.outbox.queue import Outgoing
+from bot.rules import timing
+from bot.wording import texts
 from conversations.common import Turn
 from conversations.review import parse_date
 

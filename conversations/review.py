@@ -7,10 +7,11 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from bot import checkins, episodes, reviews, texts, timing
-from bot.models import Child
-from bot.questions import Question
-from bot.timefmt import show_date
+from bot.rules import checkins, episodes, reviews, timing
+from bot.rules.questions import Question
+from bot.storage.models import Child
+from bot.wording import texts
+from bot.wording.timefmt import show_date
 from conversations.common import Turn
 from conversations.picking import ask_child, shown
 

@@ -36,11 +36,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import access, buttons, messaging, question_texts, questions, texts
-from bot.buttons import Pressed
-from bot.db import read_scope, session_scope
-from bot.models import Child, Role
-from bot.questions import Question
+from bot.rules import access, buttons, messaging, questions
+from bot.rules.buttons import Pressed
+from bot.rules.questions import Question
+from bot.storage.db import read_scope, session_scope
+from bot.storage.models import Child, Role
+from bot.wording import texts
 from conversations import (
     caseload,
     checkin,
@@ -48,6 +49,7 @@ from conversations import (
     enrol,
     episode,
     picking,
+    question_texts,
     records,
     relay,
     report,
@@ -333,7 +335,7 @@ def register(application: Application) -> None:
     with_buttons = {kind for kind, flow in FLOWS.items() if flow.on_button is not _no_buttons}
     actions = with_buttons | set(RECORD_BUTTONS) | {picking.PICK_ACTION}
     if set(COMMANDS) != set(access.COMMAND_ROLES) or actions != set(access.BUTTON_ROLES):
-        raise RuntimeError("every command and button needs its roles in bot.access")
+        raise RuntimeError("every command and button needs its roles in bot.rules.access")
     private = filters.ChatType.PRIVATE
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private, on_message))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, on_edit))

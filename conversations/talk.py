@@ -5,10 +5,12 @@ import asyncio
 from telegram import Chat, ChatMember, Update
 from telegram.ext import ContextTypes
 
-from bot import casework, question_texts, texts
-from bot.db import session_scope
-from bot.models import Child, Role
-from bot.outbox import Outgoing, enqueue
+from bot.outbox.queue import Outgoing, enqueue
+from bot.rules import casework
+from bot.storage.db import session_scope
+from bot.storage.models import Child, Role
+from bot.wording import texts
+from conversations import question_texts
 from conversations.common import Services, Turn, services, turn_key
 
 

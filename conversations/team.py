@@ -1,19 +1,13 @@
 """A manager's team: /reassign a child to another worker, /deactivate a worker."""
 
-from bot import (
-    access,
-    casework,
-    hours,
-    outbox,
-    question_texts,
-    questions,
-    texts,
-    undelivered,
-)
-from bot.handover import handover_text
-from bot.models import Child, Role, Staff
-from bot.outbox import Outgoing, Priority, enqueue
-from bot.questions import Question
+from bot.outbox import queue as outbox
+from bot.outbox.queue import Outgoing, Priority, enqueue
+from bot.rules import access, casework, hours, questions, undelivered
+from bot.rules.handover import handover_text
+from bot.rules.questions import Question
+from bot.storage.models import Child, Role, Staff
+from bot.wording import texts
+from conversations import question_texts
 from conversations.common import Turn
 from conversations.picking import ask_child, shown, split_alias
 

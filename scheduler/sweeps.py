@@ -4,7 +4,7 @@ dedupe keys in the same transaction, so running one twice, or after downtime, is
 Each sweep runs on its own, urgent ones first: one that fails is logged and the others still
 run. Rows a person is changing at that moment are locked and skipped (on PostgreSQL), so a
 sweep never overwrites a review saved, or an alert acknowledged, at the same moment; the next
-sweep picks them up. The timing rules themselves are in `bot/timing.py`.
+sweep picks them up. The timing rules themselves are in `bot/rules/timing.py`.
 """
 
 import logging
@@ -17,36 +17,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot import (
-    checkins,
-    invites,
-    messaging,
-    question_texts,
-    questions,
-    records,
-    texts,
-    timing,
-    urgent,
-)
-from bot.casework import current_worker, managers_of
-from bot.checkins import STEP_MOOD, open_checkin, step_message
 from bot.clock import Clock
-from bot.db import session_scope
-from bot.messaging import Safety
-from bot.models import (
-    CheckIn,
-    CheckInStatus,
-    Child,
-    Episode,
-    Message,
-    Outbox,
-    OutboxStatus,
-    Staff,
-    SweepMark,
-    Team,
-)
-from bot.outbox import Outgoing, Priority, enqueue, tell
-from bot.overview import (
+from bot.outbox.queue import Outgoing, Priority, enqueue, tell
+from bot.rules import checkins, invites, messaging, questions, records, timing, urgent
+from bot.rules.casework import current_worker, managers_of
+from bot.rules.checkins import STEP_MOOD, open_checkin, step_message
+from bot.rules.messaging import Safety
+from bot.rules.overview import (
     OverdueInterview,
     OverdueReview,
     Uncovered,
@@ -60,7 +37,22 @@ from bot.overview import (
     waiting_alerts,
     without_worker,
 )
-from bot.timefmt import show_date, show_day
+from bot.storage.db import session_scope
+from bot.storage.models import (
+    CheckIn,
+    CheckInStatus,
+    Child,
+    Episode,
+    Message,
+    Outbox,
+    OutboxStatus,
+    Staff,
+    SweepMark,
+    Team,
+)
+from bot.wording import texts
+from bot.wording.timefmt import show_date, show_day
+from conversations import question_texts
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.clock import FrozenClock
-from bot.crypto import Keyring, new_key, use_keyring
 from bot.sandbox.double import BotApiDouble
 from bot.sandbox.spec import ApiSpec
+from bot.storage.crypto import Keyring, new_key, use_keyring
 from tests.harness import START, Harness, Trio
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

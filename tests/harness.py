@@ -12,14 +12,14 @@ from urllib.parse import parse_qs, urlsplit
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
-from bot import texts
 from bot.app import Runtime
 from bot.cli import invite_manager
 from bot.clock import FrozenClock
 from bot.config import Settings
-from bot.db import make_engine, migrate
-from bot.ratelimit import Limits
+from bot.outbox.ratelimit import Limits
 from bot.sandbox.double import BotApiDouble, SentMessage
+from bot.storage.db import make_engine, migrate
+from bot.wording import texts
 
 START = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)  # a Monday, 10:00 in London
 SETTLE_TIMEOUT = 10.0

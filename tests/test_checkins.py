@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot import texts
+from bot.wording import texts
 from tests.harness import Harness, Person, Trio, sent_at, urgent_alert
 
 LONDON_16 = datetime(2026, 1, 12, 16, 0, tzinfo=UTC)  # 7th day after the Monday start, 16:00

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from bot import reviews, texts, timing, urgent
-from bot.models import Alert, Child, Staff
+from bot.rules import reviews, timing, urgent
+from bot.storage.models import Alert, Child, Staff
+from bot.wording import texts
 from tests.harness import Harness, Trio
 
 SWEEP_TIMEOUT = 10.0  # a sweep that waits on a row someone is changing would take until then

@@ -14,9 +14,11 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from bot import question_texts, questions, texts
-from bot.models import CheckIn, CheckInStatus, Child, Conversation
+from bot.rules import questions
 from bot.sandbox.double import SentMessage
+from bot.storage.models import CheckIn, CheckInStatus, Child, Conversation
+from bot.wording import texts
+from conversations import question_texts
 from tests.harness import Harness, Person
 
 Step = tuple[str, ...]  # ("command", name, args) | ("press", label) | ("text", words)

@@ -6,9 +6,9 @@ import json
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
 
-from bot import texts
-from bot.models import Child, InviteAttempt
-from bot.records import CHILD_TABLES
+from bot.rules.records import CHILD_TABLES
+from bot.storage.models import Child, InviteAttempt
+from bot.wording import texts
 from tests.harness import Harness, Trio
 
 NOT_ABOUT_A_CHILD = {

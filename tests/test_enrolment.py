@@ -5,8 +5,8 @@ import os
 import sys
 from datetime import UTC, datetime, timedelta
 
-from bot import texts
 from bot.sandbox.double import BotApiDouble
+from bot.wording import texts
 from tests.conftest import REPO_ROOT, TEST_KEY
 from tests.harness import Harness, start_code
 

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
-from bot import texts
-from bot.models import MissingReason, Outbox, Pairing, ReturnInterview
-from bot.outbox import Priority
+from bot.outbox.queue import Priority
+from bot.storage.models import MissingReason, Outbox, Pairing, ReturnInterview
+from bot.wording import texts
 from tests.harness import Harness, Trio, sent_at
 
 

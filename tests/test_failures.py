@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
 
-from bot import texts
-from bot.models import Message, Outbox, OutboxStatus
-from bot.outbox import Outgoing, Priority, enqueue
+from bot.outbox.queue import Outgoing, Priority, enqueue
+from bot.storage.models import Message, Outbox, OutboxStatus
+from bot.wording import texts
 from tests.harness import Harness, Trio, urgent_alert
 
 URGENT = urgent_alert("Blue Fox")

@@ -50,8 +50,8 @@ from typing import Any
 
 import pytest
 
-from bot import texts
 from bot.sandbox.double import ApiCall, SentMessage
+from bot.wording import texts
 from tests.harness import Harness, Person
 
 pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis (the test extra)")

@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot import texts
-from bot.ratelimit import Limits, RateLimiter
+from bot.outbox.ratelimit import Limits, RateLimiter
+from bot.wording import texts
 from tests.harness import Harness
 
 FIRST_PROMPTS = datetime(2026, 1, 12, 16, 0, tzinfo=UTC)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot import texts
-from bot.access import BUTTON_ROLES, COMMAND_ROLES
+from bot.rules.access import BUTTON_ROLES, COMMAND_ROLES
 from bot.sandbox.double import SentMessage
+from bot.wording import texts
 from tests.harness import Harness, Person
 
 ROLES = ["stranger", "manager", "worker", "child"]

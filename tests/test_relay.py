@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from bot import texts
-from bot.models import Direction, Message
+from bot.storage.models import Direction, Message
+from bot.wording import texts
 from tests.harness import Harness, Trio
 
 

@@ -20,8 +20,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot import report
-from bot.db import make_engine, migrate, session_scope
-from bot.models import (
+from bot.storage.db import make_engine, migrate, session_scope
+from bot.storage.models import (
     CheckIn,
     Child,
     Episode,

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot import texts
-from bot.models import Rating, Review
+from bot.storage.models import Rating, Review
+from bot.wording import texts
 from tests.harness import Harness, Trio, sent_at
 
 # The child is added on Monday 5 January 2026 (tests/harness.py START): first review due on

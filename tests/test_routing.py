@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, func, select
 
-from bot import texts
-from bot.models import Child, Invite, Review
 from bot.sandbox.double import SentMessage
+from bot.storage.models import Child, Invite, Review
+from bot.wording import texts
 from tests.harness import Harness, Person, Trio, urgent_alert
 
 URGENT = urgent_alert("Blue Fox")

@@ -13,12 +13,12 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel, select
 
-from bot import access, casework, invites, timing
-from bot.db import MIGRATIONS, make_engine, migrate, session_scope
-from bot.messaging import split_labelled
-from bot.models import Invite, Outbox, Role
-from bot.outbox import Outgoing, enqueue
-from bot.textlimits import TEXT_MAX, utf16_len
+from bot.outbox.queue import Outgoing, enqueue
+from bot.outbox.textlimits import TEXT_MAX, utf16_len
+from bot.rules import access, casework, invites, timing
+from bot.rules.messaging import split_labelled
+from bot.storage.db import MIGRATIONS, make_engine, migrate, session_scope
+from bot.storage.models import Invite, Outbox, Role
 
 NOW = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
 WEEK = timedelta(days=7)

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from bot import texts
 from bot.cli import audit_lines
-from bot.crypto import Keyring, new_key, use_keyring
-from bot.db import rotate_keys
-from bot.models import Message, Outbox, OutboxStatus
-from bot.outbox import Outgoing, Priority, enqueue
+from bot.outbox.queue import Outgoing, Priority, enqueue
+from bot.storage.crypto import Keyring, new_key, use_keyring
+from bot.storage.db import rotate_keys
+from bot.storage.models import Message, Outbox, OutboxStatus
+from bot.wording import texts
 from tests.conftest import TEST_KEY
 from tests.harness import Harness, Trio, start_code, urgent_alert
 

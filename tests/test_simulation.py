@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import texts
+from bot.wording import texts
 from tests.harness import Harness, Person, sent_at
 
 LONDON = ZoneInfo("Europe/London")

@@ -12,11 +12,13 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from bot import casework, hours, report, texts, urgent
+from bot import report
 from bot.cli import audit_lines
-from bot.models import Alert, Child, Role, Staff
-from bot.overview import Uncovered, no_cover_line
+from bot.rules import casework, hours, urgent
+from bot.rules.overview import Uncovered, no_cover_line
 from bot.sandbox.double import SentMessage
+from bot.storage.models import Alert, Child, Role, Staff
+from bot.wording import texts
 from tests.harness import Harness, Person, Trio, start_code
 
 ALERT = texts.URGENT_ALERT.format(alias="Blue Fox")

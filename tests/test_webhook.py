@@ -6,11 +6,11 @@ import socket
 
 import aiohttp
 
-from bot import texts
 from bot.app import Runtime, WebhookOptions
 from bot.clock import FrozenClock
-from bot.db import make_engine, migrate
 from bot.sandbox.double import BotApiDouble
+from bot.storage.db import make_engine, migrate
+from bot.wording import texts
 from tests.harness import Harness
 
 

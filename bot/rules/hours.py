@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from bot import timing
-from bot.casework import current_worker, managers_of
-from bot.models import Child, DutySlot, Staff, Team
+from bot.rules import timing
+from bot.rules.casework import current_worker, managers_of
+from bot.storage.models import Child, DutySlot, Staff, Team
 
 DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")

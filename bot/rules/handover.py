@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot import episodes, messaging, reviews, texts
-from bot.models import CheckIn, Child, Rating
-from bot.timefmt import show_date, show_day
+from bot.rules import episodes, messaging, reviews
+from bot.storage.models import CheckIn, Child, Rating
+from bot.wording import texts
+from bot.wording.timefmt import show_date, show_day
 
 
 def handover_text(

@@ -17,12 +17,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot import access, episodes, hours, texts, urgent
-from bot.casework import carers, managers_of
-from bot.models import CheckIn, Child, Direction, Message, Staff
-from bot.outbox import Outgoing, Priority, enqueue, tell
-from bot.textlimits import TEXT_MAX, split_text, utf16_len
-from bot.timefmt import show_day
+from bot.outbox.queue import Outgoing, Priority, enqueue, tell
+from bot.outbox.textlimits import TEXT_MAX, split_text, utf16_len
+from bot.rules import access, episodes, hours, urgent
+from bot.rules.casework import carers, managers_of
+from bot.storage.models import CheckIn, Child, Direction, Message, Staff
+from bot.wording import texts
+from bot.wording.timefmt import show_day
 
 RETRY_AFTER = timedelta(minutes=1)  # a message not passed on by then is the sweep's to retry
 MAX_RELAY_ATTEMPTS = 8  # tries 1, 2, 4 … 128 minutes apart: about four hours in all

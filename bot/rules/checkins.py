@@ -8,11 +8,12 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot import questions, texts
-from bot.buttons import Choice, keyboard
-from bot.casework import carers
-from bot.models import CheckIn, CheckInStatus, Child, Rater, Rating
-from bot.outbox import Outgoing, Priority, tell
+from bot.outbox.queue import Outgoing, Priority, tell
+from bot.rules import questions
+from bot.rules.buttons import Choice, keyboard
+from bot.rules.casework import carers
+from bot.storage.models import CheckIn, CheckInStatus, Child, Rater, Rating
+from bot.wording import texts
 
 STEP_MOOD = "mood"
 STEP_DIFFERENCE = "difference"

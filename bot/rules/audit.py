@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.models import AuditEvent, Staff
+from bot.storage.models import AuditEvent, Staff
 
 
 def record(

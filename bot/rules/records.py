@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col, select
 
-from bot import audit
-from bot.models import (
+from bot.rules import audit
+from bot.storage.models import (
     Alert,
     AlertHolder,
     Button,

@@ -42,7 +42,7 @@ What each figure counts (the team's rows only):
   child answered at least the first question, at any time up to the report). A prompt still
   open and unanswered at `now` counts as not (yet) answered.
 
-- **Urgent help**: see `bot.urgent_figures`.
+- **Urgent help**: see `bot.report.urgent`.
 
 Percentages are 0 to 100, unrounded in `BoardReport`, None when there was nothing to count.
 
@@ -80,9 +80,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 from sqlmodel import col
 
-from bot import texts, timing
-from bot.episodes import OTHER, PULL_FACTORS, PUSH_FACTORS, REASONS
-from bot.models import (
+from bot.report.urgent import UrgentFigures, urgent_figures
+from bot.rules import timing
+from bot.rules.episodes import OTHER, PULL_FACTORS, PUSH_FACTORS, REASONS
+from bot.storage.models import (
     CheckIn,
     CheckInStatus,
     Child,
@@ -96,7 +97,7 @@ from bot.models import (
     Team,
     UTCDateTime,
 )
-from bot.urgent_figures import UrgentFigures, urgent_figures
+from bot.wording import texts
 
 if TYPE_CHECKING:  # matplotlib is imported only to draw (it costs ~50 MiB and ~1 s)
     from matplotlib.axes import Axes

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from bot.models import Child, Invite, InviteAttempt, Role, Staff
+from bot.storage.models import Child, Invite, InviteAttempt, Role, Staff
 
 CODE_BYTES = 24  # 192 bits; token_urlsafe gives 32 characters of [A-Za-z0-9_-]
 CODE_MAX = 64  # Telegram's limit for a /start parameter

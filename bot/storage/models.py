@@ -19,7 +19,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import BigInteger, TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from bot.crypto import active_keyring
+from bot.storage.crypto import active_keyring
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -119,7 +119,7 @@ class Child(SQLModel, table=True):
     created_at: datetime = _utc(nullable=False)
     closed_at: datetime | None = _utc(nullable=True)
     erased_at: datetime | None = _utc(nullable=True)
-    # What falls due, as columns the sweeps read through indexes (rules: bot/timing.py).
+    # What falls due, as columns the sweeps read through indexes (rules: bot/rules/timing.py).
     review_due_on: date | None = Field(default=None, index=True)
     review_next_event_at: datetime | None = _utc(nullable=True, index=True)
     review_alerted_on: date | None = None

@@ -1,4 +1,5 @@
-"""Alembic environment: migrations run on the connection `bot.db.migrate` hands over."""
+"""Alembic environment: migrations run on the connection `bot.storage.db.migrate`
+hands over."""
 
 from typing import Any, Literal
 
@@ -6,7 +7,7 @@ from alembic import context
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
-import bot.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import bot.storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 
 def _render_storage_type(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:

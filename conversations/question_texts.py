@@ -3,10 +3,10 @@ saved when it stopped or lapsed."""
 
 from sqlmodel import Session, select
 
-from bot import texts
-from bot.models import Outbox
-from bot.outbox import Outgoing
-from bot.questions import CHECKIN, PICK, Question
+from bot.outbox.queue import Outgoing
+from bot.rules.questions import CHECKIN, PICK, Question
+from bot.storage.models import Outbox
+from bot.wording import texts
 
 
 def _what(question: Question) -> str:

@@ -31,14 +31,14 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot import timing, undelivered
 from bot.clock import Clock
-from bot.crypto import SecretKeyError
-from bot.db import read_scope
-from bot.models import Outbox, OutboxStatus
-from bot.outbox import Outgoing
-from bot.qr import qr_png
-from bot.ratelimit import Limits, RateLimiter
+from bot.outbox.qr import qr_png
+from bot.outbox.queue import Outgoing
+from bot.outbox.ratelimit import Limits, RateLimiter
+from bot.rules import timing, undelivered
+from bot.storage.crypto import SecretKeyError
+from bot.storage.db import read_scope
+from bot.storage.models import Outbox, OutboxStatus
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ back UTC instants, so "09:00" stays 09:00 on the wall across the clock changes.
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.models import RiskLevel
+from bot.storage.models import RiskLevel
 
 REVIEW_EVERY = timedelta(days=28)
 REVIEW_EVERY_HIGH_RISK = timedelta(days=14)

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot import timing
-from bot.models import Child, Intervention, Rater, Rating, Review
+from bot.rules import timing
+from bot.storage.models import Child, Intervention, Rater, Rating, Review
 
 TITLE_MAX = 200
 

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from bot.crypto import SecretKeyError
-from bot.models import Conversation
+from bot.storage.crypto import SecretKeyError
+from bot.storage.models import Conversation
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Urgent help, as a ladder that climbs until someone takes it.
 
 At once the child gets the emergency numbers and is told truly who will see it now (see
-`bot.hours.cover`). An alert, with an acknowledge button of each person's own, goes to the
+`bot.rules.hours.cover`). An alert, with an acknowledge button of each person's own, goes to the
 child's worker, every manager of the team, and, out of the worker's hours, the duty contact.
 Every 15 minutes until one of them acknowledges, it goes again to all who can still answer the
 child (and to whoever has come on duty since), saying how long it has waited; after an hour
@@ -20,12 +20,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
-from bot import access, audit, episodes, hours, texts
-from bot.buttons import Choice, keyboard
-from bot.casework import current_worker
-from bot.models import Alert, AlertHolder, Child, Outbox, RiskLevel, Staff
-from bot.outbox import Outgoing, Priority, enqueue, tell
-from bot.timefmt import show_day, show_duration
+from bot.outbox.queue import Outgoing, Priority, enqueue, tell
+from bot.rules import access, audit, episodes, hours
+from bot.rules.buttons import Choice, keyboard
+from bot.rules.casework import current_worker
+from bot.storage.models import Alert, AlertHolder, Child, Outbox, RiskLevel, Staff
+from bot.wording import texts
+from bot.wording.timefmt import show_day, show_duration
 
 ESCALATE_EVERY = timedelta(minutes=15)
 TELL_THE_CHILD_AFTER = timedelta(hours=1)  # untaken this long, the child hears nobody has it

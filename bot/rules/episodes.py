@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot import timing
-from bot.models import Episode, MissingReason, ReturnInterview
+from bot.rules import timing
+from bot.storage.models import Episode, MissingReason, ReturnInterview
 
 # Why children go missing, as the return home interview records it (and the Board counts it).
 PUSH_FACTORS = {

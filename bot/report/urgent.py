@@ -22,7 +22,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
-from bot.models import Alert, Child
+from bot.storage.models import Alert, Child
 
 WITHIN = timedelta(minutes=15)
 

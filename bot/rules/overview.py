@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot import episodes, texts, timing
-from bot.casework import children_of
-from bot.checkins import last_checkin
-from bot.models import Alert, Child, Episode, Message, Pairing, RiskLevel, Staff
-from bot.timefmt import show_date, show_day
+from bot.rules import episodes, timing
+from bot.rules.casework import children_of
+from bot.rules.checkins import last_checkin
+from bot.storage.models import Alert, Child, Episode, Message, Pairing, RiskLevel, Staff
+from bot.wording import texts
+from bot.wording.timefmt import show_date, show_day
 
 RISK_ORDER = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.LOW: 2, RiskLevel.NONE: 3}
 

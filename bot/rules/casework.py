@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.models import Child, Pairing, Role, Staff, Team
+from bot.storage.models import Child, Pairing, Role, Staff, Team
 
 ALIAS_MAX = 32
 NAME_MAX = 100

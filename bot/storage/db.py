@@ -12,8 +12,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel
 
-from bot.crypto import active_keyring
-from bot.models import EncryptedText
+from bot.storage.crypto import active_keyring
+from bot.storage.models import EncryptedText
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _PG_MIGRATION_LOCK = 0x486F6D65  # any fixed number; serialises concurrent `migrate` runs

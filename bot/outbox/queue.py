@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot.crypto import SecretKeyError
-from bot.db import insert_for
-from bot.models import Outbox, OutboxStatus, Staff
-from bot.textlimits import TEXT_MAX, split_text, utf16_len
+from bot.outbox.textlimits import TEXT_MAX, split_text, utf16_len
+from bot.storage.crypto import SecretKeyError
+from bot.storage.db import insert_for
+from bot.storage.models import Outbox, OutboxStatus, Staff
 
 
 class Priority(IntEnum):

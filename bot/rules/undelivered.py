@@ -13,10 +13,10 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from bot import texts
-from bot.casework import carers, managers_of
-from bot.models import Child, Outbox, Staff
-from bot.outbox import Outgoing, Priority, tell
+from bot.outbox.queue import Outgoing, Priority, tell
+from bot.rules.casework import carers, managers_of
+from bot.storage.models import Child, Outbox, Staff
+from bot.wording import texts
 
 NOTICE_KEYS = ("unreachable:", "setaside:")
 REASONS = {

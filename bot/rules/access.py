@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, case
 from sqlmodel import Session, col, select
 
-from bot import audit
-from bot.casework import alias_key
-from bot.db import insert_for
-from bot.models import Child, DutyHold, Pairing, Role, Staff
+from bot.rules import audit
+from bot.rules.casework import alias_key
+from bot.storage.db import insert_for
+from bot.storage.models import Child, DutyHold, Pairing, Role, Staff
 
 HOLD_FOR = timedelta(days=1)  # how long one who covered on duty may answer a child they heard
 HOLD_AFTER_BACK = timedelta(hours=1)  # ... but no longer than this after the worker is back

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col
 
-from bot.crypto import SecretKeyError
-from bot.models import Button
-from bot.questions import Question
+from bot.rules.questions import Question
+from bot.storage.crypto import SecretKeyError
+from bot.storage.models import Button
 
 TOKEN_BYTES = 16  # 22 URL-safe characters: well inside Telegram's 64-byte callback data
 BUTTON_LIFETIME = timedelta(days=3)

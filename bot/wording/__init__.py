@@ -1,0 +1,1 @@
+"""What the bot says, and how it writes dates and times."""
