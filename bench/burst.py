@@ -38,6 +38,7 @@ from bot.clock import SystemClock
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.queue import Outgoing, Priority
 from bot.outbox.ratelimit import Limits
+from bot.rules import undelivered
 from bot.sandbox.double import BotApiDouble
 from bot.storage.db import make_engine, migrate
 from bot.storage.models import Outbox, OutboxStatus
@@ -115,7 +116,7 @@ async def deliver_all(
         double.token, base_url=f"{double.api_url}/bot", base_file_url=f"{double.api_url}/file/bot"
     )
     async with bot:
-        dispatcher = Dispatcher(engine, SystemClock(), bot, ZONE, limits=limits)
+        dispatcher = Dispatcher(engine, SystemClock(), bot, ZONE, undelivered, limits=limits)
         start = time.monotonic()
         dispatcher.start()
         await asyncio.sleep(1.0)

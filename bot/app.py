@@ -17,6 +17,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.ratelimit import Limits
+from bot.rules import undelivered
 from bot.update_order import OnePersonAtATime
 from conversations.common import Services
 from conversations.menus import DEFAULT_MENU
@@ -76,7 +77,7 @@ class Runtime:
         (tests drive both with the injected clock)."""
         self.application = build_application(settings)
         self.dispatcher = Dispatcher(
-            engine, clock, self.application.bot, settings.zone, limits=limits
+            engine, clock, self.application.bot, settings.zone, undelivered, limits=limits
         )
         self.sweeper = Sweeper(
             engine,

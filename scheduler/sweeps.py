@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from bot.clock import Clock
 from bot.outbox.queue import Outgoing, Priority, enqueue, tell
+from bot.outbox.quiet_hours import quiet_hours_end
 from bot.rules import checkins, invites, messaging, questions, records, timing, urgent
 from bot.rules.casework import current_worker, managers_of
 from bot.rules.checkins import STEP_MOOD, open_checkin, step_message
@@ -270,7 +271,7 @@ class Sweeper:
         ).all()
         for child in children:
             assert child.telegram_user_id is not None
-            send_at = timing.quiet_hours_end(now, self._zone)
+            send_at = quiet_hours_end(now, self._zone)
             key = f"checkin:{child.id}:{timing.local_date(send_at, self._zone).isoformat()}"
             checkin = open_checkin(session, child, now, prompt_key=key)
             enqueue(

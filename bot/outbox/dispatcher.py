@@ -15,7 +15,7 @@ import base64
 import contextlib
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, case, func, update
@@ -34,8 +34,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.clock import Clock
 from bot.outbox.qr import qr_png
 from bot.outbox.queue import Outgoing
+from bot.outbox.quiet_hours import in_quiet_hours, quiet_hours_end
 from bot.outbox.ratelimit import Limits, RateLimiter
-from bot.rules import timing, undelivered
 from bot.storage.crypto import SecretKeyError
 from bot.storage.db import read_scope
 from bot.storage.models import Outbox, OutboxStatus
@@ -89,6 +89,20 @@ async def deliver(bot: Bot, chat_id: int, outgoing: Outgoing) -> int | None:
     return message.message_id
 
 
+class FailureReports(Protocol):
+    """Who hears of a row that cannot go, and who gets a child's words it carried: the rules
+    decide (`bot.rules.undelivered`); the dispatcher only says when."""
+
+    def report_blocked(self, session: Session, chat_id: int, now: datetime) -> None: ...
+
+    def report_set_aside(self, session: Session, row: Outbox, reason: str, now: datetime) -> None:
+        ...
+
+    def to_others(
+        self, session: Session, row: Outbox, outgoing: Outgoing | None, now: datetime
+    ) -> None: ...
+
+
 def backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=2**attempts), MAX_BACKOFF)
 
@@ -100,6 +114,7 @@ class Dispatcher:
         clock: Clock,
         bot: Bot,
         zone: ZoneInfo,
+        failures: FailureReports,
         *,
         limits: Limits | None = None,
         idle_seconds: float = 5.0,
@@ -109,6 +124,7 @@ class Dispatcher:
         self._clock = clock
         self._bot = bot
         self._zone = zone
+        self._failures = failures
         self._limiter = RateLimiter(limits) if limits else None
         self._idle_seconds = idle_seconds
         self._batch = batch
@@ -172,7 +188,7 @@ class Dispatcher:
         """The next row of each chat that may receive now, urgent first, up to a batch."""
         now = self._clock.now()
         due = [col(Outbox.status) == OutboxStatus.PENDING, col(Outbox.not_before) <= now]
-        if timing.in_quiet_hours(now, self._zone):
+        if in_quiet_hours(now, self._zone):
             due.append(col(Outbox.quiet).is_(False))
         if skip_chats:
             due.append(col(Outbox.chat_id).not_in(skip_chats))
@@ -200,12 +216,12 @@ class Dispatcher:
         query = select(func.min(Outbox.not_before)).where(
             col(Outbox.status) == OutboxStatus.PENDING
         )
-        quiet = timing.in_quiet_hours(now, self._zone)
+        quiet = in_quiet_hours(now, self._zone)
         if quiet:
             query = query.where(col(Outbox.quiet).is_(False))
         with read_scope(self._engine) as session:
             earliest = session.exec(query).one()
-        candidates = [timing.quiet_hours_end(now, self._zone)] if quiet else []
+        candidates = [quiet_hours_end(now, self._zone)] if quiet else []
         if earliest is not None:
             candidates.append(earliest)
         ahead = [(moment - now).total_seconds() for moment in candidates]
@@ -322,10 +338,10 @@ class Dispatcher:
         with Session(self._engine) as session:
             session.exec(update(Outbox).where(col(Outbox.id) == row.id).values(**values))
             if status == OutboxStatus.UNDELIVERABLE:
-                undelivered.report_blocked(session, row.chat_id, now)
+                self._failures.report_blocked(session, row.chat_id, now)
             else:
-                undelivered.report_set_aside(session, row, reason, now)
-            undelivered.to_others(session, row, outgoing, now)
+                self._failures.report_set_aside(session, row, reason, now)
+            self._failures.to_others(session, row, outgoing, now)
             session.commit()
 
 

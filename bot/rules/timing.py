@@ -18,10 +18,6 @@ CHECKIN_EVERY_DAYS = 7
 CHECKIN_AT = time(16, 0)
 CHECKIN_UNANSWERED_AFTER = timedelta(hours=48)
 
-QUIET_FROM = time(21, 0)
-QUIET_UNTIL = time(8, 0)
-
-
 def local_date(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
 
@@ -101,23 +97,6 @@ def next_checkin_at(after: datetime, zone: ZoneInfo) -> datetime:
 
 def checkin_unanswered_at(prompt_sent_at: datetime) -> datetime:
     return prompt_sent_at + CHECKIN_UNANSWERED_AFTER
-
-
-# Quiet hours ----------------------------------------------------------------------------------
-
-
-def in_quiet_hours(moment: datetime, zone: ZoneInfo) -> bool:
-    wall = moment.astimezone(zone).time()
-    return wall >= QUIET_FROM or wall < QUIET_UNTIL
-
-
-def quiet_hours_end(moment: datetime, zone: ZoneInfo) -> datetime:
-    """The first instant at or after `moment` when the bot may start a message to a child."""
-    if not in_quiet_hours(moment, zone):
-        return moment
-    local = moment.astimezone(zone)
-    day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
-    return at_local(day, QUIET_UNTIL, zone)
 
 
 # Working hours --------------------------------------------------------------------------------

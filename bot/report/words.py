@@ -1,0 +1,92 @@
+"""The Board's figures in a few plain lines, for a manager's phone and the Board."""
+
+import math
+from datetime import date
+
+from bot.report.figures import GRADES, RATING_VALUES, BoardReport, pct
+from bot.report.urgent import UrgentFigures
+from bot.rules.episodes import OTHER, REASONS
+from bot.storage.models import Rater
+from bot.wording import texts
+
+
+def rounded(value: float) -> int:
+    """Halves round up (62.5 -> 63), as people expect of a percentage."""
+    return math.floor(value + 0.5)
+
+
+def show_pct(value: float | None) -> str:
+    return "no data" if value is None else f"{rounded(value)}%"
+
+
+def show_period(start: date, end: date) -> str:
+    return f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}"
+
+
+def share(part: int, whole: int) -> str:
+    return f"{part} of {whole} ({show_pct(pct(part, whole))})" if whole else "no data"
+
+
+def _helping(report: BoardReport, rater: str) -> tuple[int, int]:
+    """How many answers said the help is working at least partly, of how many."""
+    values = list(RATING_VALUES[rater])
+    counts = report.ratings[rater]
+    return counts[values[0]] + counts[values[1]], sum(counts.values())
+
+
+def summary_text(report: BoardReport) -> str:
+    """A few plain lines for a manager's phone and the Board."""
+    r = report
+    episodes = sum(r.episodes_by_grade.values())
+    grades = ", ".join(
+        f"{GRADES[grade].lower()} {count}" for grade, count in r.episodes_by_grade.items()
+    )
+    top = max(r.reasons.values())
+    most = ", ".join(REASONS[code] for code, count in r.reasons.items() if count == top)
+    reasons = (
+        f"push {r.push_total}, pull {r.pull_total}, other {r.reasons[OTHER]}; "
+        f"most often: {most} ({top})"
+        if top
+        else "none recorded"
+    )
+    child_yes, child_all = _helping(r, Rater.CHILD)
+    worker_yes, worker_all = _helping(r, Rater.WORKER)
+    rhis = share(r.rhis_within_72h, r.returns)
+    if r.rhis_not_yet_due:
+        rhis += f", {r.rhis_not_yet_due} not yet due"
+    changes = (
+        "no data"
+        if r.worker_changes_mean is None
+        else f"{r.worker_changes_mean:.2f} per child on average, most {r.worker_changes_max} "
+        f"({r.children_with_change} of {r.children_paired} children changed worker)"
+    )
+    lines = [
+        f"Board report: {r.team}, {show_period(r.start, r.end)}",
+        f"Reviews on time: {share(r.reviews_on_time, r.reviews_due)}; "
+        f"overdue now: {r.overdue_reviews_now}",
+        f"Return interviews within 72 hours: {rhis}; overdue now: {r.overdue_rhis_now}",
+        f"Missing episodes: {episodes} ({grades})",
+        f"Why children went missing: {reasons}",
+        f"Is the help helping? Children said yes or a bit: {share(child_yes, child_all)}; "
+        f"workers said helping or partly: {share(worker_yes, worker_all)}",
+        f"Worker changes: {changes}",
+        f"Check-ins answered: {share(r.checkins_answered, r.checkins_prompted)}",
+        _urgent_line(r.urgent),
+    ]
+    return "\n".join(lines)
+
+
+def _urgent_line(u: UrgentFigures) -> str:
+    if not u.raised:
+        return "Urgent help: no calls for help"
+    line = (
+        f"Urgent help: {texts.count(u.raised, 'call', 'calls')} ({u.out_of_hours} out of hours, "
+        f"{u.uncovered} with no one on duty); taken: {share(u.acknowledged, u.raised)}, "
+        f"within 15 minutes: {share(u.within_15_min, u.raised)}"
+    )
+    if u.median_minutes is not None and u.worst_minutes is not None:
+        line += (
+            f"; time to take one: median {u.median_minutes:.0f} min, "
+            f"worst {u.worst_minutes:.0f} min"
+        )
+    return line + f"; resolved: {u.resolved}"
