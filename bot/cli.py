@@ -225,8 +225,9 @@ def write_report(
         team = session.exec(select(Team).where(Team.name == team_name)).first()
         if team is None or team.id is None:
             raise Refusal(f"no team called {team_name!r}")
-        figures = report.board_report(session, team.id, start, end, settings.zone,
-                                      SystemClock().now())
+        figures = report.board_report(
+            session, team.id, start, end, settings.zone, SystemClock().now()
+        )
     out.mkdir(parents=True, exist_ok=True)
     files = {
         "report.txt": report.summary_text(figures).encode(),

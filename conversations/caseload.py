@@ -1,6 +1,5 @@
 """A worker's caseload and a manager's view of the team: interventions, risk, lists."""
 
-
 from bot.rules import access, audit, hours, reviews
 from bot.rules.overview import (
     overdue_interviews,
@@ -150,7 +149,7 @@ def _set_risk(this: Turn, child: Child, level: str) -> None:
 
 def children(this: Turn, _args: str) -> None:
     zone = this.services.settings.zone
-    rows = worker_children(this.session, this.enrolled().record_id, this.now, zone)
+    rows = worker_children(this.session, this.enrolled(), this.now, zone)
     if not rows:
         this.say(texts.NO_CHILDREN)
         return

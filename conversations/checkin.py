@@ -90,7 +90,7 @@ def on_acknowledge(this: Turn, pressed: Pressed) -> None:
 
 
 def on_resolve(this: Turn, pressed: Pressed) -> str | None:
-    """"Mark resolved" on a call for help someone took: a short note for the record."""
+    """ "Mark resolved" on a call for help someone took: a short note for the record."""
     alert = this.session.get(Alert, pressed.data["alert"])
     child = this.session.get(Child, alert.child_id) if alert else None
     if alert is None or child is None or alert.resolved_at is not None or alert.id is None:

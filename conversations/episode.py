@@ -14,7 +14,7 @@ from bot.wording.timefmt import show_day
 from conversations.common import Turn
 from conversations.picking import ask_child, shown
 
-RHI_WITHIN = timedelta(hours=2)
+RHI_QUESTION_OPEN_FOR = timedelta(hours=2)  # how long the interview's questions wait for answers
 
 
 def _tell_managers(this: Turn, child: Child, key: str, text: str) -> None:
@@ -183,7 +183,7 @@ def _ask(this: Turn, child: Child, state: dict[str, Any], step: str) -> None:
         child=child,
         state=state,
         choices=[[(label, value)] for value, label in options],
-        within=RHI_WITHIN,
+        within=RHI_QUESTION_OPEN_FOR,
     )
 
 

@@ -18,6 +18,7 @@ PAGE = 20  # children per message; "More" shows the next ones
 SHOWN_ALIAS_MAX = 32
 PICK_ACTION = "pick"
 
+
 def _open(_session: Session, child: Child) -> bool:
     return child.closed_at is None
 

@@ -219,4 +219,3 @@ def _send(this: Turn, child: Child, text: str) -> None:
     source = f"tg:{this.chat_id}:{message.message_id if message else this.key}"
     if not messaging.send_to_child(this.session, sender, child, text, source, this.now):
         this.say(texts.CHILD_NOT_JOINED.format(alias=child.alias))
-

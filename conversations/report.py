@@ -26,12 +26,24 @@ def board(this: Turn, args: str) -> None:
             this.say(texts.REPORT_USAGE)
             return
         start, end = dates  # type: ignore[assignment]
-    figures = report.board_report(this.session, this.enrolled().team_id, start, end, zone,
-                                  this.now)
+    figures = report.board_report(this.session, this.enrolled().team_id, start, end, zone, this.now)
     this.say(report.summary_text(figures))
-    this.send(Outgoing("sendPng", {"png": base64.b64encode(report.chart_png(figures)).decode(),
-                                   "caption": texts.REPORT_CHART}))
-    this.send(Outgoing("sendDocument", {
-        "filename": f"homeward-report-{start.isoformat()}-{end.isoformat()}.csv",
-        "content": report.csv_text(figures), "caption": texts.REPORT_CSV,
-    }))
+    this.send(
+        Outgoing(
+            "sendPng",
+            {
+                "png": base64.b64encode(report.chart_png(figures)).decode(),
+                "caption": texts.REPORT_CHART,
+            },
+        )
+    )
+    this.send(
+        Outgoing(
+            "sendDocument",
+            {
+                "filename": f"homeward-report-{start.isoformat()}-{end.isoformat()}.csv",
+                "content": report.csv_text(figures),
+                "caption": texts.REPORT_CSV,
+            },
+        )
+    )

@@ -185,7 +185,9 @@ def _deactivate(this: Turn, worker: Staff) -> None:
     child's words among it go to the managers), and they are told; their children are listed
     to be reassigned and, until then, what they send reaches the managers."""
     assert worker.id is not None
-    children = casework.children_of(this.session, worker.id)
+    children = access.children_of_worker(
+        this.session, worker, by=this.enrolled(), purpose="deactivate worker", now=this.now
+    )
     worker.active = False
     this.session.add(worker)
     was_on_duty = hours.off_duty_for_good(this.session, worker)

@@ -172,7 +172,7 @@ class Sweeper:
             alias=child.alias,
             risk=texts.risk(child.risk_level),
             due=due,
-            worker=worker.name if worker else "none",
+            worker=worker.name if worker else texts.NO_WORKER_NOW,
         )
         tell(
             session,
@@ -197,7 +197,7 @@ class Sweeper:
             assert team.id is not None
             reviews = overdue_reviews(session, team.id, now, self._zone, alerted_before=today)
             start_of_day = timing.at_local(today, time(0, 0), self._zone)
-            interviews = overdue_interviews(session, team.id, now, due_before=start_of_day)
+            interviews = overdue_interviews(session, team.id, now, overdue_by=start_of_day)
             unassigned = without_worker(session, team.id)
             night = uncovered(session, team.id, since_last, this_morning)
             untaken = waiting_alerts(session, team.id)
@@ -242,7 +242,7 @@ class Sweeper:
                 priority=Priority.REMINDER,
             )
         workers = {r.worker_id for r in reviews} | {i.worker_id for i in interviews}
-        for worker_id in sorted(workers):
+        for worker_id in sorted(w for w in workers if w is not None):
             worker = session.get(Staff, worker_id)
             if worker is not None and worker.telegram_user_id is not None and worker.active:
                 enqueue(
@@ -437,7 +437,7 @@ class Sweeper:
             assert episode.returned_at is not None and episode.rhi_due_at is not None
             child = session.get(Child, episode.child_id)
             stage = timing.rhi_stage(episode.returned_at, now)
-            if child is not None and stage is not None:
+            if child is not None and child.closed_at is None and stage is not None:
                 self._rhi_stage(session, child, episode, stage, now)
             episode.rhi_next_event_at = timing.next_rhi_event_at(episode.returned_at, now)
             session.add(episode)

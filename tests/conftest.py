@@ -1,19 +1,19 @@
-"""Shared fixtures: a fresh database per test (SQLite, or PostgreSQL when TEST_DATABASE_URL
+"""Shared fixtures: a database of each test's own (SQLite, or PostgreSQL when TEST_DATABASE_URL
 points at one), the Bot API double, and the whole bot running against both."""
 
 import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from bot.clock import FrozenClock
 from bot.sandbox.double import BotApiDouble
 from bot.sandbox.spec import ApiSpec
 from bot.storage.crypto import Keyring, new_key, use_keyring
+from tests.databases import Databases
 from tests.harness import START, Harness, Trio
+from tests.worlds import Worlds
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 API_SPEC_PATH = REPO_ROOT.parent / "shared" / "telegram-bot-api" / "api.min.json"
@@ -39,24 +39,40 @@ def keyring() -> Keyring:
     return ring
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    """An empty database: a new SQLite file, or a new schema on the PostgreSQL server."""
-    server = os.environ.get("TEST_DATABASE_URL")
-    if not server:
-        yield f"sqlite:///{tmp_path / 'homeward.db'}"
-        return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in server else "?"
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    """This test process's databases: SQLite files, or PostgreSQL databases when
+    TEST_DATABASE_URL points at a server."""
+    store = Databases(os.environ.get("TEST_DATABASE_URL"), tmp_path_factory.mktemp("databases"))
     try:
-        yield f"{server}{separator}options=-csearch_path%3D{schema}"
+        yield store
     finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        store.close()
+
+
+@pytest.fixture
+def database_url(databases: Databases) -> Iterator[str]:
+    """A database of this test's own, migrated to the newest schema and holding nothing."""
+    url = databases.copy_of(databases.template)
+    try:
+        yield url
+    finally:
+        databases.drop(url)
+
+
+@pytest.fixture
+def empty_database_url(databases: Databases) -> Iterator[str]:
+    """A database with no tables at all, for tests of the migrations themselves."""
+    url = databases.empty()
+    try:
+        yield url
+    finally:
+        databases.drop(url)
+
+
+@pytest.fixture(scope="session")
+def worlds(databases: Databases) -> Worlds:
+    return Worlds(databases)
 
 
 @pytest.fixture
@@ -87,10 +103,14 @@ async def homeward(
         await harness.stop()
 
 
-@pytest.fixture
-async def trio(homeward: Harness) -> Trio:
-    """Maria Lopez manages North; Sam Patel is the trusted worker of the child Blue Fox."""
+async def _trio(homeward: Harness) -> Trio:
     manager = await homeward.enrol_manager("Maria Lopez")
     worker = await homeward.enrol_worker(manager, "Sam Patel")
     child = await homeward.enrol_child(worker, "Blue Fox")
     return Trio(manager, worker, child)
+
+
+@pytest.fixture
+async def trio(homeward: Harness, worlds: Worlds) -> Trio:
+    """Maria Lopez manages North; Sam Patel is the trusted worker of the child Blue Fox."""
+    return await worlds.enter("trio", homeward, _trio)

@@ -5,6 +5,7 @@ clock is frozen and only `advance` moves it.
 """
 
 import asyncio
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -183,8 +184,10 @@ class Person:
         raise AssertionError(f"user {self.id} got no invite link")
 
 
+@dataclass(frozen=True)
 class Trio:
     """A manager, a worker and a child of one team, all enrolled."""
 
-    def __init__(self, manager: Person, worker: Person, child: Person) -> None:
-        self.manager, self.worker, self.child = manager, worker, child
+    manager: Person
+    worker: Person
+    child: Person

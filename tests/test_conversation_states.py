@@ -186,9 +186,7 @@ class World:
 
     def open_checkin(self) -> CheckIn | None:
         with Session(self.h.engine) as session:
-            return session.exec(
-                select(CheckIn).where(CheckIn.status == CheckInStatus.OPEN)
-            ).first()
+            return session.exec(select(CheckIn).where(CheckIn.status == CheckInStatus.OPEN)).first()
 
 
 def last_with(person: Person, label: str) -> SentMessage:

@@ -81,9 +81,7 @@ async def _a_full_record(homeward: Harness, trio: Trio) -> None:
         session.commit()
 
 
-async def test_the_export_holds_every_table_about_the_child(
-    homeward: Harness, trio: Trio
-) -> None:
+async def test_the_export_holds_every_table_about_the_child(homeward: Harness, trio: Trio) -> None:
     await _a_full_record(homeward, trio)
     await trio.manager.command("export", "Blue Fox")
     document = next(c for c in reversed(homeward.double.calls) if c.method == "sendDocument")

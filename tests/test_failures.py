@@ -96,12 +96,15 @@ async def test_poisoned_rows_are_set_aside_and_an_urgent_alert_behind_them_still
         (OutboxStatus.SET_ASIDE, "undecryptable"),
         (OutboxStatus.SET_ASIDE, "400"),
     ]
-    assert texts.SET_ASIDE_TO_STAFF.format(
-        name="Sam Patel", why="it could not be read back"
-    ) + texts.SET_ASIDE_ABOUT.format(alias="Blue Fox") in trio.manager.texts()
-    assert texts.SET_ASIDE_TO_CHILD.format(
-        alias="Blue Fox", why="Telegram refused it"
-    ) in trio.worker.texts()
+    assert (
+        texts.SET_ASIDE_TO_STAFF.format(name="Sam Patel", why="it could not be read back")
+        + texts.SET_ASIDE_ABOUT.format(alias="Blue Fox")
+        in trio.manager.texts()
+    )
+    assert (
+        texts.SET_ASIDE_TO_CHILD.format(alias="Blue Fox", why="Telegram refused it")
+        in trio.worker.texts()
+    )
     assert all("not a token" not in r.getMessage() for r in caplog.records)
 
 

@@ -1,7 +1,7 @@
 """Least privilege, walked as a table: every command and every button, for every role, against
 the person's own record, a record in their team, and a record in another team."""
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import pytest
@@ -10,6 +10,7 @@ from bot.rules.access import BUTTON_ROLES, COMMAND_ROLES
 from bot.sandbox.double import SentMessage
 from bot.wording import texts
 from tests.harness import Harness, Person
+from tests.worlds import Worlds
 
 ROLES = ["stranger", "manager", "worker", "child"]
 
@@ -72,8 +73,7 @@ class World:
         return getattr(self, name)  # type: ignore[no-any-return]
 
 
-@pytest.fixture
-async def world(homeward: Harness) -> AsyncIterator[World]:
+async def _build(homeward: Harness) -> World:
     manager = await homeward.enrol_manager("Maria Lopez", "North")
     worker = await homeward.enrol_worker(manager, "Sam Patel")
     ann = await homeward.enrol_worker(manager, "Ann Lee")
@@ -86,7 +86,13 @@ async def world(homeward: Harness) -> AsyncIterator[World]:
     await ann.command("intervention", "Red Kite art club")
     await other_worker.command("intervention", "Grey Owl football")
     await child.send("hide this from others")
-    yield World(manager, worker, child, ann, other_manager, other_worker, homeward.person("Eve"))
+    return World(manager, worker, child, ann, other_manager, other_worker, homeward.person("Eve"))
+
+
+@pytest.fixture
+async def world(homeward: Harness, worlds: Worlds) -> World:
+    """Two teams, three workers, three children and a stranger, built once per test process."""
+    return await worlds.enter("permissions", homeward, _build)
 
 
 def _others_heard(homeward: Harness, before: int, speaker: Person) -> list[str]:
@@ -171,9 +177,7 @@ async def test_commands_about_a_child(
         assert not any(r.startswith("I can't find a child") for r in replies)
         return
     if role == "child":
-        _refused_but_words_passed_on(
-            homeward, world, before_sent, replies, template.format(alias)
-        )
+        _refused_but_words_passed_on(homeward, world, before_sent, replies, template.format(alias))
         return
     if role in allowed:  # the right role, someone else's child: as if it did not exist
         assert replies == [

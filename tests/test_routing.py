@@ -98,9 +98,10 @@ async def test_words_of_danger_at_the_checkin_step_raise_the_alarm_at_once(
     alert = texts.URGENT_ALERT.format(alias="Blue Fox") + missing
     assert alert in trio.worker.texts() and words in trio.worker.texts()
     assert alert in trio.manager.texts()
-    assert texts.MISSING_MESSAGE.format(
-        alias="Blue Fox", text="I am not safe at home tonight"
-    ) in trio.manager.texts()
+    assert (
+        texts.MISSING_MESSAGE.format(alias="Blue Fox", text="I am not safe at home tonight")
+        in trio.manager.texts()
+    )
     on_duty = texts.RELAY_WHO_ON_DUTY.format(alias="Blue Fox")
     assert f"💬 {on_duty}:\nI am not safe at home tonight" in duty.texts()
     mark = texts.ON_DUTY_MARK.format(worker="Sam Patel")
@@ -214,9 +215,7 @@ async def test_only_the_children_a_command_can_act_on_are_offered(
     assert trio.worker.last().startswith("Red Kite is back")
 
 
-async def test_thirty_children_are_offered_a_page_at_a_time(
-    homeward: Harness, trio: Trio
-) -> None:
+async def test_thirty_children_are_offered_a_page_at_a_time(homeward: Harness, trio: Trio) -> None:
     for n in range(29):
         await trio.worker.command("add_child", f"Child {n:02d}")
     await trio.worker.command("review")
@@ -226,7 +225,8 @@ async def test_thirty_children_are_offered_a_page_at_a_time(
     await trio.worker.press(first, texts.PICK_MORE)
     rest = trio.worker.buttons(trio.worker.inbox()[-1])
     assert len(rest) == 10 and set(names[:-1]) | set(rest) == {
-        "Blue Fox", *(f"Child {n:02d}" for n in range(29))
+        "Blue Fox",
+        *(f"Child {n:02d}" for n in range(29)),
     }
     await trio.worker.press(trio.worker.inbox()[-1], "Child 28")
     assert trio.worker.last().startswith("What does Child 28 say")
@@ -333,7 +333,10 @@ async def test_deactivate_and_duty_ask_who(homeward: Harness, trio: Trio) -> Non
     await homeward.enrol_worker(trio.manager, "Ann Lee")
     await trio.manager.command("duty")
     assert trio.manager.buttons(trio.manager.inbox()[-1]) == [
-        "Ann Lee", "Maria Lopez", "Sam Patel", texts.DUTY_OFF_BUTTON
+        "Ann Lee",
+        "Maria Lopez",
+        "Sam Patel",
+        texts.DUTY_OFF_BUTTON,
     ]
     await trio.manager.press(trio.manager.inbox()[-1], "Ann Lee")
     assert trio.manager.last().startswith("Ann Lee is on duty for North")

@@ -202,11 +202,11 @@ def test_the_migrations_build_exactly_the_tables_the_code_declares(engine: Engin
 
 
 def test_a_database_with_alerts_upgrades_and_its_waiting_alerts_climb_again(
-    database_url: str,
+    empty_database_url: str,
 ) -> None:
     """Migration 0007 on data: the managers hold the alerts raised before it, and one still
     waiting (the old ladder sent it again once, then never) is due to go again."""
-    engine = make_engine(database_url)
+    engine = make_engine(empty_database_url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:

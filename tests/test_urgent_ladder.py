@@ -302,9 +302,7 @@ def test_the_boards_urgent_figures_match_the_hand_count(homeward: Harness) -> No
 # What the first trials and reviews found -----------------------------------------------------
 
 
-async def test_asking_again_while_it_waits_is_the_same_call(
-    homeward: Harness, team: Team
-) -> None:
+async def test_asking_again_while_it_waits_is_the_same_call(homeward: Harness, team: Team) -> None:
     await team.fox.command("urgent")
     await team.fox.command("checkin")
     await team.fox.press(team.fox.inbox()[-1], texts.HELP_NOW_BUTTON)

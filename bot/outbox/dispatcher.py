@@ -95,8 +95,9 @@ class FailureReports(Protocol):
 
     def report_blocked(self, session: Session, chat_id: int, now: datetime) -> None: ...
 
-    def report_set_aside(self, session: Session, row: Outbox, reason: str, now: datetime) -> None:
-        ...
+    def report_set_aside(
+        self, session: Session, row: Outbox, reason: str, now: datetime
+    ) -> None: ...
 
     def to_others(
         self, session: Session, row: Outbox, outgoing: Outgoing | None, now: datetime
@@ -310,9 +311,7 @@ class Dispatcher:
 
     async def _set_aside(self, row: Outbox, outgoing: Outgoing | None, reason: str) -> int:
         log.error("outbox row %s set aside (%s)", row.id, reason)
-        await asyncio.to_thread(
-            self._settle_failed, row, outgoing, OutboxStatus.SET_ASIDE, reason
-        )
+        await asyncio.to_thread(self._settle_failed, row, outgoing, OutboxStatus.SET_ASIDE, reason)
         self.wake()
         return 1
 

@@ -18,9 +18,9 @@ What each figure counts (the team's rows only):
   be on time.
 - **Reviews on time**: of those, reviews held on or before the due date (the local date of
   `held_at` is on or before `due_on`). A case still waiting is never on time.
-- **Overdue reviews now**: open cases (not closed at `now`) whose `review_due_on` is before
-  today; **overdue return interviews now**: episodes whose child has returned, with no return
-  interview recorded and the 72 hours over (`rhi_due_at < now`).
+- **Overdue reviews now** and **overdue return interviews now**: as `bot.rules.overdue` defines
+  them, the same as `/overdue` and the alerts (a review from 09:00 on the day after its due
+  date, an interview from the 72nd hour after the return, open cases only).
 - **Returns**: episodes whose `returned_at` is in the period; **within 72 hours**: of those,
   `rhi_done_at <= rhi_due_at`. The percentage is over all returns in the period; returns whose
   72 hours had not yet run out at `now` are counted as well (as `rhis_not_yet_due`) so a

@@ -103,9 +103,7 @@ CSV_SECTIONS = tuple(name for name, _ in SECTIONS)
 def csv_rows(report: BoardReport) -> list[tuple[str, str, str]]:
     """(section, item, value) for every figure, in the documented order."""
     return [
-        (section, item, str(value))
-        for section, items in SECTIONS
-        for item, value in items(report)
+        (section, item, str(value)) for section, items in SECTIONS for item, value in items(report)
     ]
 
 

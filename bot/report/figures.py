@@ -13,7 +13,7 @@ from sqlalchemy.sql import Executable
 from sqlmodel import col
 
 from bot.report.urgent import UrgentFigures, urgent_figures
-from bot.rules import timing
+from bot.rules import overdue, timing
 from bot.rules.episodes import OTHER, PULL_FACTORS, PUSH_FACTORS, REASONS
 from bot.storage.models import (
     CheckIn,
@@ -104,7 +104,7 @@ def board_report(
     until = local_midnight_utc(end + timedelta(days=1), zone)
     today = timing.local_date(now, zone)
     in_team = col(Child.team_id) == team_id
-    open_now = or_(col(Child.closed_at).is_(None), col(Child.closed_at) > now)
+    open_now = overdue.open_case(now)
 
     # Reviews: held ones that answered a due date in the period ...
     held_due = held_on_time = 0
@@ -120,11 +120,11 @@ def board_report(
     waiting_until = min(end, today - timedelta(days=1))
     overdue_reviews, waiting = one(
         select(
-            func.count(),
-            _count_if(col(Child.review_due_on).between(start, waiting_until)),
+            _count_if(overdue.review_overdue(now, zone)),
+            _count_if(open_now & col(Child.review_due_on).between(start, waiting_until)),
         )
         .select_from(Child)
-        .where(in_team, open_now, col(Child.review_due_on) < today)
+        .where(in_team)
     )
 
     # Missing episodes, return interviews and their 72 hours: one pass over the team's episodes.
@@ -136,17 +136,14 @@ def board_report(
         select(
             _count_if(returned),
             _count_if(returned & (col(Episode.rhi_done_at) <= col(Episode.rhi_due_at))),
-            _count_if(
-                returned & col(Episode.rhi_done_at).is_(None) & (col(Episode.rhi_due_at) >= now)
-            ),
-            _count_if(
-                col(Episode.returned_at).is_not(None)
-                & col(Episode.rhi_done_at).is_(None)
-                & (col(Episode.rhi_due_at) < now)
-            ),
+            _count_if(returned & overdue.rhi_not_yet_due(now)),
+            _count_if(overdue.rhi_overdue(now)),
             *(_count_if(opened & (grade == code)) for code in graded),
             _count_if(opened & or_(grade.is_(None), grade.not_in(graded))),
-        ).where(col(Episode.team_id) == team_id)
+        )
+        .select_from(Episode)
+        .join(Child, col(Child.id) == col(Episode.child_id))
+        .where(col(Episode.team_id) == team_id)
     )
     grades = dict(zip([*graded, NOT_GRADED], by_grade, strict=True))
 

@@ -224,9 +224,7 @@ def hold_on_duty(
     assert staff.id is not None and child.id is not None
     until = now + HOLD_FOR if back is None else min(now + HOLD_FOR, back + HOLD_AFTER_BACK)
     table = DutyHold.__table__  # type: ignore[attr-defined]
-    statement = insert_for(session)(table).values(
-        staff_id=staff.id, child_id=child.id, until=until
-    )
+    statement = insert_for(session)(table).values(staff_id=staff.id, child_id=child.id, until=until)
     later = case(
         (table.c.until > statement.excluded.until, table.c.until),
         else_=statement.excluded.until,
@@ -241,6 +239,19 @@ def hold_on_duty(
 def aliases_in_reach(session: Session, person: Person) -> list[str]:
     """Aliases of every child the person may act on (to read "/msg Blue Fox hi")."""
     return list(session.exec(_in_reach(person, Child.alias)))
+
+
+def children_of_worker(
+    session: Session, worker: Staff, *, by: Person, purpose: str, now: datetime
+) -> list[Child]:
+    """A worker's children: the open cases paired with them now (what the worker reaches), by
+    alias. Each child listed is audited against the person who asked, under `purpose`."""
+    assert worker.id is not None
+    as_worker = Person(Role.WORKER, worker.id, worker.team_id, worker.telegram_user_id or 0)
+    children = children_in_reach(session, as_worker)
+    for child in children:
+        _audit(session, by, child, purpose, now)
+    return children
 
 
 def children_in_reach(session: Session, person: Person) -> list[Child]:

@@ -46,15 +46,7 @@ def get_or_create_team(session: Session, name: str, now: datetime) -> Team:
 
 def invited_staff(session: Session, team_id: int, role: Role, name: str) -> Staff | None:
     """A not-yet-joined member of the team with this role and name, if there is one."""
-    return session.exec(
-        select(Staff).where(
-            Staff.team_id == team_id,
-            Staff.role == role,
-            Staff.name == name,
-            col(Staff.telegram_user_id).is_(None),
-            Staff.active,
-        )
-    ).first()
+    return staff_named(session, team_id, name, role=role, enrolled_only=False, joined=False)
 
 
 def add_staff(session: Session, team_id: int, role: Role, name: str, now: datetime) -> Staff:
@@ -91,22 +83,6 @@ def current_worker(session: Session, child_id: int) -> Staff | None:
         .join(Pairing, col(Pairing.worker_id) == col(Staff.id))
         .where(Pairing.child_id == child_id, col(Pairing.ended_at).is_(None), Staff.active)
     ).first()
-
-
-def children_of(session: Session, worker_id: int) -> list[Child]:
-    """The worker's current children, open cases only, by alias."""
-    return list(
-        session.exec(
-            select(Child)
-            .join(Pairing, col(Pairing.child_id) == col(Child.id))
-            .where(
-                Pairing.worker_id == worker_id,
-                col(Pairing.ended_at).is_(None),
-                col(Child.closed_at).is_(None),
-            )
-            .order_by(col(Child.alias_key))
-        )
-    )
 
 
 def managers_of(session: Session, team_id: int) -> list[Staff]:
@@ -162,17 +138,24 @@ def staff_named(
     *,
     role: Role | None = None,
     enrolled_only: bool = True,
+    joined: bool | None = None,
 ) -> Staff | None:
-    """An active member of the team by the name they were invited with, any case and spacing."""
-    wanted = " ".join(name.split()).casefold()
+    """The one way staff are found by name: an active member of the team by the name they were
+    invited with, in any case and spacing (`joined=False`: only one who has not joined yet)."""
+    wanted = name_key(name)
     return next(
         (
             staff
             for staff in team_staff(session, team_id, role=role, enrolled_only=enrolled_only)
-            if staff.name.casefold() == wanted
+            if name_key(staff.name) == wanted
+            and (joined is None or (staff.telegram_user_id is not None) == joined)
         ),
         None,
     )
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def paired_since(session: Session, child_id: int) -> datetime | None:

@@ -71,7 +71,7 @@ def repeat_missing(session: Session, child_id: int, now: datetime) -> bool:
 def record_return(session: Session, episode: Episode, now: datetime) -> None:
     """The child is back: the 72-hour interview clock starts."""
     episode.returned_at = now
-    episode.rhi_due_at = now + timing.RHI_WITHIN
+    episode.rhi_due_at = timing.rhi_due_at(now)
     episode.rhi_next_event_at = timing.next_rhi_event_at(now, now)
     session.add(episode)
     session.flush()

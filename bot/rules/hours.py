@@ -82,9 +82,7 @@ def back_at(staff: Staff, moment: datetime, zone: ZoneInfo) -> datetime | None:
 
 def stopped_work(staff: Staff, moment: datetime, zone: ZoneInfo) -> datetime:
     """When the worker last stopped work (a day ago, for one who never works)."""
-    last = timing.last_working_end(
-        staff.work_days, staff.work_from, staff.work_until, moment, zone
-    )
+    last = timing.last_working_end(staff.work_days, staff.work_from, staff.work_until, moment, zone)
     return last or moment - timedelta(days=1)
 
 
@@ -144,9 +142,11 @@ def on_duty_by_hand(session: Session, team_id: int) -> Staff | None:
 
 def off_duty_for_good(session: Session, staff: Staff) -> bool:
     """Someone whose access ends is on duty no more, by hand or on the rota; whether they were."""
-    was = staff.on_duty or session.exec(
-        select(DutySlot.id).where(DutySlot.staff_id == staff.id)
-    ).first() is not None
+    was = (
+        staff.on_duty
+        or session.exec(select(DutySlot.id).where(DutySlot.staff_id == staff.id)).first()
+        is not None
+    )
     staff.on_duty = False
     session.add(staff)
     session.exec(delete(DutySlot).where(col(DutySlot.staff_id) == staff.id))

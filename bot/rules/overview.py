@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.rules import episodes, timing
-from bot.rules.casework import children_of
+from bot.rules import access, episodes, overdue, timing
+from bot.rules.access import Person
 from bot.rules.checkins import last_checkin
 from bot.storage.models import Alert, Child, Episode, Message, Pairing, RiskLevel, Staff
 from bot.wording import texts
@@ -32,8 +32,8 @@ class OverdueReview:
     child_id: int
     alias: str
     risk: str
-    worker: str
-    worker_id: int
+    worker: str | None  # None: no trusted worker now
+    worker_id: int | None
     due_on: date
     days: int
 
@@ -43,22 +43,20 @@ class OverdueInterview:
     child_id: int
     alias: str
     risk: str
-    worker: str
-    worker_id: int
+    worker: str | None
+    worker_id: int | None
     due_at: datetime
 
 
-def _current(team_id: int) -> Any:
-    """Open cases of the team with their current worker."""
+def _with_current_worker(*entities: Any) -> Any:
+    """The entities with the child's current worker, if any (a case whose worker left still
+    has its reviews and interviews fall due)."""
     return (
-        select(Child, Staff)
-        .join(Pairing, col(Pairing.child_id) == col(Child.id))
-        .join(Staff, col(Staff.id) == col(Pairing.worker_id))
-        .where(
-            col(Child.team_id) == team_id,
-            col(Child.closed_at).is_(None),
-            col(Pairing.ended_at).is_(None),
+        select(*entities, Staff)  # type: ignore[call-overload]
+        .outerjoin(
+            Pairing, (col(Pairing.child_id) == col(Child.id)) & col(Pairing.ended_at).is_(None)
         )
+        .outerjoin(Staff, col(Staff.id) == col(Pairing.worker_id))
     )
 
 
@@ -70,30 +68,31 @@ def overdue_reviews(
     *,
     alerted_before: date | None = None,
 ) -> list[OverdueReview]:
-    """The team's overdue reviews: high-risk and repeat-missing first, then the longest overdue.
+    """The team's overdue reviews (`bot.rules.overdue`): high-risk and repeat-missing first,
+    then the longest overdue.
 
     With `alerted_before`, only those whose first overdue alert went out before that day
     (the digest leaves today's new ones to their own alert).
     """
-    today = timing.local_date(now, zone)
-    query = _current(team_id).where(col(Child.review_due_on) < today)
+    query = _with_current_worker(Child).where(
+        col(Child.team_id) == team_id, overdue.review_overdue(now, zone)
+    )
     if alerted_before is not None:
         query = query.where(col(Child.review_alerted_on) < alerted_before)
     items = []
     for child, worker in session.exec(query):
-        assert child.id is not None and worker.id is not None and child.review_due_on
-        if timing.review_overdue(child.review_due_on, today):
-            items.append(
-                OverdueReview(
-                    child.id,
-                    child.alias,
-                    child.risk_level,
-                    worker.name,
-                    worker.id,
-                    child.review_due_on,
-                    timing.days_overdue(child.review_due_on, today),
-                )
+        assert child.id is not None and child.review_due_on is not None
+        items.append(
+            OverdueReview(
+                child.id,
+                child.alias,
+                child.risk_level,
+                worker.name if worker else None,
+                worker.id if worker else None,
+                child.review_due_on,
+                timing.days_overdue(child.review_due_on, now, zone),
             )
+        )
     return sorted(
         items,
         key=lambda i: (priority(session, i.child_id, i.risk, now), i.due_on, i.alias.casefold()),
@@ -101,24 +100,26 @@ def overdue_reviews(
 
 
 def overdue_interviews(
-    session: Session, team_id: int, now: datetime, *, due_before: datetime | None = None
+    session: Session, team_id: int, now: datetime, *, overdue_by: datetime | None = None
 ) -> list[OverdueInterview]:
-    """Return home interviews not done within 72 hours of the return, most urgent first."""
+    """Return home interviews overdue (`bot.rules.overdue`) at `now`, or already at
+    `overdue_by`, most urgent first."""
     query = (
-        _current(team_id)
-        .add_columns(Episode)
+        _with_current_worker(Child, Episode)
         .join(Episode, col(Episode.child_id) == col(Child.id))
-        .where(
-            col(Episode.rhi_done_at).is_(None),
-            col(Episode.rhi_due_at) <= (due_before or now),  # overdue from the 72nd hour
-        )
+        .where(col(Child.team_id) == team_id, overdue.rhi_overdue(overdue_by or now))
     )
     items = []
-    for child, worker, episode in session.exec(query):
-        assert child.id is not None and worker.id is not None and episode.rhi_due_at
+    for child, episode, worker in session.exec(query):
+        assert child.id is not None and episode.rhi_due_at is not None
         items.append(
             OverdueInterview(
-                child.id, child.alias, child.risk_level, worker.name, worker.id, episode.rhi_due_at
+                child.id,
+                child.alias,
+                child.risk_level,
+                worker.name if worker else None,
+                worker.id if worker else None,
+                episode.rhi_due_at,
             )
         )
     return sorted(items, key=lambda i: (priority(session, i.child_id, i.risk, now), i.due_at))
@@ -136,12 +137,15 @@ class ChildSummary:
 
 
 def worker_children(
-    session: Session, worker_id: int, now: datetime, zone: ZoneInfo
+    session: Session, person: Person, now: datetime, zone: ZoneInfo
 ) -> list[ChildSummary]:
-    """The worker's children: high-risk and repeat-missing first, then the soonest review."""
-    today = timing.local_date(now, zone)
+    """The worker's own children: high-risk and repeat-missing first, then the soonest review."""
+    worker = session.get(Staff, person.record_id)
+    assert worker is not None
     ranked = []
-    for child in children_of(session, worker_id):
+    for child in access.children_of_worker(
+        session, worker, by=person, purpose="list children", now=now
+    ):
         assert child.id is not None
         last = last_checkin(session, child.id)
         due = child.review_due_on
@@ -149,7 +153,7 @@ def worker_children(
             child.alias,
             child.risk_level,
             due,
-            due is not None and timing.review_overdue(due, today),
+            due is not None and timing.review_overdue(due, now, zone),
             last.mood if last else None,
             timing.local_date(last.answered_at, zone) if last and last.answered_at else None,
             episodes.open_episode(session, child.id) is not None,
@@ -268,7 +272,7 @@ def overdue_lines(
             texts.RHI_OVERDUE_LINE.format(
                 alias=i.alias,
                 risk=texts.risk(i.risk),
-                worker=i.worker,
+                worker=i.worker or texts.NO_WORKER_NOW,
                 due=show_day(i.due_at, zone),
             )
             for i in interviews
@@ -280,7 +284,7 @@ def overdue_line(item: OverdueReview) -> str:
     return texts.OVERDUE_LINE.format(
         alias=item.alias,
         risk=texts.risk(item.risk),
-        worker=item.worker,
+        worker=item.worker or texts.NO_WORKER_NOW,
         due=show_date(item.due_on),
         days=item.days,
     )

@@ -18,6 +18,7 @@ CHECKIN_EVERY_DAYS = 7
 CHECKIN_AT = time(16, 0)
 CHECKIN_UNANSWERED_AFTER = timedelta(hours=48)
 
+
 def local_date(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
 
@@ -40,13 +41,27 @@ def review_due_on(base: date, risk: str, chosen: date | None = None) -> date:
     return min(planned, chosen) if chosen is not None else planned
 
 
-def review_overdue(due_on: date, today: date) -> bool:
-    """A review is overdue from the first day after its due date."""
-    return today > due_on
+def review_overdue_at(due_on: date, zone: ZoneInfo) -> datetime:
+    """A review is overdue from 09:00 on the first day after its due date: the moment the
+    managers are alerted, and from then on `/overdue`, the digests and the Board count it."""
+    return at_local(due_on + timedelta(days=1), MORNING, zone)
 
 
-def days_overdue(due_on: date, today: date) -> int:
-    return max((today - due_on).days, 0)
+def review_overdue(due_on: date, now: datetime, zone: ZoneInfo) -> bool:
+    return now >= review_overdue_at(due_on, zone)
+
+
+def last_overdue_due_date(now: datetime, zone: ZoneInfo) -> date:
+    """The latest due date whose review is overdue at `now` (`review_overdue` as a bound a
+    query can use: overdue exactly when `due_on <= last_overdue_due_date(now)`)."""
+    today = local_date(now, zone)
+    yesterday = today - timedelta(days=1)
+    return yesterday if review_overdue(yesterday, now, zone) else today - timedelta(days=2)
+
+
+def days_overdue(due_on: date, now: datetime, zone: ZoneInfo) -> int:
+    """Whole days since the due date, on the wall clock (1 on the first overdue morning)."""
+    return max((local_date(now, zone) - due_on).days, 0)
 
 
 class ReviewStage:
@@ -59,12 +74,12 @@ class ReviewStage:
 
 def review_stage(due_on: date, now: datetime, zone: ZoneInfo) -> str | None:
     """The latest reminder or alert that applies now, or None before the first one."""
-    for stage, day in (
-        (ReviewStage.OVERDUE, due_on + timedelta(days=1)),
-        (ReviewStage.DUE, due_on),
-        (ReviewStage.BEFORE, due_on - timedelta(days=REMINDER_DAYS_BEFORE)),
+    for stage, moment in (
+        (ReviewStage.OVERDUE, review_overdue_at(due_on, zone)),
+        (ReviewStage.DUE, at_local(due_on, MORNING, zone)),
+        (ReviewStage.BEFORE, first_reminder_at(due_on, zone)),
     ):
-        if now >= at_local(day, MORNING, zone):
+        if now >= moment:
             return stage
     return None
 
@@ -76,8 +91,11 @@ def first_reminder_at(due_on: date, zone: ZoneInfo) -> datetime:
 
 def next_review_event_at(due_on: date, now: datetime, zone: ZoneInfo) -> datetime | None:
     """The next 09:00 at which the review's stage changes, None once it is overdue."""
-    for day in (due_on - timedelta(days=REMINDER_DAYS_BEFORE), due_on, due_on + timedelta(days=1)):
-        moment = at_local(day, MORNING, zone)
+    for moment in (
+        first_reminder_at(due_on, zone),
+        at_local(due_on, MORNING, zone),
+        review_overdue_at(due_on, zone),
+    ):
         if moment > now:
             return moment
     return None
@@ -161,8 +179,18 @@ class RhiStage:
     OVERDUE = "overdue"  # 72 hours after the return without an interview, to managers and worker
 
 
+def rhi_due_at(returned_at: datetime) -> datetime:
+    return returned_at + RHI_WITHIN
+
+
+def rhi_overdue(due_at: datetime, now: datetime) -> bool:
+    """A return home interview not yet held is overdue from the 72nd hour after the return:
+    the moment the managers are alerted, and from then on everywhere."""
+    return now >= due_at
+
+
 def rhi_stage(returned_at: datetime, now: datetime) -> str | None:
-    if now >= returned_at + RHI_WITHIN:
+    if rhi_overdue(rhi_due_at(returned_at), now):
         return RhiStage.OVERDUE
     if now >= returned_at + RHI_REMINDER_AFTER:
         return RhiStage.REMINDER
@@ -170,7 +198,7 @@ def rhi_stage(returned_at: datetime, now: datetime) -> str | None:
 
 
 def next_rhi_event_at(returned_at: datetime, now: datetime) -> datetime | None:
-    for moment in (returned_at + RHI_REMINDER_AFTER, returned_at + RHI_WITHIN):
+    for moment in (returned_at + RHI_REMINDER_AFTER, rhi_due_at(returned_at)):
         if moment > now:
             return moment
     return None

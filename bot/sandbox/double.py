@@ -445,6 +445,39 @@ class BotApiDouble:
             raise RuntimeError("start() the Bot API double first")
         return f"http://127.0.0.1:{self._port}"
 
+    # What people and the bot have said, as data: kept and put back so a test can start from
+    # a world built once (the HTTP server, limits and planned failures are not part of it).
+    _STATE = (
+        "sent",
+        "calls",
+        "left_chats",
+        "rate_limited",
+        "_users",
+        "_chats",
+        "_messages",
+        "_last_message_id",
+        "_updates",
+        "_files",
+        "_commands",
+        "_open_callback_queries",
+        "_callback_count",
+        "_group_count",
+        "_blocked",
+    )
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything said so far; only between polls (no update waiting for the bot)."""
+        if len(self._updates):
+            raise RuntimeError("updates are still waiting for the bot")
+        return copy.deepcopy({name: getattr(self, name) for name in self._STATE})
+
+    def restore(self, snapshot: dict[str, Any]) -> None:
+        for name, value in copy.deepcopy(snapshot).items():
+            setattr(self, name, value)
+
+    def user(self, user_id: int) -> User:
+        return self._users[user_id]
+
     # --- People -------------------------------------------------------------------------------
 
     def add_user(

@@ -2,7 +2,7 @@
 
 
 def names(people: list[str]) -> str:
-    """"Sam Patel", "Maria Lopez and Raj Shah", "A, B and C"."""
+    """ "Sam Patel", "Maria Lopez and Raj Shah", "A, B and C"."""
     if len(people) <= 1:
         return "".join(people)
     return f"{', '.join(people[:-1])} and {people[-1]}"
@@ -18,7 +18,7 @@ def risk(level: str) -> str:
 
 
 def count(n: int, one: str, many: str) -> str:
-    """"1 message", "2 messages"."""
+    """ "1 message", "2 messages"."""
     return f"{n} {one if n == 1 else many}"
 
 
@@ -149,8 +149,7 @@ STAFF_HOW_TO_REPLY = (
 )
 REPLY_NOT_YOURS = "That child's messages don't come to you any more, so nothing was sent."
 REPLY_UNKNOWN = (
-    "I can't tell which child that reply is for, so nothing was sent. "
-    "Use /msg ALIAS your message."
+    "I can't tell which child that reply is for, so nothing was sent. Use /msg ALIAS your message."
 )
 EDIT_NOT_PASSED = "Changes to a message don't reach {alias}. To put it right, send a new message."
 WORKER_TEXT_ONLY = "Only text messages can be sent to a child."
@@ -271,9 +270,7 @@ REVIEW_TODAY = "⏰ {alias}'s progress review is due today. Start it with /revie
 REVIEW_OVERDUE_WORKER = (
     "❗ {alias}'s progress review was due on {due} and is now overdue. /review {alias}"
 )
-REVIEW_OVERDUE_MANAGER = (
-    "❗ Overdue review: {alias} ({risk}), worker {worker}, was due on {due}."
-)
+REVIEW_OVERDUE_MANAGER = "❗ Overdue review: {alias} ({risk}), worker {worker}, was due on {due}."
 DIGEST_HEAD = "This morning in {team}, most urgent first:"
 OVERDUE_HEAD = "Overdue in {team}, most urgent first:"
 OVERDUE_LINE = "• {alias} ({risk}), {worker}: review due {due}, {days} day(s) overdue"
@@ -291,6 +288,7 @@ URGENT_AGAIN = (
 )
 ON_DUTY_MARK = "📟 You're on duty, covering for {worker}. "
 THE_TEAM = "the team"
+NO_WORKER_NOW = "no worker"
 URGENT_ASKED_AGAIN = (
     "🚨 URGENT, AGAIN: {alias} asked for help again, {waited} after first asking, and nobody "
     "has taken it yet. Reply to this message to answer them, and tap the button to take it."
