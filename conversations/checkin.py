@@ -7,7 +7,7 @@ other words of the child's (see `conversations.relay.from_child`)."""
 
 from datetime import timedelta
 
-from bot.rules import checkins, questions, urgent
+from bot.rules import checkins, questions, taking, urgent
 from bot.rules.buttons import Pressed
 from bot.rules.casework import carers
 from bot.rules.questions import Question
@@ -83,8 +83,8 @@ def on_acknowledge(this: Turn, pressed: Pressed) -> None:
     """Someone who holds an urgent alert takes it."""
     staff = this.session.get(Staff, this.enrolled().record_id)
     assert staff is not None
-    if not urgent.acknowledge(this.session, pressed.data["alert"], staff, this.now):
-        taker = urgent.taken_by(this.session, pressed.data["alert"])
+    if not taking.acknowledge(this.session, pressed.data["alert"], staff, this.now):
+        taker = taking.taken_by(this.session, pressed.data["alert"])
         taken = texts.ALREADY_ACKNOWLEDGED.format(name=taker) if taker else None
         this.say(taken or texts.NOT_YOURS_TO_TAKE)
 
@@ -113,7 +113,7 @@ def resolve_note(this: Turn, question: Question, note: str) -> None:
     staff = this.session.get(Staff, this.enrolled().record_id)
     assert staff is not None
     this.finish(question)
-    if urgent.resolve(this.session, question.state["alert"], staff, note, this.now):
+    if taking.resolve(this.session, question.state["alert"], staff, note, this.now):
         this.say(texts.RESOLVED.format(alias=question.alias))
     else:
         this.say(texts.NOT_YOURS_TO_RESOLVE)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from bot.rules import reviews, timing, urgent
+from bot.rules import reviews, taking, timing, urgent
 from bot.storage.models import Alert, Child, Staff
 from bot.wording import texts
 from tests.harness import Harness, Trio
@@ -74,7 +74,7 @@ async def test_an_escalation_never_overrides_an_acknowledgement_at_the_same_mome
         alert = acknowledging.exec(select(Alert)).one()
         manager = acknowledging.exec(select(Staff).where(Staff.name == "Maria Lopez")).one()
         assert alert.id is not None
-        assert urgent.acknowledge(acknowledging, alert.id, manager, homeward.clock.now())
+        assert taking.acknowledge(acknowledging, alert.id, manager, homeward.clock.now())
         await _sweep(homeward)  # the alert being taken is skipped, not escalated
     finally:
         acknowledging.commit()

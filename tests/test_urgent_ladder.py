@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from bot import report
 from bot.cli import audit_lines
-from bot.rules import casework, hours, urgent
+from bot.rules import casework, hours, taking, urgent
 from bot.rules.overview import Uncovered, no_cover_line
 from bot.sandbox.double import SentMessage
 from bot.storage.models import Alert, Child, Role, Staff
@@ -257,7 +257,7 @@ def test_the_boards_urgent_figures_match_the_hand_count(homeward: Harness) -> No
             hours.set_duty(session, north.id or 0, duty)
             alert = urgent.raise_alarm(session, who, "command", at, zone)
             if taken_after is not None and alert.id is not None:
-                urgent.acknowledge(session, alert.id, maria, at + timedelta(minutes=taken_after))
+                taking.acknowledge(session, alert.id, maria, at + timedelta(minutes=taken_after))
             return alert
 
         first = call(datetime(2027, 6, 1, 9, 0, tzinfo=UTC), 5)
@@ -266,7 +266,7 @@ def test_the_boards_urgent_figures_match_the_hand_count(homeward: Harness) -> No
         call(datetime(2027, 6, 14, 10, 0, tzinfo=UTC), None)
         call(datetime(2027, 7, 1, 9, 0, tzinfo=UTC), 1, who=kite)  # (Blue Fox's 4th still waits)
         assert first.id is not None
-        urgent.resolve(session, first.id, maria, "dealt with", datetime(2027, 6, 2, tzinfo=UTC))
+        taking.resolve(session, first.id, maria, "dealt with", datetime(2027, 6, 2, tzinfo=UTC))
         june = report.board_report(
             session,
             north.id,
@@ -407,7 +407,7 @@ def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two(homeward: Har
             at = datetime(2027, 6, 2 + n, 10, 0, tzinfo=UTC)
             alert = urgent.raise_alarm(session, child, "command", at, zone)
             assert alert.id is not None
-            urgent.acknowledge(session, alert.id, maria, at + timedelta(minutes=taken_after))
+            taking.acknowledge(session, alert.id, maria, at + timedelta(minutes=taken_after))
         as_at = datetime(2027, 7, 1, tzinfo=UTC)
         june = report.board_report(
             session, north.id, date(2027, 6, 1), date(2027, 6, 30), zone, as_at

@@ -8,8 +8,8 @@ child (and to whoever has come on duty since), saying how long it has waited; af
 untaken, the child is told nobody has picked it up yet, and to use the numbers. Asking again
 while it waits adds to the same call rather than starting another. The first to acknowledge
 takes it: the child is told who has it, the others who took it, and whoever took it marks it
-resolved with a short note. Alerts jump the outbox queue and ignore quiet hours; taking and
-resolving are audited.
+resolved with a short note (`bot.rules.taking`). Alerts jump the outbox queue and ignore
+quiet hours.
 """
 
 import re
@@ -17,13 +17,12 @@ import unicodedata
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from bot.outbox.queue import Outgoing, Priority, enqueue, tell
-from bot.rules import access, audit, episodes, hours
+from bot.outbox.queue import Outgoing, Priority, enqueue
+from bot.rules import access, episodes, hours
 from bot.rules.buttons import Choice, keyboard
-from bot.rules.casework import current_worker
 from bot.storage.models import Alert, AlertHolder, Child, Outbox, RiskLevel, Staff
 from bot.wording import texts
 from bot.wording.timefmt import show_day, show_duration
@@ -135,7 +134,7 @@ def _alert_everyone(
     assert child.id is not None and alert.id is not None
     duty = cover.duty if cover.out_of_hours else None
     everyone = [
-        *_holders(session, alert, now),
+        *holders(session, alert, now),
         *([cover.worker] if cover.worker is not None else []),
         *cover.managers,
         *([duty] if duty is not None else []),
@@ -185,7 +184,7 @@ def _context(session: Session, child: Child, cover: hours.Cover) -> str:
     return texts.ALERT_CONTEXT.format(details=", ".join(details)) if details else ""
 
 
-def _holders(session: Session, alert: Alert, now: datetime) -> list[Staff]:
+def holders(session: Session, alert: Alert, now: datetime) -> list[Staff]:
     """Those who hold the alert and can still answer the child (not one reassigned away, nor
     a duty contact whose time has run out)."""
     held = session.exec(
@@ -238,103 +237,6 @@ def _numbers_last(session: Session, child: Child) -> bool:
         .order_by(col(Outbox.id).desc())
     ).first()
     return last is not None and _WITH_NUMBERS.match(last) is not None
-
-
-def acknowledge(session: Session, alert_id: int, staff: Staff, now: datetime) -> bool:
-    """The first of those who hold it, and can answer the child, to acknowledge takes it; the
-    child is told who has it, the others who took it. Taking it is one conditional update, so
-    two presses at once, or a press and the escalation sweep, can never both win."""
-    alert = session.get(Alert, alert_id)
-    child = session.get(Child, alert.child_id) if alert else None
-    if alert is None or child is None or child.id is None or staff.id is None:
-        return False
-    person = access.person_of(staff)
-    if not holds(session, alert_id, staff.id) or not access.may_answer(
-        session, person, child.id, now
-    ):
-        return False
-    taken = session.exec(
-        update(Alert)
-        .where(col(Alert.id) == alert_id, col(Alert.acknowledged_at).is_(None))
-        .values(acknowledged_at=now, acknowledged_by=staff.id, escalate_at=None)
-    )
-    if not taken.rowcount:
-        return False
-    session.refresh(alert)
-    _audit(session, child, staff, "took the call for help", now)
-    if child.telegram_user_id is not None:
-        worker = None if child.closed_at else current_worker(session, child.id)
-        template = texts.ACK_TO_CHILD if worker == staff else texts.ACK_TO_CHILD_TEAM
-        enqueue(
-            session,
-            chat_id=child.telegram_user_id,
-            key=f"alert:{alert_id}:taken:child",
-            outgoing=Outgoing.text(template.format(name=staff.name)),
-            now=now,
-            priority=Priority.URGENT,
-        )
-    tell(
-        session,
-        [holder for holder in _holders(session, alert, now) if holder.id != staff.id],
-        key=f"alert:{alert_id}:ack",
-        outgoing=Outgoing.text(texts.ACKNOWLEDGED.format(name=staff.name, alias=child.alias)),
-        now=now,
-        priority=Priority.URGENT,
-        child_id=child.id,
-    )
-    assert staff.telegram_user_id is not None
-    markup = keyboard(
-        session,
-        telegram_user_id=staff.telegram_user_id,
-        group_key=f"alert:{alert_id}:resolve",
-        rows=[[Choice(texts.RESOLVE_BUTTON, RESOLVE, {"alert": alert_id}, reusable=True)]],
-        now=now,
-        lifetime=timedelta(days=30),
-    )
-    enqueue(
-        session,
-        chat_id=staff.telegram_user_id,
-        key=f"alert:{alert_id}:taken",
-        outgoing=Outgoing.text(texts.TAKEN.format(alias=child.alias), reply_markup=markup),
-        now=now,
-        priority=Priority.URGENT,
-        child_id=child.id,
-    )
-    return True
-
-
-def taken_by(session: Session, alert_id: int) -> str | None:
-    """The name of whoever took the alert, if someone has."""
-    alert = session.get(Alert, alert_id)
-    taker = session.get(Staff, alert.acknowledged_by) if alert and alert.acknowledged_by else None
-    return taker.name if taker is not None else None
-
-
-def resolve(session: Session, alert_id: int, staff: Staff, note: str, now: datetime) -> bool:
-    """Close the loop: what was done, in a short note (encrypted), by someone who held it."""
-    alert = session.get(Alert, alert_id)
-    child = session.get(Child, alert.child_id) if alert else None
-    if alert is None or child is None or alert.acknowledged_at is None:
-        return False
-    if alert.resolved_at is not None or staff.id is None or not holds(session, alert_id, staff.id):
-        return False
-    alert.resolved_at, alert.resolved_by, alert.resolution = now, staff.id, note
-    session.add(alert)
-    _audit(session, child, staff, "resolved the call for help", now)
-    session.flush()
-    return True
-
-
-def _audit(session: Session, child: Child, staff: Staff, action: str, now: datetime) -> None:
-    assert staff.id is not None
-    audit.record(
-        session,
-        team_id=child.team_id,
-        child_id=child.id,
-        actor=audit.staff_actor(staff.role, staff.id),
-        action=action,
-        now=now,
-    )
 
 
 def escalate_unacknowledged(session: Session, now: datetime, zone: ZoneInfo, limit: int) -> int:

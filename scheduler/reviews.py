@@ -1,0 +1,74 @@
+"""Progress reviews falling due: the reminders two days before and on the day, and the
+overdue alert at 09:00 on the day after (`bot.rules.timing`)."""
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.outbox.queue import Outgoing, Priority, enqueue, tell
+from bot.rules import timing
+from bot.rules.casework import current_worker, managers_of
+from bot.storage.models import (
+    Child,
+)
+from bot.wording import texts
+from bot.wording.timefmt import show_date
+from scheduler.context import BATCH, Context
+
+
+def review_reminders(session: Session, now: datetime, ctx: Context) -> int:
+    children = session.exec(
+        select(Child)
+        .where(col(Child.review_next_event_at) <= now, col(Child.closed_at).is_(None))
+        .order_by(col(Child.review_next_event_at))
+        .limit(BATCH)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for child in children:
+        assert child.review_due_on is not None
+        stage = timing.review_stage(child.review_due_on, now, ctx.zone)
+        if stage is not None:
+            _review_stage(session, child, stage, now, ctx)
+        child.review_next_event_at = timing.next_review_event_at(child.review_due_on, now, ctx.zone)
+        session.add(child)
+    return len(children)
+
+
+def _review_stage(session: Session, child: Child, stage: str, now: datetime, ctx: Context) -> None:
+    assert child.id is not None and child.review_due_on is not None
+    worker = current_worker(session, child.id)
+    due = show_date(child.review_due_on)
+    key = f"review:{child.id}:{child.review_due_on.isoformat()}:{stage}"
+    worker_text = {
+        timing.ReviewStage.BEFORE: texts.REVIEW_BEFORE,
+        timing.ReviewStage.DUE: texts.REVIEW_TODAY,
+        timing.ReviewStage.OVERDUE: texts.REVIEW_OVERDUE_WORKER,
+    }[stage].format(alias=child.alias, due=due)
+    if worker is not None and worker.telegram_user_id is not None:
+        enqueue(
+            session,
+            chat_id=worker.telegram_user_id,
+            key=f"{key}:worker",
+            outgoing=Outgoing.text(worker_text),
+            now=now,
+            priority=Priority.REMINDER,
+            child_id=child.id,
+        )
+    if stage != timing.ReviewStage.OVERDUE:
+        return
+    child.review_alerted_on = timing.local_date(now, ctx.zone)
+    manager_text = texts.REVIEW_OVERDUE_MANAGER.format(
+        alias=child.alias,
+        risk=texts.risk(child.risk_level),
+        due=due,
+        worker=worker.name if worker else texts.NO_WORKER_NOW,
+    )
+    tell(
+        session,
+        managers_of(session, child.team_id),
+        key=key,
+        outgoing=Outgoing.text(manager_text),
+        now=now,
+        priority=Priority.REMINDER,
+        child_id=child.id,
+    )
