@@ -61,7 +61,7 @@ def _review_stage(session: Session, child: Child, stage: str, now: datetime, ctx
         alias=child.alias,
         risk=texts.risk(child.risk_level),
         due=due,
-        worker=worker.name if worker else texts.NO_WORKER_NOW,
+        worker=worker.name if worker else texts.NO_WORKER_NAMED,
     )
     tell(
         session,

@@ -33,8 +33,13 @@ class Databases:
         self._made: list[str] = []
         self.template = self.empty()
         engine = make_engine(self.template)
-        migrate(engine)
-        engine.dispose()
+        try:
+            migrate(engine)
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            engine.dispose()
 
     def _execute(self, statement: str) -> None:
         if self._admin is None:
@@ -89,8 +94,14 @@ class Databases:
         self._made.remove(name)
 
     def close(self) -> None:
-        for name in list(self._made):
-            self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        """Drop every database this process made; one that will not go does not stop the rest."""
+        errors = []
+        for name in self._made:
+            try:
+                self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            except Exception as error:
+                errors.append(f"{name}: {type(error).__name__}")
         self._made.clear()
         if self._admin is not None:
             self._admin.dispose()
+        assert not errors, f"test databases left behind: {errors}"

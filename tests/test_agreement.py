@@ -7,6 +7,7 @@ out."""
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlmodel import select
 
 from bot import report
@@ -124,3 +125,23 @@ async def test_staff_are_found_by_name_one_way(homeward: Harness, trio: Trio) ->
         anns = [s for s in session.exec(select(Staff)).all() if s.name.casefold() == "ann lee"]
         assert len(anns) == 1
         assert casework.staff_named(session, team, "ANN lee", enrolled_only=False) == anns[0]
+
+
+@pytest.mark.parametrize("closed", [False, True])
+async def test_the_morning_digest_leaves_out_a_case_closed_before_it(
+    homeward: Harness, closed: bool
+) -> None:
+    """Cedar Jay's interview is overdue since Tuesday 10:00, so Wednesday's 09:00 digest lists
+    it; unless the case was closed at 08:00, when the digest, like `/overdue`, leaves it out."""
+    manager, _worker = await _seed(homeward)
+    await homeward.advance_to(at(D - timedelta(1), 10))
+    await homeward.advance_to(at(D, 8))
+    if closed:
+        with session_scope(homeward.engine) as session:
+            cedar = session.exec(select(Child).where(Child.alias == "Cedar Jay")).one()
+            records.close(session, cedar, at(D, 8))
+    await homeward.advance_to(at(D, 9))
+    head = texts.DIGEST_HEAD.format(team="North")
+    digest = "\n".join(t for t in manager.texts() if t.startswith(head) and "Cedar Jay" in t)
+    await manager.command("overdue")
+    assert ("Cedar Jay" in digest) is ("Cedar Jay" in manager.last()) is (not closed)

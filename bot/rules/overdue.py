@@ -1,6 +1,6 @@
 """What is overdue, as query conditions: the one definition in `bot.rules.timing`
-(`review_overdue`, `rhi_overdue`) turned into SQL, so `/overdue`, `/children`, the 09:00
-alerts and digests, and the Board's report count the same things.
+(`review_overdue`, `rhi_overdue`) turned into SQL, so `/overdue`, the digests and the Board's
+report count what the alerts (`scheduler/`) and `/children` (`timing` itself) do.
 
 - A **review** is overdue from 09:00 on the first day after its due date, for an open case.
 - A **return home interview** is overdue from the 72nd hour after the return while none is
@@ -28,13 +28,14 @@ def review_overdue(now: datetime, zone: ZoneInfo) -> Any:
     return and_(open_case(now), col(Child.review_due_on) <= timing.last_overdue_due_date(now, zone))
 
 
-def rhi_overdue(now: datetime) -> Any:
-    """`timing.rhi_overdue` of the episode, over open cases (join `Child` to the episode)."""
+def rhi_overdue(now: datetime, *, already_at: datetime | None = None) -> Any:
+    """`timing.rhi_overdue` of the episode at `now` (or already at the earlier `already_at`),
+    over cases open at `now` (join `Child` to the episode)."""
     return and_(
         open_case(now),
         col(Episode.returned_at).is_not(None),
         col(Episode.rhi_done_at).is_(None),
-        col(Episode.rhi_due_at) <= now,
+        col(Episode.rhi_due_at) <= (already_at or now),
     )
 
 

@@ -32,7 +32,7 @@ class OverdueReview:
     child_id: int
     alias: str
     risk: str
-    worker: str | None  # None: no trusted worker now
+    worker: str | None  # None: no active trusted worker now
     worker_id: int | None
     due_on: date
     days: int
@@ -49,14 +49,15 @@ class OverdueInterview:
 
 
 def _with_current_worker(*entities: Any) -> Any:
-    """The entities with the child's current worker, if any (a case whose worker left still
-    has its reviews and interviews fall due)."""
+    """The entities with the child's current, active worker, if any (a case whose worker was
+    deactivated still has its reviews and interviews fall due; `casework.current_worker` is the
+    same rule for one child)."""
     return (
         select(*entities, Staff)  # type: ignore[call-overload]
         .outerjoin(
             Pairing, (col(Pairing.child_id) == col(Child.id)) & col(Pairing.ended_at).is_(None)
         )
-        .outerjoin(Staff, col(Staff.id) == col(Pairing.worker_id))
+        .outerjoin(Staff, (col(Staff.id) == col(Pairing.worker_id)) & col(Staff.active))
     )
 
 
@@ -107,7 +108,7 @@ def overdue_interviews(
     query = (
         _with_current_worker(Child, Episode)
         .join(Episode, col(Episode.child_id) == col(Child.id))
-        .where(col(Child.team_id) == team_id, overdue.rhi_overdue(overdue_by or now))
+        .where(col(Child.team_id) == team_id, overdue.rhi_overdue(now, already_at=overdue_by))
     )
     items = []
     for child, episode, worker in session.exec(query):

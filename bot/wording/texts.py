@@ -288,7 +288,8 @@ URGENT_AGAIN = (
 )
 ON_DUTY_MARK = "📟 You're on duty, covering for {worker}. "
 THE_TEAM = "the team"
-NO_WORKER_NOW = "no worker"
+NO_WORKER_NOW = "no worker"  # in a list: "• Blue Fox (high risk), no worker: ..."
+NO_WORKER_NAMED = "none"  # after "worker": "worker none, was due on ..."
 URGENT_ASKED_AGAIN = (
     "🚨 URGENT, AGAIN: {alias} asked for help again, {waited} after first asking, and nobody "
     "has taken it yet. Reply to this message to answer them, and tap the button to take it."
