@@ -114,3 +114,10 @@ async def _trio(homeward: Harness) -> Trio:
 async def trio(homeward: Harness, worlds: Worlds) -> Trio:
     """Maria Lopez manages North; Sam Patel is the trusted worker of the child Blue Fox."""
     return await worlds.enter("trio", homeward, _trio)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """Two test processes a core: a test spends about half its time waiting for the bot's
+    threads and HTTP round trips, so two per core keep the cores busy (measured on 2 cores:
+    SQLite 327 s with 2 processes, 236 s with 4; PostgreSQL 450 s and 366 s)."""
+    return 2 * (os.cpu_count() or 1)

@@ -47,6 +47,8 @@ class Harness:
         self._progress = asyncio.Condition()
 
     async def start(self) -> None:
+        # What the bot confirmed before this start was handled then; what waits is for it now.
+        self._processed |= self.double.update_ids() - self.double.update_ids(pending=True)
         self.runtime = Runtime(
             self.settings,
             self.engine,
@@ -76,6 +78,7 @@ class Harness:
     async def settle(self) -> None:
         """Every update sent so far handled, and every message it caused delivered."""
         assert self.runtime is not None
+        self._expected |= self.double.update_ids()
         await self.double.wait_until_acknowledged(timeout=SETTLE_TIMEOUT)
         async with self._progress:
             await asyncio.wait_for(

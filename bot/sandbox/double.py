@@ -478,6 +478,12 @@ class BotApiDouble:
     def user(self, user_id: int) -> User:
         return self._users[user_id]
 
+    def update_ids(self, *, pending: bool = False) -> set[int]:
+        """The ids of every update made so far, or of those the bot has not yet confirmed."""
+        if pending:
+            return {update["update_id"] for update in self._updates.peek(len(self._updates))}
+        return set(self._updates.created_ids)
+
     # --- People -------------------------------------------------------------------------------
 
     def add_user(
