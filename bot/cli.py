@@ -6,6 +6,8 @@ import asyncio
 import logging
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -81,8 +83,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     settings = _settings()
     configure_logging(logging.INFO, [settings.telegram_bot_token or ""])
     if args.command == "migrate":
-        migrate(make_engine(settings.database_url))
-        print("database is up to date")
+        with _database(settings):
+            print("database is up to date")
         return 0
     if args.command == "invite":
         print("\n".join(invite_manager(settings, args.name, args.team)))
@@ -96,9 +98,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "rotate-key":
         _use_key(settings)
-        engine = make_engine(settings.database_url)
-        migrate(engine)
-        print(f"re-encrypted {rotate_keys(engine)} stored values under the first key")
+        with _database(settings) as engine:
+            print(f"re-encrypted {rotate_keys(engine)} stored values under the first key")
         return 0
     webhook = _webhook_options(settings, args.port) if args.command == "webhook" else None
     _require_token(settings)
@@ -107,6 +108,17 @@ def _dispatch(args: argparse.Namespace) -> int:
     migrate(engine)
     asyncio.run(_serve(settings, engine, webhook))
     return 0
+
+
+@contextmanager
+def _database(settings: Settings) -> Iterator[Engine]:
+    """The database at the newest schema, for one command; its connections closed after."""
+    engine = make_engine(settings.database_url)
+    try:
+        migrate(engine)
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _settings() -> Settings:
@@ -161,10 +173,8 @@ def invite_manager(
     if clean_name is None or not 1 <= len(clean_team) <= 100:
         raise Refusal("a name needs 1 to 100 letters or spaces, a team 1 to 100 characters")
     username = asyncio.run(_bot_username(settings, token))
-    engine = make_engine(settings.database_url)
-    migrate(engine)
     now = (clock or SystemClock()).now()
-    with session_scope(engine) as session:
+    with _database(settings) as engine, session_scope(engine) as session:
         team = casework.get_or_create_team(session, clean_team, now)
         assert team.id is not None
         manager = casework.add_staff(session, team.id, Role.MANAGER, clean_name, now)
@@ -201,9 +211,7 @@ if __name__ == "__main__":
 
 def audit_lines(settings: Settings, team_name: str, alias: str) -> list[str]:
     """The child's audit trail, a line an event, in the service's time zone."""
-    engine = make_engine(settings.database_url)
-    migrate(engine)
-    with read_scope(engine) as session:
+    with _database(settings) as engine, read_scope(engine) as session:
         team = session.exec(select(Team).where(Team.name == team_name)).first()
         child = casework.child_by_alias(session, team.id, alias) if team and team.id else None
         if child is None or child.id is None:
@@ -219,9 +227,7 @@ def write_report(
     """Write report.txt, report.png and report.csv for the team and period into `out`."""
     if end < start:
         raise Refusal("--to must not be before --from")
-    engine = make_engine(settings.database_url)
-    migrate(engine)
-    with read_scope(engine) as session:
+    with _database(settings) as engine, read_scope(engine) as session:
         team = session.exec(select(Team).where(Team.name == team_name)).first()
         if team is None or team.id is None:
             raise Refusal(f"no team called {team_name!r}")

@@ -64,9 +64,19 @@ class Databases:
             with sqlite3.connect(_sqlite_path(source)) as src, sqlite3.connect(target) as dst:
                 src.backup(dst)
             return f"sqlite:///{target}"
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{urlsplit(source).path[1:]}"')
+        source_name = urlsplit(source).path[1:]
+        self._disconnect(source_name)
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{source_name}"')
         self._made.append(name)
         return _with_database(self._server, name)
+
+    def _disconnect(self, name: str) -> None:
+        """Close what is still connected to a database about to be copied (PostgreSQL copies
+        only a database nobody is connected to): an engine a test made and never disposed."""
+        self._execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        )
 
     def restore(self, saved: str, target: str) -> None:
         """Make `target` hold what `saved` holds again (every engine on `target` disposed)."""
