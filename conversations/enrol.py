@@ -96,8 +96,16 @@ def invite_worker_answer(this: Turn, question: Question, text: str) -> None:
 
 def _invite_worker(this: Turn, name: str) -> None:
     manager = this.enrolled()
-    staff = casework.add_staff(this.session, manager.team_id, Role.WORKER, name, this.now)
+    joined = casework.staff_named(this.session, manager.team_id, name, joined=True)
+    if joined is not None:  # two people of one name could not be told apart anywhere
+        this.say(texts.ALREADY_IN_TEAM.format(name=joined.name))
+        return
+    earlier = casework.invited_staff(this.session, manager.team_id, Role.WORKER, name)
+    staff = earlier or casework.add_staff(
+        this.session, manager.team_id, Role.WORKER, name, this.now
+    )
     assert staff.id is not None
+    name = staff.name
     code, invite = invites.create_invite(
         this.session,
         role=Role.WORKER,
@@ -108,7 +116,7 @@ def _invite_worker(this: Turn, name: str) -> None:
         created_by=manager.record_id,
     )
     this.say(
-        texts.WORKER_INVITE.format(
+        (texts.WORKER_INVITE_AGAIN if earlier else texts.WORKER_INVITE).format(
             name=name,
             expires=show_day(invite.expires_at, this.services.settings.zone),
             link=invites.deep_link(this.services.bot_username, code),

@@ -116,9 +116,13 @@ async def test_every_listing_of_a_workers_children_is_audited(
 
 
 async def test_staff_are_found_by_name_one_way(homeward: Harness, trio: Trio) -> None:
-    """Inviting "ann  LEE" again finds the Ann Lee already invited, as /duty would."""
+    """Inviting "ann  LEE" again finds the Ann Lee already invited, as /duty would, and a
+    second person of a name already in the team is refused: nobody could tell them apart."""
     await trio.manager.command("invite_worker", "Ann Lee")
     await trio.manager.command("invite_worker", "ann  LEE")
+    assert trio.manager.last().startswith("Here is a new one-time invite for Ann Lee; the earlier")
+    await trio.manager.command("invite_worker", "sam PATEL")  # Sam Patel has joined
+    assert trio.manager.last() == texts.ALREADY_IN_TEAM.format(name="Sam Patel")
     with session_scope(homeward.engine) as session:
         team = session.exec(select(Team)).one().id
         assert team is not None

@@ -58,6 +58,14 @@ ALIAS_TAKEN = "Your team already has a child called {alias}. Please choose anoth
 WORKER_INVITE = (
     "Here is a one-time invite for {name}. It works once and ends on {expires}.\n\n{link}"
 )
+WORKER_INVITE_AGAIN = (
+    "Here is a new one-time invite for {name}; the earlier link no longer works. It works once "
+    "and ends on {expires}.\n\n{link}"
+)
+ALREADY_IN_TEAM = (
+    "{name} is already in your team. Invite someone else under a name that tells them apart, "
+    "for example with a middle initial."
+)
 CHILD_INVITE = (
     "{alias} is now on your list. Give them this one-time link (or let them scan the code). "
     "It works once and ends on {expires}.\n\n{link}"
