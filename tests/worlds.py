@@ -62,8 +62,4 @@ def _rebind(world: Any, harness: Harness) -> Any:
             f.name: _rebind(getattr(world, f.name), harness) for f in dataclasses.fields(world)
         }
         return dataclasses.replace(world, **changes)
-    if isinstance(world, tuple):
-        return tuple(_rebind(item, harness) for item in world)
-    if isinstance(world, dict):
-        return {key: _rebind(value, harness) for key, value in world.items()}
     return world
