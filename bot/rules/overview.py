@@ -202,30 +202,19 @@ class Uncovered:
 
 def uncovered(session: Session, team_id: int, since: datetime, until: datetime) -> Uncovered:
     """Calls for help and messages between `since` and `until` that found nobody on duty."""
-    of_team = col(Child.team_id) == team_id
-    alerts = session.exec(
-        select(func.count())
-        .select_from(Alert)
-        .join(Child, col(Child.id) == col(Alert.child_id))
-        .where(
-            of_team,
-            col(Alert.covered).is_(False),
-            col(Alert.raised_at) >= since,
-            col(Alert.raised_at) < until,
-        )
-    ).one()
-    messages = session.exec(
-        select(func.count())
-        .select_from(Message)
-        .join(Child, col(Child.id) == col(Message.child_id))
-        .where(
-            of_team,
-            col(Message.uncovered).is_(True),
-            col(Message.created_at) >= since,
-            col(Message.created_at) < until,
-        )
-    ).one()
-    return Uncovered(alerts, messages)
+
+    def count(table: Any, nobody: Any, at: Any) -> int:
+        return session.exec(
+            select(func.count())
+            .select_from(table)
+            .join(Child, col(Child.id) == col(table.child_id))
+            .where(col(Child.team_id) == team_id, nobody, col(at) >= since, col(at) < until)
+        ).one()
+
+    return Uncovered(
+        count(Alert, col(Alert.covered).is_(False), Alert.raised_at),
+        count(Message, col(Message.uncovered).is_(True), Message.created_at),
+    )
 
 
 def no_cover_line(night: Uncovered) -> str:
