@@ -10,21 +10,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from telegram import Update
-from telegram.ext import ContextTypes, TypeHandler
-
 from bot.app import Runtime
 from bot.cli import invite_manager
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.outbox.ratelimit import Limits
 from bot.sandbox.double import BotApiDouble, SentMessage
+from bot.sandbox.watch import UpdateWatch
 from bot.storage.db import make_engine, migrate
 from bot.wording import texts
 
 START = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)  # a Monday, 10:00 in London
-SETTLE_TIMEOUT = 10.0
-OBSERVER_GROUP = 1_000_000
 
 
 class Harness:
@@ -42,13 +38,9 @@ class Harness:
         migrate(self.engine)
         self.runtime: Runtime | None = None
         self.paced = False  # Telegram's pacing, on real time: only where a test measures it
-        self._processed: set[int] = set()
-        self._expected: set[int] = set()
-        self._progress = asyncio.Condition()
+        self.watch = UpdateWatch(double)
 
     async def start(self) -> None:
-        # What the bot confirmed before this start was handled then; what waits is for it now.
-        self._processed |= self.double.update_ids() - self.double.update_ids(pending=True)
         self.runtime = Runtime(
             self.settings,
             self.engine,
@@ -57,7 +49,7 @@ class Harness:
             limits=Limits() if self.paced else None,
             sweep_seconds=None,
         )
-        self.runtime.application.add_handler(TypeHandler(Update, self._observe), OBSERVER_GROUP)
+        self.watch.attach(self.runtime.application)
         await self.runtime.start()
 
     async def stop(self) -> None:
@@ -69,28 +61,14 @@ class Harness:
         await self.stop()
         await self.start()
 
-    async def _observe(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Runs after every handler for each update: the update is fully handled."""
-        async with self._progress:
-            self._processed.add(update.update_id)
-            self._progress.notify_all()
-
     async def settle(self) -> None:
         """Every update sent so far handled, and every message it caused delivered."""
         assert self.runtime is not None
-        self._expected |= self.double.update_ids()
-        await self.double.wait_until_acknowledged(timeout=SETTLE_TIMEOUT)
-        async with self._progress:
-            await asyncio.wait_for(
-                self._progress.wait_for(lambda: self._expected <= self._processed),
-                SETTLE_TIMEOUT,
-            )
-        self.runtime.dispatcher.wake()
-        await asyncio.wait_for(self.runtime.dispatcher.idle(), SETTLE_TIMEOUT)
+        await self.watch.settle(self.runtime.dispatcher)
 
     async def act(self, update: dict[str, Any]) -> dict[str, Any]:
         """Note an update a person just made, then wait until the bot has dealt with it."""
-        self._expected.add(update["update_id"])
+        self.watch.expect(update["update_id"])
         await self.settle()
         return update
 
