@@ -1,47 +1,18 @@
 """The 09:00 digest: what stays overdue, calls for help nobody took, and a night with no
 cover, one message to each manager and to each worker with something overdue."""
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
 from bot.outbox.queue import Outgoing, Priority, enqueue
 from bot.rules import timing
 from bot.rules.casework import managers_of
-from bot.rules.overview import (
-    OverdueInterview,
-    OverdueReview,
-    Uncovered,
-    WaitingAlert,
-    no_cover_line,
-    overdue_interviews,
-    overdue_lines,
-    overdue_reviews,
-    uncovered,
-    untaken_line,
-    waiting_alerts,
-    without_worker,
-)
-from bot.storage.models import (
-    Child,
-    Staff,
-    SweepMark,
-    Team,
-)
+from bot.rules.morning import Morning, morning
+from bot.rules.overview import no_cover_line, overdue_lines, untaken_line
+from bot.storage.models import Staff, SweepMark, Team
 from bot.wording import texts
 from scheduler.context import Context
-
-
-@dataclass(frozen=True)
-class Morning:
-    """What the 09:00 digest of one team says."""
-
-    reviews: list[OverdueReview]
-    interviews: list[OverdueInterview]
-    unassigned: list[Child]
-    night: Uncovered
-    untaken: list[WaitingAlert]
 
 
 def digests(session: Session, now: datetime, ctx: Context) -> int:
@@ -50,20 +21,12 @@ def digests(session: Session, now: datetime, ctx: Context) -> int:
     mark = session.get(SweepMark, "digest")
     if not timing.digest_due(now, ctx.zone) or (mark is not None and mark.day >= today):
         return 0
-    this_morning = timing.at_local(today, timing.MORNING, ctx.zone)
     last_day = mark.day if mark is not None else today - timedelta(days=1)
-    since_last = timing.at_local(last_day, timing.MORNING, ctx.zone)  # the last digest
     for team in session.exec(select(Team)).all():
         assert team.id is not None
-        reviews = overdue_reviews(session, team.id, now, ctx.zone, alerted_before=today)
-        start_of_day = timing.at_local(today, time(0, 0), ctx.zone)
-        interviews = overdue_interviews(session, team.id, now, overdue_by=start_of_day)
-        unassigned = without_worker(session, team.id)
-        night = uncovered(session, team.id, since_last, this_morning)
-        untaken = waiting_alerts(session, team.id)
-        if reviews or interviews or unassigned or night or untaken:
-            morning = Morning(reviews, interviews, unassigned, night, untaken)
-            _send_digest(session, team, morning, today, now, ctx)
+        found = morning(session, team.id, now, ctx.zone, last_day)
+        if found:
+            _send_digest(session, team, found, today, now, ctx)
     session.merge(SweepMark(name="digest", day=today))
     return 0
 
@@ -71,7 +34,7 @@ def digests(session: Session, now: datetime, ctx: Context) -> int:
 def _send_digest(
     session: Session,
     team: Team,
-    morning: "Morning",
+    morning: Morning,
     today: date,
     now: datetime,
     ctx: Context,
