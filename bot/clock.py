@@ -33,3 +33,19 @@ class FrozenClock:
 
     def set(self, moment: datetime) -> None:
         self.advance(moment.astimezone(UTC) - self._now)
+
+
+class ShiftedClock:
+    """The system's time moved forward by what has been added: the sandbox's clock keeps
+    running as time passes and jumps when someone moves it on."""
+
+    def __init__(self, shift: timedelta = timedelta(0)) -> None:
+        self._shift = shift
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._shift
+
+    def advance(self, delta: timedelta) -> None:
+        if delta < timedelta(0):
+            raise ValueError("time only moves forward")
+        self._shift += delta

@@ -204,8 +204,10 @@ class _ChangeSignal:
 
     def __init__(self) -> None:
         self._event = asyncio.Event()
+        self.version = 0  # how many changes so far
 
     def fire(self) -> None:
+        self.version += 1
         self._event.set()
         self._event = asyncio.Event()
 
@@ -645,6 +647,31 @@ class BotApiDouble:
 
     def commands_for(self, scope: JsonDict, language_code: str = "") -> list[JsonDict]:
         return copy.deepcopy(self._commands.get(_command_key(scope, language_code), []))
+
+    def users(self) -> list[User]:
+        return list(self._users.values())
+
+    def chat_history(self, chat_id: int) -> list[JsonDict]:
+        """Every message in the chat, both ways, oldest first, as it stands after edits."""
+        return copy.deepcopy(sorted(self._messages.get(chat_id, {}).values(), key=_message_id))
+
+    def file(self, file_id: str) -> StoredFile | None:
+        return self._files.by_id(file_id)
+
+    @property
+    def version(self) -> int:
+        """Grows with every change (an API call, a new or confirmed update)."""
+        return self._signal.version
+
+    async def changed(self, since: int, timeout: float) -> int:
+        """Waits until something changes after `version` was `since` (or timeout); the version."""
+        with contextlib.suppress(TimeoutError):
+            await self._signal.wait_until(lambda: self._signal.version > since, timeout)
+        return self._signal.version
+
+    def touch(self) -> None:
+        """Tells those waiting on `changed` that something outside the chats moved (the clock)."""
+        self._signal.fire()
 
     # --- Waiting ------------------------------------------------------------------------------
 
@@ -1161,7 +1188,10 @@ class BotApiDouble:
 
     def _media_file(self, kind: _MediaKind, value: Any) -> StoredFile:
         if isinstance(value, UploadedFile):
-            return self._files.add(kind, value.content, value.filename, value.content_type)
+            mime_type = _image_type(value.content) if kind.field == "photo" else None
+            return self._files.add(
+                kind, value.content, value.filename, mime_type or value.content_type
+            )
         known = self._files.by_id(str(value))
         if known is not None:
             return known
@@ -1292,6 +1322,19 @@ def _matches_type(value: Any, type_name: str) -> bool:
             return isinstance(value, list)
         case _:
             return isinstance(value, dict)  # an object type such as InlineKeyboardMarkup
+
+
+def _image_type(content: bytes) -> str | None:
+    """A photo's type from its first bytes, as Telegram sees it whatever the upload claimed."""
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if content.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    return None
+
+
+def _message_id(message: JsonDict) -> int:
+    return int(message["message_id"])
 
 
 def _required(params: Params, name: str) -> Any:
