@@ -4,6 +4,7 @@ rotate-key` (also `python -m bot`)."""
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -47,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the bot (long polling), the scheduler and the outbox")
     webhook = commands.add_parser("webhook", help="the same, receiving updates on a webhook")
     webhook.add_argument("--port", type=int, required=True)
+    sandbox = commands.add_parser(
+        "sandbox", help="the whole product on this machine: no token, no settings, no internet"
+    )
+    sandbox.add_argument("--port", type=int, default=8765)
+    sandbox.add_argument("--no-browser", action="store_true", help="do not open a browser")
     commands.add_parser("migrate", help="bring the database schema to the newest version")
     commands.add_parser("keygen", help="print a new HOMEWARD_SECRET_KEY")
     audit_cmd = commands.add_parser("audit", help="who read or changed a child's record")
@@ -80,6 +86,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "keygen":
         print(new_key())
         return 0
+    if args.command == "sandbox":
+        return _sandbox(args.port, open_browser=not args.no_browser)
     settings = _settings()
     configure_logging(logging.INFO, [settings.telegram_bot_token or ""])
     if args.command == "migrate":
@@ -110,6 +118,23 @@ def _dispatch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sandbox(port: int, open_browser: bool) -> int:
+    # Imported here: the sandbox seeds its team through this module's `invite_manager`.
+    from bot.sandbox.run import serve
+
+    configure_logging(logging.WARNING, [])
+    try:
+        asyncio.run(serve(port, open_browser))
+    except ValidationError as exc:
+        raise _bad_setting(exc) from None
+    except OSError as exc:
+        reason = os.strerror(exc.errno).lower() if exc.errno else type(exc).__name__
+        raise Refusal(
+            f"could not serve the sandbox on port {port} ({reason}); try another with --port"
+        ) from None
+    return 0
+
+
 @contextmanager
 def _database(settings: Settings) -> Iterator[Engine]:
     """The database at the newest schema, for one command; its connections closed after."""
@@ -125,8 +150,12 @@ def _settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise Refusal(f"setting {str(first['loc'][0]).upper()}: {first['msg']}") from None
+        raise _bad_setting(exc) from None
+
+
+def _bad_setting(exc: ValidationError) -> Refusal:
+    first = exc.errors()[0]
+    return Refusal(f"setting {str(first['loc'][0]).upper()}: {first['msg']}")
 
 
 def _require_token(settings: Settings) -> str:

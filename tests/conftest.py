@@ -15,6 +15,8 @@ from tests.databases import Databases
 from tests.harness import START, Harness, Trio
 from tests.worlds import Worlds
 
+pytest_plugins = ["tests.sandbox_fixtures"]
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 API_SPEC_PATH = REPO_ROOT.parent / "shared" / "telegram-bot-api" / "api.min.json"
 TEST_KEY = new_key()

@@ -8,7 +8,9 @@ import pytest
 STORAGE, OUTBOX, WORDING = "bot.storage", "bot.outbox", "bot.wording"
 RULES, REPORT = "bot.rules", "bot.report"
 CONVERSATIONS, SCHEDULER = "conversations", "scheduler"
-WIRING = ("bot.app", "bot.cli", "bot.logs", "bot.update_order")
+WIRING = ("bot.app", "bot.cli", "bot.logs", "bot.update_order", "bot.sandbox")
+# Telegram's stand-in, which the tests and the sandbox drive: it knows nothing of the product.
+TELEGRAM_DOUBLE = ("bot.sandbox.double", "bot.sandbox.spec")
 LEAVES = ("bot.clock", "bot.config")  # the clock and the settings: anyone may read them
 
 # What each layer must never reach, however indirectly.
@@ -49,6 +51,20 @@ def test_the_clock_and_the_settings_import_nothing_of_ours(
 ) -> None:
     ours = {m for m in graph.find_modules_directly_imported_by(leaf) if m.split(".")[0] in OURS}
     assert ours == set()
+
+
+@pytest.mark.parametrize("module", TELEGRAM_DOUBLE)
+def test_the_bot_api_double_reaches_nothing_of_the_product(
+    graph: grimp.ImportGraph, module: str
+) -> None:
+    product = [STORAGE, OUTBOX, WORDING, RULES, REPORT, CONVERSATIONS, SCHEDULER, *WIRING[:-1]]
+    product += [*LEAVES, "bot.sandbox.run", "bot.sandbox.web", "bot.sandbox.seed"]
+    reached = [
+        other
+        for other in product
+        if graph.chain_exists(importer=module, imported=other, as_packages=True)
+    ]
+    assert reached == []
 
 
 def test_the_check_sees_a_chain_where_there_is_one(graph: grimp.ImportGraph) -> None:
