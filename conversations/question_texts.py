@@ -4,7 +4,7 @@ saved when it stopped or lapsed."""
 from sqlmodel import Session, select
 
 from bot.outbox.queue import Outgoing
-from bot.rules.questions import CHECKIN, PICK, Question
+from bot.rules.questions import PICK, Question
 from bot.storage.models import Outbox
 from bot.wording import texts
 
@@ -33,12 +33,6 @@ def stopped(question: Question) -> str:
 
 def still_open(question: Question) -> str:
     return texts.sentence(texts.STILL_OPEN.format(what=_what(question), expects=expects(question)))
-
-
-def silent(question: Question) -> bool:
-    """A child's check-in question ends without a word: nothing they write is ever lost (their
-    words always reach their worker), and telling a child it lapsed would only nag."""
-    return question.kind == CHECKIN
 
 
 def lapse_notice(session: Session, question: Question) -> Outgoing:

@@ -79,7 +79,7 @@ def _end_conversations_about(this: Turn, child: Child) -> None:
     assert child.id is not None
     for question in questions.about_child(this.session, child.id):
         questions.end(this.session, question)
-        if question.user_id != this.user_id and not question_texts.silent(question):
+        if question.user_id != this.user_id and not questions.silent(question):
             enqueue(
                 this.session,
                 chat_id=question.user_id,

@@ -192,7 +192,7 @@ def _open_question(this: Turn) -> None:
     question = questions.current(this.session, this.user_id)
     if question is not None and question.lapsed(this.now):
         questions.end(this.session, question)
-        if not question_texts.silent(question):
+        if not questions.silent(question):
             this.send(question_texts.lapse_notice(this.session, question), question.child_id)
         question = None
     this.question = question
@@ -244,7 +244,7 @@ def _run_command(this: Turn, command: Command) -> None:
     question = this.question
     if question is not None and command.name != "cancel":
         this.finish(question)
-        if not question_texts.silent(question):
+        if not questions.silent(question):
             this.say(question_texts.stopped(question))
     if not command.for_us or command.name not in COMMANDS:
         this.say(texts.UNKNOWN_COMMAND)

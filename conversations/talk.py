@@ -6,7 +6,7 @@ from telegram import Chat, ChatMember, Update
 from telegram.ext import ContextTypes
 
 from bot.outbox.queue import Outgoing, enqueue
-from bot.rules import casework
+from bot.rules import casework, questions
 from bot.storage.db import session_scope
 from bot.storage.models import Child, Role
 from bot.wording import texts
@@ -37,7 +37,7 @@ def cancel(this: Turn, _args: str) -> None:
         this.say(texts.NOTHING_TO_CANCEL)
         return
     this.finish(question)
-    silent = question_texts.silent(question)
+    silent = questions.silent(question)
     this.say(texts.CANCELLED if silent else question_texts.stopped(question))
 
 

@@ -73,7 +73,7 @@ def lapsed_questions(session: Session, now: datetime, ctx: Context) -> int:
     found = questions.lapsed(session, now, BATCH)
     for question in found:
         questions.end(session, question)
-        if not question_texts.silent(question):
+        if not questions.silent(question):
             enqueue(
                 session,
                 chat_id=question.user_id,

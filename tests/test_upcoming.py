@@ -20,12 +20,16 @@ async def test_each_moment_named_is_one_where_the_bot_speaks(homeward: Harness, 
     await trio.worker.press(trio.worker.inbox()[-1], "Medium")
     await trio.worker.command("returned", "Blue Fox")
     await trio.child.send("I'm not safe")
+    await homeward.advance(timedelta(minutes=7))  # so no other moment hides its lapse
+    await trio.child.command("checkin")  # left waiting for their words: it ends quietly
+    await trio.child.press(trio.child.inbox()[-1], texts.CHECKIN_MOODS["good"])
+    await trio.child.press(trio.child.inbox()[-1], "Yes")
     wanted = {
         "urgent alert again, nobody has taken it",
         "return interview reminder (48 hours)",
         "return interview overdue (72 hours), to the managers",
         "check-in prompt",
-        "check-in unanswered for 48 hours, to the worker",
+        "48 hours since the check-in prompt, the worker is told",
         "the 09:00 digest of what stays overdue",
         "review reminder, two days before",
         "review due today, to the worker",

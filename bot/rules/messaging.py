@@ -272,7 +272,13 @@ def not_passed_on(session: Session, now: datetime, limit: int) -> list[Message]:
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    return [m for m in waiting if m.created_at + RETRY_AFTER * 2**m.relay_attempts <= now]
+    return [m for m in waiting if next_try_at(m) <= now]
+
+
+def next_try_at(message: Message) -> datetime:
+    """When a child's message not yet passed on is tried again: a minute after it was written,
+    then twice as long after each failed try."""
+    return message.created_at + RETRY_AFTER * 2**message.relay_attempts
 
 
 def media_while_missing(session: Session, child: Child, key: str, now: datetime) -> None:

@@ -45,6 +45,12 @@ class Question:
         return self.expires_at <= now
 
 
+def silent(question: Question) -> bool:
+    """A child's check-in question ends without a word: nothing they write is ever lost (their
+    words always reach their worker), and telling a child it lapsed would only nag."""
+    return question.kind == CHECKIN
+
+
 def _question(row: Conversation) -> Question:
     assert row.id is not None
     return Question(

@@ -11,7 +11,8 @@ from sqlalchemy import func, true
 from sqlmodel import Session, col, select
 
 from bot.outbox.quiet_hours import quiet_hours_end
-from bot.rules import overdue, timing
+from bot.rules import messaging, overdue, questions, timing
+from bot.rules.casework import current_worker
 from bot.rules.morning import morning
 from bot.storage.models import (
     Alert,
@@ -20,6 +21,7 @@ from bot.storage.models import (
     Child,
     Conversation,
     Episode,
+    Message,
     Outbox,
     OutboxStatus,
     SweepMark,
@@ -56,6 +58,7 @@ def upcoming(
         *_interviews(session, now, child_id),
         *_alerts(session, now, child_id),
         *_held(session, now, child_id),
+        *_retries(session, now, child_id),
     ]
     if child_id is None:
         found += [*_lapsing(session, now), *_digest(session, now, zone)]
@@ -82,9 +85,16 @@ def _reviews(
         assert child.review_next_event_at is not None and child.review_due_on is not None
         at = child.review_next_event_at
         stage = timing.review_stage(child.review_due_on, at, zone)
-        if stage is not None:
+        told = stage == timing.ReviewStage.OVERDUE or _worker_on_telegram(session, child.id)
+        if stage is not None and told:
             found.append(Upcoming(at, f"{child.alias}: {REVIEW_STAGES[stage]}", child.id))
     return found
+
+
+def _worker_on_telegram(session: Session, child_id: int | None) -> bool:
+    """Whether the child has a worker the sweeps' notices to "the worker" reach."""
+    worker = current_worker(session, child_id) if child_id is not None else None
+    return worker is not None and worker.telegram_user_id is not None
 
 
 def _checkins(
@@ -115,8 +125,9 @@ def _checkins(
     ).all()
     for checkin, owner in unanswered:
         assert checkin.unanswered_at is not None
-        text = f"{owner.alias}: check-in unanswered for 48 hours, to the worker"
-        found.append(Upcoming(checkin.unanswered_at, text, owner.id))
+        if _worker_on_telegram(session, owner.id):
+            text = f"{owner.alias}: 48 hours since the check-in prompt, the worker is told"
+            found.append(Upcoming(checkin.unanswered_at, text, owner.id))
     return found
 
 
@@ -170,10 +181,29 @@ def _held(session: Session, now: datetime, child_id: int | None) -> list[Upcomin
 
 
 def _lapsing(session: Session, now: datetime) -> list[Upcoming]:
+    """The first question to lapse that is announced (`questions.silent` ones end quietly)."""
     first = session.exec(
-        select(func.min(Conversation.expires_at)).where(col(Conversation.expires_at) > now)
+        select(func.min(Conversation.expires_at)).where(
+            col(Conversation.expires_at) > now, col(Conversation.kind) != questions.CHECKIN
+        )
     ).one()
     return [Upcoming(first, "an unanswered question ends")] if first is not None else []
+
+
+def _retries(session: Session, now: datetime, child_id: int | None) -> list[Upcoming]:
+    """A child's message whose passing on failed is tried again (`messaging.next_try_at`)."""
+    waiting = session.exec(
+        select(Message).where(
+            col(Message.relayed_at).is_(None),
+            col(Message.relay_attempts) < messaging.MAX_RELAY_ATTEMPTS,
+            _for(child_id, Message.child_id),
+        )
+    ).all()
+    return [
+        Upcoming(at, "a child's message not yet passed on is tried again", message.child_id)
+        for message in waiting
+        if (at := messaging.next_try_at(message)) > now
+    ]
 
 
 def _digest(session: Session, now: datetime, zone: ZoneInfo) -> list[Upcoming]:
