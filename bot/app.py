@@ -101,6 +101,7 @@ class Runtime:
         self.application.add_error_handler(_log_error)
         register(self.application)
         self._poll_timeout = poll_timeout
+        self._sweeping = asyncio.Lock()
 
     async def start(self, webhook: WebhookOptions | None = None) -> None:
         await self.application.initialize()
@@ -137,8 +138,10 @@ class Runtime:
         await self.application.shutdown()
 
     async def sweep(self) -> None:
-        """Turn whatever has fallen due into outbox rows, then send them."""
-        await asyncio.to_thread(self.sweeper.run_once)
+        """Turn whatever has fallen due into outbox rows, then send them. One sweep at a time,
+        whether the timer or a moved clock (the tests, the sandbox) asked for it."""
+        async with self._sweeping:
+            await asyncio.to_thread(self.sweeper.run_once)
         self.dispatcher.wake()
 
     async def _set_default_menu(self) -> None:

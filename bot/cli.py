@@ -4,7 +4,6 @@ rotate-key` (also `python -m bot`)."""
 import argparse
 import asyncio
 import logging
-import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from telegram.error import TelegramError
 from bot import report
 from bot.app import Runtime, WebhookOptions
 from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from bot.config import SANDBOX_PORT, Settings
 from bot.logs import configure_logging
 from bot.rules import audit, casework, invites
 from bot.storage.crypto import Keyring, SecretKeyError, new_key, use_keyring
@@ -51,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     sandbox = commands.add_parser(
         "sandbox", help="the whole product on this machine: no token, no settings, no internet"
     )
-    sandbox.add_argument("--port", type=int, default=8765)
+    sandbox.add_argument("--port", type=int, default=SANDBOX_PORT)
     sandbox.add_argument("--no-browser", action="store_true", help="do not open a browser")
     commands.add_parser("migrate", help="bring the database schema to the newest version")
     commands.add_parser("keygen", help="print a new HOMEWARD_SECRET_KEY")
@@ -119,19 +118,18 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _sandbox(port: int, open_browser: bool) -> int:
-    # Imported here: the sandbox seeds its team through this module's `invite_manager`.
+    # Imported here: the sandbox makes its first manager with this module's `invite_manager`.
+    from bot.sandbox.double import DEFAULT_TOKEN
     from bot.sandbox.run import serve
+    from bot.sandbox.web import PortTaken
 
-    configure_logging(logging.WARNING, [])
+    configure_logging(logging.WARNING, [DEFAULT_TOKEN])
     try:
         asyncio.run(serve(port, open_browser))
     except ValidationError as exc:
         raise _bad_setting(exc) from None
-    except OSError as exc:
-        reason = os.strerror(exc.errno).lower() if exc.errno else type(exc).__name__
-        raise Refusal(
-            f"could not serve the sandbox on port {port} ({reason}); try another with --port"
-        ) from None
+    except PortTaken as taken:
+        raise Refusal(f"{taken}; try another with --port") from None
     return 0
 
 

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+SANDBOX_PORT = 8765  # `homeward sandbox`'s page, unless --port says otherwise
+
 
 class Settings(BaseSettings):
     """Every variable named in the contract; field names match the variables, case-insensitively."""

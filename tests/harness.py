@@ -8,7 +8,6 @@ import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from bot.app import Runtime
 from bot.cli import invite_manager
@@ -16,6 +15,7 @@ from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.outbox.ratelimit import Limits
 from bot.sandbox.double import BotApiDouble, SentMessage
+from bot.sandbox.seed import last_invite_link, start_code
 from bot.sandbox.watch import UpdateWatch
 from bot.storage.db import make_engine, migrate
 from bot.wording import texts
@@ -120,10 +120,6 @@ def urgent_alert(alias: str, worker: str = "Sam Patel") -> str:
     )
 
 
-def start_code(link: str) -> str:
-    return parse_qs(urlsplit(link).query)["start"][0]
-
-
 class Person:
     """Someone with a Telegram account, talking to the bot through the double."""
 
@@ -158,11 +154,7 @@ class Person:
         return texts[-1]
 
     def last_link(self) -> str:
-        for text in reversed(self.texts()):
-            for word in text.split():
-                if word.startswith("https://t.me/"):
-                    return word
-        raise AssertionError(f"user {self.id} got no invite link")
+        return last_invite_link(self.texts())
 
 
 @dataclass(frozen=True)

@@ -259,8 +259,7 @@ def _copy_to_managers(session: Session, child: Child, message: Message, now: dat
 
 
 def not_passed_on(session: Session, now: datetime, limit: int) -> list[Message]:
-    """Children's messages stored but not passed on, due another try: a minute after they were
-    written, then twice as long after each failed try. Oldest first."""
+    """Children's messages stored but not passed on, due another try, oldest first."""
     waiting = session.exec(
         select(Message)
         .where(

@@ -43,7 +43,7 @@ def _shown(message: JsonDict, bot_id: int, zone: ZoneInfo) -> JsonDict:
         "time": f"{sent:%a %d %b %H:%M}",
         "text": message.get("text") or message.get("caption") or "",
         "edited": "edit_date" in message,
-        "buttons": _buttons(message.get("reply_markup")),
+        "buttons": keyboard(message.get("reply_markup")),
     }
     replied = message.get("reply_to_message")
     if replied:
@@ -71,7 +71,8 @@ def _kind(message: JsonDict) -> str | None:
     return None
 
 
-def _buttons(markup: JsonDict | None) -> list[list[JsonDict]]:
+def keyboard(markup: JsonDict | None) -> list[list[JsonDict]]:
+    """An inline keyboard's rows: each button's label and its callback data or link."""
     rows = (markup or {}).get("inline_keyboard", [])
     return [
         [

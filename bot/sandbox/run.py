@@ -8,10 +8,11 @@ Everything lives in a temporary folder and is gone when the sandbox stops.
 """
 
 import asyncio
-import logging
+import contextlib
 import signal
 import tempfile
 import webbrowser
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 from bot.app import Runtime
@@ -25,9 +26,6 @@ from bot.sandbox.web import SandboxPage
 from bot.storage.crypto import Keyring, new_key, use_keyring
 from bot.storage.db import make_engine, migrate
 
-log = logging.getLogger(__name__)
-
-DEFAULT_PORT = 8765
 BOT_USERNAME = "homeward_sandbox_bot"
 
 
@@ -36,11 +34,13 @@ async def serve(port: int, open_browser: bool, stop: asyncio.Event | None = None
     stop = stop or _on_signals()
     with tempfile.TemporaryDirectory(prefix="homeward-sandbox-") as folder:
         sandbox = Sandbox(Path(folder), new_key())
-        await sandbox.start(port)
-        print(f"Homeward sandbox: {sandbox.url}  (Ctrl+C stops it; nothing is kept)", flush=True)
-        if open_browser:
-            webbrowser.open(sandbox.url)
         try:
+            await sandbox.start(port)
+            print(
+                f"Homeward sandbox: {sandbox.url}  (Ctrl+C stops it; nothing is kept)", flush=True
+            )
+            if open_browser:
+                webbrowser.open(sandbox.url)
             await sandbox.seed()
             await stop.wait()
         finally:
@@ -69,10 +69,13 @@ class Sandbox:
         )
         self._folder = folder
         self._key = key
+        self._parts = contextlib.AsyncExitStack()
         self.url = ""
 
     async def start(self, port: int) -> None:
-        await self.double.start()
+        """Each part in turn, the page's port before the bot: when the port is taken, no bot
+        has started. Whatever started is stopped by `stop`, even after a failure."""
+        await self._parts.enter_async_context(_running(self.double.start, self.double.stop))
         self.settings = Settings(
             telegram_bot_token=self.double.token,
             telegram_api_url=self.double.api_url,
@@ -81,18 +84,15 @@ class Sandbox:
             _env_file=None,  # type: ignore[call-arg]
         )
         self.engine = make_engine(self.settings.database_url)
+        self._parts.callback(self.engine.dispose)
         migrate(self.engine)
         self.runtime = Runtime(self.settings, self.engine, self.clock, limits=None)
         self.watch = UpdateWatch(self.double)
         self.watch.attach(self.runtime.application)
         self.page = SandboxPage(self.double, self.runtime, self.engine, self.settings, self.clock)
-        try:  # the page's port first: when it is taken, nothing else has started
-            self.url = f"http://127.0.0.1:{await self.page.start(port)}/"
-        except OSError:
-            await self.double.stop()
-            self.engine.dispose()
-            raise
-        await self.runtime.start()
+        self._parts.push_async_callback(self.page.stop)
+        self.url = f"http://127.0.0.1:{await self.page.start(port)}/"
+        await self._parts.enter_async_context(_running(self.runtime.start, self.runtime.stop))
 
     async def seed(self) -> None:
         await seed(self.double, self.runtime, self.watch, self.settings, self.clock)
@@ -100,7 +100,16 @@ class Sandbox:
         self.double.touch()
 
     async def stop(self) -> None:
-        await self.page.stop()
-        await self.runtime.stop()
-        await self.double.stop()
-        self.engine.dispose()
+        """Stops what started, the last first."""
+        await self._parts.aclose()
+
+
+@contextlib.asynccontextmanager
+async def _running(
+    start: Callable[[], Awaitable[None]], stop: Callable[[], Awaitable[None]]
+) -> AsyncIterator[None]:
+    await start()
+    try:
+        yield
+    finally:
+        await stop()

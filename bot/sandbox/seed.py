@@ -63,11 +63,7 @@ class Actors:
         return user
 
     def last_link(self, user: int) -> str:
-        for text in reversed(self._double.texts_to(user)):
-            for word in text.split():
-                if word.startswith("https://t.me/"):
-                    return word
-        raise RuntimeError("the bot sent no invite link")
+        return last_invite_link(self._double.texts_to(user))
 
     async def later(self, clock: ShiftedClock, delta: timedelta) -> None:
         """Time passes: the sweeps run as their timer would, and what they queue goes out."""
@@ -79,8 +75,26 @@ class Actors:
         return self._double.messages_to(user)[-1].message_id
 
 
+def last_invite_link(texts_sent: list[str]) -> str:
+    """The latest invite link among the bot's messages to someone."""
+    for text in reversed(texts_sent):
+        for word in text.split():
+            if word.startswith("https://t.me/"):
+                return word
+    raise LookupError("the bot sent no invite link")
+
+
+def invite_code(link: str) -> str | None:
+    """The code in an invite link (`https://t.me/BOT?start=CODE`); None if it has none."""
+    codes = parse_qs(urlsplit(link).query).get("start")
+    return codes[0] if codes else None
+
+
 def start_code(link: str) -> str:
-    return parse_qs(urlsplit(link).query)["start"][0]
+    code = invite_code(link)
+    if code is None:
+        raise LookupError("that link carries no invite code")
+    return code
 
 
 async def seed(

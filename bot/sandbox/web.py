@@ -5,12 +5,13 @@ events whenever the Bot API double or the clock changes.
 Served on 127.0.0.1 only; nothing here logs (the access log is off).
 """
 
+import asyncio
 import contextlib
 import json
+import os
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from aiohttp import web
 from sqlalchemy import Engine
@@ -21,18 +22,29 @@ from bot.config import Settings
 from bot.rules.upcoming import upcoming
 from bot.sandbox import chats, inspector
 from bot.sandbox.double import BotApiDouble
-from bot.sandbox.seed import start_code
+from bot.sandbox.requests import (
+    BadRequest,
+    JsonDict,
+    answer,
+    is_whole,
+    json_body,
+    text_field,
+    whole_number,
+)
+from bot.sandbox.seed import invite_code
 from bot.storage.db import read_scope, session_scope
 
 PAGE = Path(__file__).with_name("page")
 KEEPALIVE_SECONDS = 15.0
 MAX_MOVE = timedelta(days=60)
 ATTACHMENTS = {"voice", "sticker", "photo"}
-JsonDict = dict[str, Any]
 
 
-class BadRequest(Exception):
-    """What the page sent cannot be done; the reason goes back to it."""
+class PortTaken(Exception):
+    """The page cannot listen on the port asked for."""
+
+    def __init__(self, port: int, reason: str) -> None:
+        super().__init__(f"could not serve the sandbox on port {port} ({reason})")
 
 
 class SandboxPage:
@@ -52,16 +64,37 @@ class SandboxPage:
         self.ready = False  # the demo team is still being made
         self._seen: dict[int, int] = {}
         self._runner: web.AppRunner | None = None
+        self._hosts: set[str] = set()  # what a request's Host may be: this page, nothing else
+        self._moving = asyncio.Lock()  # one clock move and its sweep at a time
 
     async def start(self, port: int) -> int:
         """Serves the page on 127.0.0.1; the port it listens on (`port` 0: any free one)."""
-        app = web.Application()
+        app = web.Application(middlewares=[self._from_this_page_only])
         app.add_routes(self._routes())
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", port).start()
+        try:
+            await web.TCPSite(runner, "127.0.0.1", port).start()
+        except OSError as exc:
+            await runner.cleanup()
+            reason = os.strerror(exc.errno).lower() if exc.errno else type(exc).__name__
+            raise PortTaken(port, reason) from None
         self._runner = runner
-        return int(runner.addresses[0][1])
+        bound = int(runner.addresses[0][1])
+        self._hosts = {f"127.0.0.1:{bound}", f"localhost:{bound}"}
+        return bound
+
+    @web.middleware
+    async def _from_this_page_only(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        """Another web site open in the same browser can neither read the page (a Host of
+        its own, as in DNS rebinding) nor act on it (a form or a text/plain post)."""
+        if request.host not in self._hosts:
+            return web.json_response({"error": "not this sandbox's address"}, status=403)
+        if request.method == "POST" and request.content_type != "application/json":
+            return web.json_response({"error": "send JSON"}, status=415)
+        return await handler(request)
 
     async def stop(self) -> None:
         if self._runner is not None:
@@ -73,18 +106,18 @@ class SandboxPage:
         return [
             get("/", self._index),
             web.static("/page", PAGE),
-            get("/api/state", _answer(self._state)),
+            get("/api/state", answer(self._state)),
             get("/api/events", self._events),
-            get("/api/chats/{user_id}", _answer(self._chat)),
-            post("/api/chats/{user_id}/send", _answer(self._send)),
-            post("/api/chats/{user_id}/press", _answer(self._press)),
-            post("/api/chats/{user_id}/edit", _answer(self._edit)),
-            post("/api/chats/{user_id}/attach", _answer(self._attach)),
-            post("/api/chats/{user_id}/seen", _answer(self._mark_seen)),
-            post("/api/people", _answer(self._new_person)),
-            post("/api/clock", _answer(self._move_clock)),
-            get("/api/children", _answer(self._children)),
-            get("/api/children/{child_id}", _answer(self._inspect)),
+            get("/api/chats/{user_id}", answer(self._chat)),
+            post("/api/chats/{user_id}/send", answer(self._send)),
+            post("/api/chats/{user_id}/press", answer(self._press)),
+            post("/api/chats/{user_id}/edit", answer(self._edit)),
+            post("/api/chats/{user_id}/attach", answer(self._attach)),
+            post("/api/chats/{user_id}/seen", answer(self._mark_seen)),
+            post("/api/people", answer(self._new_person)),
+            post("/api/clock", answer(self._move_clock)),
+            get("/api/children", answer(self._children)),
+            get("/api/children/{child_id}", answer(self._inspect)),
             get("/api/files/{file_id}", self._file),
             get("/api/transcript", self._transcript),
         ]
@@ -103,8 +136,10 @@ class SandboxPage:
         version = -1
         with contextlib.suppress(ConnectionResetError):
             while True:
-                version = await self.double.changed(version, KEEPALIVE_SECONDS)
-                await response.write(f"data: {version}\n\n".encode())
+                seen, version = version, await self.double.changed(version, KEEPALIVE_SECONDS)
+                # A comment line keeps the connection open without asking for a refresh.
+                event = b": still here\n\n" if version == seen else b"data: %d\n\n" % version
+                await response.write(event)
         return response
 
     # --- Reading ------------------------------------------------------------------------------
@@ -157,7 +192,7 @@ class SandboxPage:
             return inspector.children(session)
 
     async def _inspect(self, request: web.Request) -> JsonDict:
-        child_id = _int(request.match_info["child_id"])
+        child_id = whole_number(request.match_info["child_id"])
         opened = request.query.get("opened") == "1"
         with session_scope(self.engine) as session:
             view = inspector.child_view(
@@ -202,34 +237,48 @@ class SandboxPage:
 
     async def _send(self, request: web.Request) -> JsonDict:
         user_id = self._user_id(request)
-        body = await _body(request)
-        text = str(body.get("text", "")).strip()
-        if not text:
-            raise BadRequest("type something first")
-        reply_to = body.get("reply_to")
+        body = await json_body(request)
+        text = text_field(body, "text", "type something first")
         if text.startswith("/"):
             command, _, args = text[1:].partition(" ")
             return self.double.send_command(user_id, command.split("@")[0], args.strip())
-        return self.double.send_text(user_id, text, int(reply_to) if reply_to else None)
+        reply_to = None
+        if body.get("reply_to") is not None:
+            reply_to = whole_number(body["reply_to"])
+            if self.double.message(user_id, reply_to) is None:
+                raise BadRequest("that message is no longer there to reply to")
+        return self.double.send_text(user_id, text, reply_to)
 
     async def _press(self, request: web.Request) -> JsonDict:
-        body = await _body(request)
-        return self.double.send_callback(
-            self._user_id(request), str(body["data"]), _int(body["message_id"])
-        )
+        """A press of a button the bot's message carries (its callback data, as Telegram
+        sends it)."""
+        user_id = self._user_id(request)
+        body = await json_body(request)
+        message_id = whole_number(body.get("message_id"))
+        data = body.get("data")
+        message = self.double.message(user_id, message_id) or {}
+        carried = {
+            button["data"]
+            for row in chats.keyboard(message.get("reply_markup"))
+            for button in row
+            if button["data"] is not None
+        }
+        if data not in carried:
+            raise BadRequest("that message has no such button")
+        return self.double.send_callback(user_id, str(data), message_id)
 
     async def _edit(self, request: web.Request) -> JsonDict:
-        body = await _body(request)
-        text = str(body.get("text", "")).strip()
-        if not text:
-            raise BadRequest("an edit needs some text")
-        try:
-            return self.double.edit_text(self._user_id(request), _int(body["message_id"]), text)
-        except AssertionError:
-            raise BadRequest("only your own messages can be edited") from None
+        user_id = self._user_id(request)
+        body = await json_body(request)
+        text = text_field(body, "text", "an edit needs some text")
+        message_id = whole_number(body.get("message_id"))
+        message = self.double.message(user_id, message_id) or {}
+        if message.get("from", {}).get("id") != user_id or "text" not in message:
+            raise BadRequest("only your own text messages can be edited")
+        return self.double.edit_text(user_id, message_id, text)
 
     async def _attach(self, request: web.Request) -> JsonDict:
-        kind = str((await _body(request)).get("kind"))
+        kind = str((await json_body(request)).get("kind"))
         if kind not in ATTACHMENTS:
             raise BadRequest(f"attach one of {sorted(ATTACHMENTS)}")
         send: Callable[[int], JsonDict] = getattr(self.double, f"send_{kind}")
@@ -237,22 +286,20 @@ class SandboxPage:
 
     async def _mark_seen(self, request: web.Request) -> JsonDict:
         user_id = self._user_id(request)
-        self._seen[user_id] = max(self._seen.get(user_id, 0), _int((await _body(request))["up_to"]))
+        up_to = whole_number((await json_body(request)).get("up_to"))
+        self._seen[user_id] = max(self._seen.get(user_id, 0), up_to)
         self.double.touch()
         return {"seen": self._seen[user_id]}
 
     async def _new_person(self, request: web.Request) -> JsonDict:
         """Someone new on Telegram, opening an invite link if they were given one."""
-        body = await _body(request)
-        name = " ".join(str(body.get("first_name", "")).split())[:64]
-        if not name:
-            raise BadRequest("a new person needs a first name")
-        link = str(body.get("link", "")).strip()
-        try:
-            code = start_code(link) if link else None
-        except KeyError:
-            raise BadRequest("that is not an invite link") from None
-        user = self.double.add_user(name)
+        body = await json_body(request)
+        name = " ".join(text_field(body, "first_name", "a new person needs a first name").split())
+        link = str(body.get("link") or "").strip()
+        code = invite_code(link) if link else None
+        if link and code is None:
+            raise BadRequest("that is not an invite link")
+        user = self.double.add_user(name[:64])
         if code is not None:
             self.double.send_command(user.id, "start", code)
         else:
@@ -262,57 +309,27 @@ class SandboxPage:
     async def _move_clock(self, request: web.Request) -> JsonDict:
         """Forward by some seconds, or to the next moment the bot speaks on its own; then the
         sweeps run at once, as their timer would at that moment."""
-        body = await _body(request)
-        now = self.clock.now()
-        if body.get("to") == "next":
-            with read_scope(self.engine) as session:
-                due = upcoming(session, now, self.settings.zone)
-            if not due:
-                raise BadRequest("nothing is due: the bot has nothing to say on its own")
-            delta = due[0].at - now
-        else:
-            delta = timedelta(seconds=_int(body.get("seconds")))
-        if not timedelta(0) <= delta <= MAX_MOVE:
-            raise BadRequest("the clock moves forward, at most 60 days at a time")
-        self.clock.advance(delta)
-        self.double.touch()
-        await self.runtime.sweep()
+        body = await json_body(request)
+        async with self._moving:
+            now = self.clock.now()
+            if body.get("to") == "next":
+                with read_scope(self.engine) as session:
+                    due = upcoming(session, now, self.settings.zone)
+                if not due:
+                    raise BadRequest("nothing is due: the bot has nothing to say on its own")
+                delta = max(due[0].at - now, timedelta(0))
+            else:
+                seconds = body.get("seconds")
+                if not is_whole(seconds) or not 0 < seconds <= MAX_MOVE.total_seconds():
+                    raise BadRequest("the clock moves forward, by at most 60 days at a time")
+                delta = timedelta(seconds=seconds)
+            self.clock.advance(delta)
+            self.double.touch()
+            await self.runtime.sweep()
         return {"now": self.clock.now().isoformat()}
 
     def _user_id(self, request: web.Request) -> int:
-        user_id = _int(request.match_info["user_id"])
+        user_id = whole_number(request.match_info["user_id"])
         if user_id not in {user.id for user in self.double.users()}:
             raise BadRequest("no such person")
         return user_id
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise BadRequest("a number was expected") from None
-
-
-async def _body(request: web.Request) -> JsonDict:
-    try:
-        body = await request.json()
-    except json.JSONDecodeError:
-        raise BadRequest("the request was not JSON") from None
-    if not isinstance(body, dict):
-        raise BadRequest("the request was not a JSON object")
-    return body
-
-
-def _answer(
-    handler: Callable[[web.Request], Awaitable[Any]],
-) -> Callable[[web.Request], Awaitable[web.Response]]:
-    """The handler's result as JSON; a bad request as 400 with its reason."""
-
-    async def answered(request: web.Request) -> web.Response:
-        try:
-            return web.json_response(await handler(request))
-        except (BadRequest, KeyError, AssertionError) as problem:
-            # AssertionError: the double refusing what no Telegram client could do.
-            return web.json_response({"error": str(problem)}, status=400)
-
-    return answered

@@ -10,10 +10,10 @@ async function api(path, body) {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
   };
   const response = await fetch(path, options);
-  const answer = await response.json();
+  const answer = await response.json().catch(() => ({}));
   if (!response.ok) {
-    toast(answer.error || "That did not work");
-    throw new Error(answer.error);
+    toast(answer.error || `That did not work (${response.status})`);
+    throw new Error(answer.error || String(response.status));
   }
   return answer;
 }
@@ -163,7 +163,8 @@ function renderReplying() {
 
 async function press(messageId, button) {
   if (button.url) {
-    if (button.url.includes("?start=")) openNewPerson(button.url); else window.open(button.url);
+    if (button.url.includes("?start=")) openNewPerson(button.url);
+    else if (/^https?:\/\//.test(button.url)) window.open(button.url, "_blank", "noopener");
     return;
   }
   await api(`/api/chats/${view.chosen}/press`, { message_id: messageId, data: button.data });
