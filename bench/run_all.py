@@ -10,7 +10,13 @@ import sys
 
 from bench.common import REPO
 
-BENCHMARKS = ("bench.sweep_cost", "bench.burst", "bench.memory", "bench.report_cost")
+BENCHMARKS = (
+    "bench.sweep_cost",
+    "bench.burst",
+    "bench.memory",
+    "bench.report_cost",
+    "bench.sandbox_start",
+)
 TIMEOUT = 1_200  # seconds, for each benchmark
 
 
