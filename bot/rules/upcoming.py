@@ -2,6 +2,7 @@
 (`scheduler/`), so the sandbox's "next thing due" jumps to where a sweep will speak, not to a
 guess. Each moment's meaning comes from `bot.rules.timing`."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -70,6 +71,17 @@ def _for(child_id: int | None, column: Any) -> Any:
     return true() if child_id is None else column == child_id
 
 
+def _with_child(
+    session: Session, table: Any, child_id: int | None, *conditions: Any
+) -> Sequence[Any]:
+    """Rows of `table` with their child, where the conditions hold (for one child, or all)."""
+    return session.exec(
+        select(table, Child)
+        .join(Child, col(Child.id) == col(table.child_id))
+        .where(*conditions, _for(child_id, Child.id))
+    ).all()
+
+
 def _reviews(
     session: Session, now: datetime, zone: ZoneInfo, child_id: int | None
 ) -> list[Upcoming]:
@@ -114,15 +126,13 @@ def _checkins(
         at = quiet_hours_end(max(child.next_checkin_at, now), zone)
         if at > now:
             found.append(Upcoming(at, f"{child.alias}: check-in prompt", child.id))
-    unanswered = session.exec(
-        select(CheckIn, Child)
-        .join(Child, col(Child.id) == col(CheckIn.child_id))
-        .where(
-            col(CheckIn.status) == CheckInStatus.OPEN,
-            col(CheckIn.unanswered_at) > now,
-            _for(child_id, Child.id),
-        )
-    ).all()
+    unanswered = _with_child(
+        session,
+        CheckIn,
+        child_id,
+        col(CheckIn.status) == CheckInStatus.OPEN,
+        col(CheckIn.unanswered_at) > now,
+    )
     for checkin, owner in unanswered:
         assert checkin.unanswered_at is not None
         if _worker_on_telegram(session, owner.id):
@@ -132,16 +142,14 @@ def _checkins(
 
 
 def _interviews(session: Session, now: datetime, child_id: int | None) -> list[Upcoming]:
-    rows = session.exec(
-        select(Episode, Child)
-        .join(Child, col(Child.id) == col(Episode.child_id))
-        .where(
-            col(Episode.rhi_next_event_at) > now,
-            col(Episode.returned_at).is_not(None),
-            overdue.open_case(now),
-            _for(child_id, Child.id),
-        )
-    ).all()
+    rows = _with_child(
+        session,
+        Episode,
+        child_id,
+        col(Episode.rhi_next_event_at) > now,
+        col(Episode.returned_at).is_not(None),
+        overdue.open_case(now),
+    )
     found = []
     for episode, child in rows:
         assert episode.rhi_next_event_at is not None and episode.returned_at is not None
@@ -153,11 +161,7 @@ def _interviews(session: Session, now: datetime, child_id: int | None) -> list[U
 
 
 def _alerts(session: Session, now: datetime, child_id: int | None) -> list[Upcoming]:
-    rows = session.exec(
-        select(Alert, Child)
-        .join(Child, col(Child.id) == col(Alert.child_id))
-        .where(col(Alert.escalate_at) > now, _for(child_id, Child.id))
-    ).all()
+    rows = _with_child(session, Alert, child_id, col(Alert.escalate_at) > now)
     found = []
     for alert, child in rows:
         assert alert.escalate_at is not None
