@@ -91,6 +91,13 @@ async def test_words_go_both_ways_with_a_telegram_reply_and_buttons_work(
     )
     await page.settled()
     assert "making a difference" in (await page.texts("Blue Fox"))[-1]
+    # The same button again: Telegram shows the bot's answer to the press for a moment.
+    await page.post(
+        f"/api/chats/{fox['id']}/press", {"message_id": chat[-1]["id"], "data": good["data"]}
+    )
+    await page.settled()
+    answers = (await page.get(f"/api/chats/{fox['id']}"))["answers"]
+    assert answers[-1] == texts.BUTTON_GONE
 
     commands = (await page.get(f"/api/chats/{fox['id']}"))["commands"]
     assert {command["command"] for command in commands} == {"checkin", "urgent", "help"}

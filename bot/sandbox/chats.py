@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.sandbox.double import BotApiDouble
+from bot.sandbox.double import BotApiDouble, image_type
 
 JsonDict = dict[str, Any]
 QUOTE_CHARS = 120
@@ -14,7 +14,14 @@ QUOTE_CHARS = 120
 
 def chat_messages(double: BotApiDouble, chat_id: int, zone: ZoneInfo) -> list[JsonDict]:
     bot_id = double.bot_user.id
-    return [_shown(message, bot_id, zone) for message in double.chat_history(chat_id)]
+    shown = [_shown(message, bot_id, zone) for message in double.chat_history(chat_id)]
+    for message in shown:  # a picture only where there is one (people's photos are stand-ins)
+        if "photo" in message:
+            stored = double.file(message["photo"])
+            if stored is None or image_type(stored.content) is None:
+                message["text"] = "📷 photo" + (f"\n{message['text']}" if message["text"] else "")
+                del message["photo"]
+    return shown
 
 
 def unread(double: BotApiDouble, chat_id: int, seen_up_to: int) -> int:
@@ -55,15 +62,15 @@ def _shown(message: JsonDict, bot_id: int, zone: ZoneInfo) -> JsonDict:
         document = message["document"]
         shown["document"] = {"file_id": document["file_id"], "name": document.get("file_name")}
     kind = _kind(message)
-    if kind and not shown["text"]:
-        shown["text"] = kind
+    if kind:
+        shown["text"] = f"{kind}\n{shown['text']}" if shown["text"] else kind
     return shown
 
 
 def _kind(message: JsonDict) -> str | None:
-    """A few words for what has no text of its own."""
+    """A few words for what a message carries besides text (voice, a sticker, a video)."""
     if "voice" in message:
-        return "🎤 voice message"
+        return f"🎤 voice message, {message['voice'].get('duration', 1)} s"
     if "sticker" in message:
         return message["sticker"].get("emoji", "🙂") + " sticker"
     if "video" in message:

@@ -402,7 +402,8 @@ class BotApiDouble:
         self._updates = _UpdateQueue()
         self._files = _FileStore()
         self._commands: dict[tuple[Any, ...], list[JsonDict]] = {}
-        self._open_callback_queries: set[str] = set()
+        self._open_callback_queries: dict[str, int] = {}  # query id -> who pressed
+        self.callback_answers: dict[int, list[str]] = {}  # what each person was shown on a press
         self._callback_count = 0
         self._group_count = 0
         self._blocked: set[int] = set()
@@ -462,6 +463,7 @@ class BotApiDouble:
         "_files",
         "_commands",
         "_open_callback_queries",
+        "callback_answers",
         "_callback_count",
         "_group_count",
         "_blocked",
@@ -1059,7 +1061,9 @@ class BotApiDouble:
             raise _bad_request(
                 "query is too old and response timeout expired or query ID is invalid"
             )
-        self._open_callback_queries.discard(query_id)
+        user_id = self._open_callback_queries.pop(query_id)
+        if params.get("text"):
+            self.callback_answers.setdefault(user_id, []).append(str(params["text"]))
         return True
 
     async def _set_my_commands(self, params: Params) -> bool:
@@ -1188,7 +1192,7 @@ class BotApiDouble:
 
     def _media_file(self, kind: _MediaKind, value: Any) -> StoredFile:
         if isinstance(value, UploadedFile):
-            mime_type = _image_type(value.content) if kind.field == "photo" else None
+            mime_type = image_type(value.content) if kind.field == "photo" else None
             return self._files.add(
                 kind, value.content, value.filename, mime_type or value.content_type
             )
@@ -1225,7 +1229,7 @@ class BotApiDouble:
     def _callback_update(self, user: User, message: JsonDict, data: str) -> JsonDict:
         self._callback_count += 1
         query_id = f"{self.bot_user.id}{self._callback_count:06d}"
-        self._open_callback_queries.add(query_id)
+        self._open_callback_queries[query_id] = user.id
         query = {
             "id": query_id,
             "from": user.to_api(),
@@ -1324,7 +1328,7 @@ def _matches_type(value: Any, type_name: str) -> bool:
             return isinstance(value, dict)  # an object type such as InlineKeyboardMarkup
 
 
-def _image_type(content: bytes) -> str | None:
+def image_type(content: bytes) -> str | None:
     """A photo's type from its first bytes, as Telegram sees it whatever the upload claimed."""
     if content.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image/png"

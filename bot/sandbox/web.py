@@ -185,6 +185,8 @@ class SandboxPage:
         return {
             "messages": chats.chat_messages(self.double, user_id, self.settings.zone),
             "commands": chats.commands(self.double, user_id),
+            # What Telegram shows for a moment on a button press ("That has finished", ...).
+            "answers": self.double.callback_answers.get(user_id, []),
         }
 
     async def _children(self, _request: web.Request) -> list[JsonDict]:

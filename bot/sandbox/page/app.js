@@ -2,7 +2,10 @@
 // Everything comes from /api; a server-sent event after each change brings it up to date.
 "use strict";
 
-const view = { people: [], chosen: null, replyTo: null, childId: null, lastShown: 0, zone: "UTC", following: true };
+const view = {
+  people: [], chosen: null, replyTo: null, childId: null, childPicked: false,
+  lastShown: 0, zone: "UTC", following: true, answersShown: {},
+};
 const $ = (selector) => document.querySelector(selector);
 
 async function api(path, body) {
@@ -59,13 +62,22 @@ async function choose(personId) {
   view.chosen = personId;
   view.replyTo = null;
   view.lastShown = 0;
-  const person = view.people.find((p) => p.id === personId);
-  if (person && person.child_id) await chooseChild(person.child_id);
+  view.childPicked = false;
+  await followChosenChild();
   renderPeople();
   renderReplying();
   $("#composer").hidden = false;
   await refreshChat();
   $("#text").focus();
+}
+
+// The inspector shows the chosen person when they are a child (once the bot knows them as
+// one), until a child is picked by hand.
+async function followChosenChild() {
+  const person = view.people.find((p) => p.id === view.chosen);
+  if (!view.childPicked && person && person.child_id && person.child_id !== view.childId) {
+    await chooseChild(person.child_id);
+  }
 }
 
 // --- The chat ----------------------------------------------------------------------------
@@ -128,6 +140,9 @@ async function refreshChat() {
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   list.replaceChildren(...chat.messages.map(renderMessage));
   renderCommands(chat.commands);
+  const told = view.answersShown[view.chosen];
+  if (told !== undefined && chat.answers.length > told) toast(chat.answers[chat.answers.length - 1]);
+  view.answersShown[view.chosen] = chat.answers.length;
   const last = chat.messages.length ? chat.messages[chat.messages.length - 1].id : 0;
   view.following = last > view.lastShown || atBottom;
   keepLatestInView();
@@ -247,6 +262,18 @@ function facts(rows) {
     ? [] : [element("dt", { text: name }), element("dd", { text: String(value) })]));
 }
 
+function span(hours) {
+  const whole = Math.round(Math.abs(hours));
+  const days = Math.floor(whole / 24);
+  const parts = [days ? `${days} day${days === 1 ? "" : "s"}` : "", whole % 24 || !days ? `${whole % 24} hour${whole % 24 === 1 ? "" : "s"}` : ""];
+  return parts.filter(Boolean).join(" ");
+}
+
+function personName(chatId) {
+  const person = view.people.find((p) => p.id === chatId);
+  return person ? person.name : String(chatId);
+}
+
 function when(iso) {
   return iso ? new Date(iso).toLocaleString("en-GB", { timeZone: view.zone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }) : null;
 }
@@ -269,7 +296,7 @@ async function refreshInspector(opened = false) {
     episode ? facts([
       ["Missing since", when(episode.missing_since)], ["Returned", when(episode.returned) || "still missing"],
       ["Interview due", when(episode.interview_due)],
-      ["72-hour clock", episode.hours_left === null ? "starts on return" : (episode.hours_left > 0 ? `${episode.hours_left} hours left` : `overdue by ${-episode.hours_left} hours`)],
+      ["72-hour clock", episode.hours_left === null ? "starts on return" : (episode.hours_left > 0 ? `${span(episode.hours_left)} left` : `overdue by ${span(episode.hours_left)}`)],
     ]) : element("p", { text: "none open" }),
     element("h3", { text: "Urgent alerts" }),
     child.alerts.length ? element("ul", {}, ...child.alerts.map((alert) => element("li", {
@@ -282,7 +309,7 @@ async function refreshInspector(opened = false) {
     element("p", { class: "counts", text: Object.entries(child.outbox.counts).map(([state, n]) => `${state}: ${n}`).join(" · ") || "empty" }),
     element("ul", { class: "outbox" }, ...child.outbox.latest.map((row) => element("li", {
       class: `state-${row.state.replaceAll(" ", "-")}`,
-      text: `#${row.id} ${row.method} → ${row.chat_id}: ${row.state}${row.sent_at ? ` ${when(row.sent_at)}` : ` from ${when(row.not_before)}`}${row.error ? ` (${row.error})` : ""}`,
+      text: `#${row.id} ${row.method} → ${personName(row.chat_id)}: ${row.state}${row.sent_at ? ` ${when(row.sent_at)}` : ` from ${when(row.not_before)}`}${row.error ? ` (${row.error})` : ""}`,
     }))),
   ];
   box.replaceChildren(...parts);
@@ -298,6 +325,7 @@ async function refresh() {
   renderPeople();
   renderClock(state.clock);
   await refreshChildren();
+  await followChosenChild();
   await refreshChat();
   await refreshInspector();
 }
@@ -336,6 +364,7 @@ $("#new-person-form").addEventListener("submit", (event) => {
   if (event.submitter && event.submitter.value === "open") newPerson();
 });
 $("#child-select").addEventListener("change", (event) => {
+  view.childPicked = true;
   if (event.target.value) chooseChild(Number(event.target.value));
   else { view.childId = null; refreshInspector(); }
 });
