@@ -26,6 +26,7 @@ from bot.rules import audit, casework, invites
 from bot.storage.crypto import Keyring, SecretKeyError, new_key, use_keyring
 from bot.storage.db import make_engine, migrate, read_scope, rotate_keys, session_scope
 from bot.storage.models import Role, Team
+from bot.wording.timefmt import parse_date
 
 NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot) and put "
@@ -59,8 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     audit_cmd.add_argument("--child", required=True)
     report = commands.add_parser("report", help="the Board's figures: text, PNG chart and CSV")
     report.add_argument("--team", required=True)
-    report.add_argument("--from", dest="start", required=True, type=date.fromisoformat)
-    report.add_argument("--to", dest="end", required=True, type=date.fromisoformat)
+    report.add_argument("--from", dest="start", required=True, type=_typed_date)
+    report.add_argument("--to", dest="end", required=True, type=_typed_date)
     report.add_argument("--out", required=True, type=Path)
     commands.add_parser(
         "rotate-key", help="re-encrypt stored text under the first HOMEWARD_SECRET_KEY"
@@ -70,6 +71,14 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("--name", required=True)
     invite.add_argument("--team", required=True)
     return parser
+
+
+def _typed_date(text: str) -> date:
+    """A date as the bot takes it too (YYYY-MM-DD or DD/MM/YYYY)."""
+    day = parse_date(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)")
+    return day
 
 
 def main(argv: list[str] | None = None) -> int:

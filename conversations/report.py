@@ -7,8 +7,8 @@ from bot import report
 from bot.outbox.queue import Outgoing
 from bot.rules import timing
 from bot.wording import texts
+from bot.wording.timefmt import parse_date
 from conversations.common import Turn
-from conversations.review import parse_date
 
 DEFAULT_PERIOD = timedelta(days=90)
 

@@ -3,7 +3,6 @@ couldn't be had), and the next due date. The conversation lives in the database,
 survives a restart; left alone for two hours it times out, and the worker is told nothing was
 saved."""
 
-import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,28 +10,13 @@ from bot.rules import checkins, episodes, reviews, timing
 from bot.rules.questions import Question
 from bot.storage.models import Child
 from bot.wording import texts
-from bot.wording.timefmt import show_date
+from bot.wording.timefmt import parse_date, show_date
 from conversations.common import Turn
 from conversations.picking import ask_child, shown
 
 REVIEW_WITHIN = timedelta(hours=2)
 KIND = "review"
 RATE, VIEW, REASON, DATE = "rate", "view", "reason", "date"
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-def parse_date(text: str) -> date | None:
-    """YYYY-MM-DD or DD/MM/YYYY, as the contract says dates are typed."""
-    text = text.strip()
-    try:
-        if match := _ISO.match(text):
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        if match := _UK.match(text):
-            return date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:
-        return None
-    return None
 
 
 def start(this: Turn, args: str) -> None:

@@ -1,13 +1,15 @@
 """The Board's figures as a manager and an operator get them: /report and `homeward report`."""
 
+import asyncio
 import csv
 import io
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
-from bot import report
+from bot import cli, report
 from bot.cli import write_report
 from tests.harness import Harness, Trio
 
@@ -39,3 +41,22 @@ async def test_the_command_line_writes_the_three_files(
     assert Image.open(out / "report.png").format == "PNG"
     with (out / "report.csv").open() as handle:
         assert tuple(csv.DictReader(handle).fieldnames or ()) == report.CSV_COLUMNS
+
+
+async def test_the_command_line_takes_dates_as_the_bot_does(
+    homeward: Harness,
+    trio: Trio,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`homeward report --from 01/01/2026`, as the bot takes dates; a date that is no date
+    gets one clear line."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", homeward.settings.database_url)
+    args = ["report", "--team", "North", "--from", "01/01/2026", "--to", "31/03/2026"]
+    assert await asyncio.to_thread(cli.main, [*args, "--out", "board"]) == 0
+    assert "1 Jan 2026 to 31 Mar 2026" in (tmp_path / "board" / "report.txt").read_text()
+    with pytest.raises(SystemExit):
+        cli.main(["report", "--team", "North", "--from", "31/02/2026", "--to", "x", "--out", "b"])
+    assert "'31/02/2026' is not a date (YYYY-MM-DD or DD/MM/YYYY)" in capsys.readouterr().err

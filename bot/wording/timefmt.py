@@ -1,7 +1,25 @@
-"""Times are stored in UTC and shown in the service's time zone."""
+"""Times are stored in UTC and shown in the service's time zone; dates are typed as the
+contract says (YYYY-MM-DD or DD/MM/YYYY), in the bot and on the command line alike."""
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date(text: str) -> date | None:
+    """YYYY-MM-DD or DD/MM/YYYY; None for anything else, or a day that does not exist."""
+    text = text.strip()
+    try:
+        if match := _ISO.match(text):
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _UK.match(text):
+            return date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+    return None
 
 
 def show_day(moment: datetime, zone: ZoneInfo) -> str:
