@@ -193,7 +193,8 @@ def on_button(this: Turn, question: Question, value: Any) -> None:
         return
     state, step = question.state, question.step
     if step == OUTCOME and value in texts.RHI_OUTCOMES:
-        state["outcome"], step = value, INDEPENDENT
+        # Declined: no interview was held, so there is no one to be independent.
+        state["outcome"], step = value, REASONS_STEP if value == "declined" else INDEPENDENT
     elif step == INDEPENDENT and value in texts.YES_NO:
         state["independent"], step = value == "yes", REASONS_STEP
     elif step == REASONS_STEP and value == "done":

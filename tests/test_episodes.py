@@ -103,6 +103,22 @@ async def test_the_return_interview_records_reasons_and_the_childs_words(
     assert "“I just needed space from everyone”" in trio.worker.last()
 
 
+async def test_a_declined_interview_is_not_asked_whether_it_was_independent(
+    homeward: Harness, trio: Trio
+) -> None:
+    await go_missing(trio)
+    await trio.worker.command("returned", "Blue Fox")
+    await trio.worker.command("rhi", "Blue Fox")
+    await trio.worker.press(trio.worker.inbox()[-1], "Declined")
+    assert trio.worker.last().startswith("Why did Blue Fox go missing?")
+    await trio.worker.press(trio.worker.inbox()[-1], "Done")
+    await trio.worker.press(trio.worker.inbox()[-1], texts.SKIP)
+    assert texts.RHI_INDEPENDENT.format(alias="Blue Fox") not in trio.worker.texts()
+    with Session(homeward.engine) as session:
+        interview = session.exec(select(ReturnInterview)).one()
+    assert (interview.outcome, interview.independent) == ("declined", False)
+
+
 async def test_three_episodes_in_30_days_alert_the_managers(homeward: Harness, trio: Trio) -> None:
     for _ in range(2):
         await go_missing(trio)
