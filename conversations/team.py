@@ -97,7 +97,7 @@ def _reassign(this: Turn, child: Child, worker: Staff) -> None:
         this.session,
         chat_id=worker.telegram_user_id,
         key=f"{key}:new",
-        outgoing=Outgoing.text(handover_text(this.session, child, was, since, zone)),
+        outgoing=Outgoing.text(handover_text(this.session, child, was, since, zone, this.now)),
         now=this.now,
         priority=Priority.CONVERSATION,
         child_id=child.id,

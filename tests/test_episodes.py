@@ -153,6 +153,29 @@ async def test_reassignment_is_seen_by_all_three_people(homeward: Harness, trio:
     ]
 
 
+async def test_the_handover_puts_what_keeps_the_child_safe_first(
+    homeward: Harness, trio: Trio
+) -> None:
+    """Back from missing with the interview overdue, a call for help still open, missing
+    three times in a month: the new worker reads all of it first."""
+    for _ in range(3):
+        await go_missing(trio)
+        await trio.worker.command("returned", "Blue Fox")
+    await trio.child.send("I'm not safe")
+    await trio.manager.press(trio.manager.inbox()[-1], texts.ACK_BUTTON)
+    await homeward.advance(timedelta(hours=73))
+    ann = await homeward.enrol_worker(trio.manager, "Ann Lee")
+    await trio.manager.command("reassign", "Blue Fox Ann Lee")
+    lines = ann.last().splitlines()
+    assert lines[0] == "🤝 Handover: Blue Fox (risk not set) is now yours, from Sam Patel."
+    assert lines[1].startswith("❗ Back since Monday 5 January 2026, 10:00: the return home")
+    assert lines[1].endswith("is overdue (due Thursday 8 January 2026, 10:00).")
+    assert lines[2] == (
+        "🚨 A call for help from Monday 5 January 2026, 10:00 is still open: Maria Lopez has it."
+    )
+    assert lines[3] == texts.HANDOVER_REPEAT
+
+
 async def test_a_deactivated_worker_loses_access_at_once(homeward: Harness, trio: Trio) -> None:
     await trio.manager.command("deactivate", "Sam Patel")
     assert trio.manager.last() == texts.DEACTIVATED.format(name="Sam Patel", children="Blue Fox")

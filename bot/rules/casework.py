@@ -167,12 +167,12 @@ def paired_since(session: Session, child_id: int) -> datetime | None:
     ).first()
 
 
-def last_worker_name(session: Session, child_id: int) -> str:
-    """The name of the child's latest worker, active or not ("nobody" if never paired)."""
+def last_worker_name(session: Session, child_id: int) -> str | None:
+    """The name of the child's latest worker, active or not (None if never paired)."""
     name = session.exec(
         select(Staff.name)
         .join(Pairing, col(Pairing.worker_id) == col(Staff.id))
         .where(Pairing.child_id == child_id)
         .order_by(col(Pairing.started_at).desc())
     ).first()
-    return name or "nobody"
+    return name

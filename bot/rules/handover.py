@@ -7,20 +7,32 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot.rules import episodes, messaging, reviews
-from bot.storage.models import CheckIn, Child, Rating
+from bot.rules import episodes, messaging, reviews, timing
+from bot.storage.models import Alert, CheckIn, Child, Rating, Staff
 from bot.wording import texts
 from bot.wording.timefmt import show_date, show_day
 
 
 def handover_text(
-    session: Session, child: Child, previous: str, since: datetime | None, zone: ZoneInfo
+    session: Session,
+    child: Child,
+    previous: str | None,
+    since: datetime | None,
+    zone: ZoneInfo,
+    now: datetime,
 ) -> str:
-    """`since`: when the pairing that ends began (what the child wrote after it, with no worker
-    of theirs receiving it, is handed over whole)."""
+    """`previous`: the worker before (None: the child never had one). `since`: when the
+    pairing that ends began (what the child wrote after it, with no worker of theirs receiving
+    it, is handed over whole). Safeguarding first: missing now, a return interview waiting,
+    calls for help still open, repeat missing."""
     assert child.id is not None
     risk = texts.risk(child.risk_level)
-    lines = [texts.HANDOVER.format(alias=child.alias, risk=risk, previous=previous)]
+    lines = [
+        texts.HANDOVER.format(alias=child.alias, risk=risk, previous=previous)
+        if previous
+        else texts.HANDOVER_FIRST.format(alias=child.alias, risk=risk)
+    ]
+    lines += _safeguarding(session, child.id, zone, now)
     items = []
     for intervention in reviews.active_interventions(session, child.id):
         latest = session.exec(
@@ -57,9 +69,6 @@ def handover_text(
                 )
             )
         )
-    missing = episodes.open_episode(session, child.id)
-    if missing is not None:
-        lines.append(texts.HANDOVER_MISSING.format(since=show_day(missing.opened_at, zone)))
     unseen = messaging.written_without_a_worker(session, child.id, since) if since else []
     if unseen:
         lines.append(texts.HANDOVER_UNSEEN.format(alias=child.alias))
@@ -71,3 +80,34 @@ def handover_text(
             for m in unseen
         ]
     return "\n".join(lines)
+
+
+def _safeguarding(session: Session, child_id: int, zone: ZoneInfo, now: datetime) -> list[str]:
+    lines = []
+    missing = episodes.open_episode(session, child_id)
+    if missing is not None:
+        lines.append(texts.HANDOVER_MISSING.format(since=show_day(missing.opened_at, zone)))
+    back = episodes.awaiting_interview(session, child_id)
+    if back is not None and back.returned_at is not None and back.rhi_due_at is not None:
+        late = timing.rhi_overdue(back.rhi_due_at, now)
+        template = texts.HANDOVER_RHI_OVERDUE if late else texts.HANDOVER_RHI_DUE
+        lines.append(
+            template.format(
+                back=show_day(back.returned_at, zone), due=show_day(back.rhi_due_at, zone)
+            )
+        )
+    for alert in session.exec(
+        select(Alert).where(Alert.child_id == child_id, col(Alert.resolved_at).is_(None))
+    ):
+        taker = session.get(Staff, alert.acknowledged_by) if alert.acknowledged_by else None
+        lines.append(
+            texts.HANDOVER_ALERT.format(
+                when=show_day(alert.raised_at, zone),
+                who=texts.HANDOVER_ALERT_TAKEN.format(name=taker.name)
+                if taker
+                else texts.HANDOVER_ALERT_NOBODY,
+            )
+        )
+    if episodes.repeat_missing(session, child_id, now):
+        lines.append(texts.HANDOVER_REPEAT)
+    return lines
