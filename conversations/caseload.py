@@ -142,7 +142,9 @@ def _set_risk(this: Turn, child: Child, level: str) -> None:
     assert child.review_due_on is not None
     this.say(
         texts.RISK_SET.format(
-            alias=child.alias, level=child.risk_level, due=show_date(child.review_due_on)
+            alias=child.alias,
+            risk=texts.risk(child.risk_level),
+            due=show_date(child.review_due_on),
         )
     )
 

@@ -51,7 +51,10 @@ def _send_digest(
                 *(untaken_line(alert, ctx.zone) for alert in morning.untaken),
                 *([no_cover_line(morning.night)] if morning.night else []),
             ]
-        return "\n".join([texts.DIGEST_HEAD.format(team=team.name), *lines])
+        return "\n".join([head.format(team=team.name), *lines])
+
+    # After downtime the day's digest may go in the afternoon: it does not say "this morning".
+    head = texts.DIGEST_HEAD if now.astimezone(ctx.zone).hour < 12 else texts.DIGEST_HEAD_LATE
 
     for manager in managers_of(session, team.id or 0):
         assert manager.telegram_user_id is not None

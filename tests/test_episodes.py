@@ -21,7 +21,10 @@ async def test_missing_tells_the_managers_and_marks_high_risk(
 ) -> None:
     await trio.worker.command("missing", "Blue Fox")
     assert trio.worker.last() == texts.ASK_GRADE.format(alias="Blue Fox")
-    assert trio.manager.last().startswith("🚨 Blue Fox (Sam Patel's) is missing")
+    assert trio.manager.last().startswith(
+        "🚨 Blue Fox is missing, since Monday 5 January 2026, 10:00"
+    )
+    assert trio.manager.last().endswith("Their worker: Sam Patel.")
     await trio.worker.press(trio.worker.inbox()[-1], "High")
     assert trio.worker.last() == texts.GRADED.format(alias="Blue Fox", grade="High")
     assert trio.manager.last() == texts.GRADED_HIGH.format(alias="Blue Fox")
@@ -71,7 +74,7 @@ async def test_the_72_hour_clock_reminds_then_alerts_and_survives_a_restart(
     assert [sent_at(m) for m in alert] == [back + timedelta(hours=72)]
     assert any(t.startswith("❗ Blue Fox's return home") for t in trio.worker.texts())
     await trio.manager.command("overdue")
-    assert "Blue Fox (risk not set), Sam Patel: return interview due" in trio.manager.last()
+    assert "Blue Fox (no risk level set), Sam Patel: return interview due" in trio.manager.last()
 
 
 async def test_the_return_interview_records_reasons_and_the_childs_words(
@@ -137,7 +140,9 @@ async def test_reassignment_is_seen_by_all_three_people(homeward: Harness, trio:
     await trio.manager.command("reassign", "Blue Fox Ann Lee")
     assert trio.manager.last() == texts.REASSIGNED.format(alias="Blue Fox", worker="Ann Lee")
     handover = ann.last()
-    assert handover.startswith("🤝 Handover: Blue Fox (risk not set) is now yours, from Sam Patel.")
+    assert handover.startswith(
+        "🤝 Handover: Blue Fox (no risk level set) is now yours, from Sam Patel."
+    )
     assert "weekly mentoring (not rated)" in handover
     assert trio.child.last() == texts.NEW_WORKER_TO_CHILD.format(worker="Ann Lee")
     assert trio.worker.last() == texts.OLD_WORKER_TOLD.format(alias="Blue Fox", worker="Ann Lee")
@@ -167,7 +172,7 @@ async def test_the_handover_puts_what_keeps_the_child_safe_first(
     ann = await homeward.enrol_worker(trio.manager, "Ann Lee")
     await trio.manager.command("reassign", "Blue Fox Ann Lee")
     lines = ann.last().splitlines()
-    assert lines[0] == "🤝 Handover: Blue Fox (risk not set) is now yours, from Sam Patel."
+    assert lines[0] == "🤝 Handover: Blue Fox (no risk level set) is now yours, from Sam Patel."
     assert lines[1].startswith("❗ Back since Monday 5 January 2026, 10:00: the return home")
     assert lines[1].endswith("is overdue (due Thursday 8 January 2026, 10:00).")
     assert lines[2] == (

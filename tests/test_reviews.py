@@ -94,7 +94,7 @@ async def test_reminders_and_the_overdue_alert_come_at_09_00(homeward: Harness, 
         (OVERDUE, texts.REVIEW_OVERDUE_WORKER.format(alias="Blue Fox", due="Monday 2 February")),
     ]
     alert = texts.REVIEW_OVERDUE_MANAGER.format(
-        alias="Blue Fox", risk="risk not set", worker="Sam Patel", due="Monday 2 February"
+        alias="Blue Fox", risk="no risk level set", worker="Sam Patel", due="Monday 2 February"
     )
     assert [(sent_at(m), m.text) for m in trio.manager.inbox() if m.text == alert] == [
         (OVERDUE, alert)
@@ -104,13 +104,26 @@ async def test_reminders_and_the_overdue_alert_come_at_09_00(homeward: Harness, 
     await homeward.advance_to(OVERDUE + timedelta(days=1))
     digest = trio.manager.last()
     assert digest.startswith("This morning in North")
-    assert "Blue Fox (risk not set), Sam Patel" in digest
+    assert "Blue Fox (no risk level set), Sam Patel" in digest
     assert "2 day(s) overdue" in digest
     await trio.manager.command("overdue")
     head = texts.OVERDUE_HEAD.format(team="North")
     assert trio.manager.last() == head + digest[len(texts.DIGEST_HEAD.format(team="North")) :]
     await trio.worker.command("children")
-    assert "Blue Fox (risk not set): next review Monday 2 February ❗ OVERDUE" in trio.worker.last()
+    assert (
+        "Blue Fox (no risk level set): next review Monday 2 February ❗ OVERDUE"
+        in trio.worker.last()
+    )
+
+
+async def test_a_digest_sent_late_does_not_say_this_morning(homeward: Harness, trio: Trio) -> None:
+    await homeward.advance_to(OVERDUE)
+    await homeward.stop()  # down over the next 09:00, back at 18:00
+    homeward.clock.advance(timedelta(days=1, hours=9))
+    await homeward.start()
+    await homeward.advance(timedelta(0))
+    digest = trio.manager.last()
+    assert digest.startswith(texts.DIGEST_HEAD_LATE.format(team="North")), digest
 
 
 async def test_after_downtime_only_the_latest_alert_goes_out_once(
@@ -134,7 +147,7 @@ async def test_high_risk_brings_the_review_forward_and_first_in_lists(
     await trio.worker.command("add_child", "Amber Owl")
     await trio.worker.command("risk", "Blue Fox high")
     assert trio.worker.last() == texts.RISK_SET.format(
-        alias="Blue Fox", level="high", due="Monday 19 January"
+        alias="Blue Fox", risk="high risk", due="Monday 19 January"
     )
     await trio.worker.command("risk", "Blue Fox extreme")
     assert trio.worker.last() == "“extreme” isn't a risk level. What is Blue Fox's risk level now?"

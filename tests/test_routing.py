@@ -120,7 +120,7 @@ async def test_a_child_whose_worker_was_deactivated_reaches_the_managers_and_the
     await trio.manager.send("I'm here, Blue Fox", reply_to=trio.manager.inbox()[-1].message_id)
     assert trio.child.last() == "I'm here, Blue Fox\n\n— Maria Lopez"
     await trio.manager.command("overdue")
-    assert trio.manager.last().splitlines()[1].startswith("• Blue Fox (risk not set) has no")
+    assert trio.manager.last().splitlines()[1].startswith("• Blue Fox (no risk level set) has no")
     await trio.manager.command("reassign", "Blue Fox Ann Lee")
     handover = ann.last()
     assert "from Sam Patel" in handover and "“anyone there?”" in handover
@@ -323,7 +323,7 @@ async def test_an_alias_that_ends_like_a_risk_level_is_still_that_child(
     await trio.worker.press(trio.worker.inbox()[-1], "Jo Low")
     assert trio.worker.last() == texts.ASK_RISK.format(alias="Jo Low")
     await trio.worker.press(trio.worker.inbox()[-1], "High")
-    assert trio.worker.last().startswith("Jo Low is now high risk.")
+    assert trio.worker.last().startswith("Jo Low: high risk now.")
     with Session(homeward.engine) as session:
         risks = dict(session.exec(select(Child.alias, Child.risk_level)).all())
     assert (risks["Jo"], risks["Jo Low"]) == ("none", "high")

@@ -13,8 +13,8 @@ def sentence(text: str) -> str:
 
 
 def risk(level: str) -> str:
-    """'high risk', or 'risk not set'."""
-    return "risk not set" if level == "none" else f"{level} risk"
+    """'high risk', or 'no risk level set'."""
+    return "no risk level set" if level == "none" else f"{level} risk"
 
 
 def count(n: int, one: str, many: str) -> str:
@@ -251,7 +251,7 @@ INTERVENTION_TOO_LONG = "Please describe the help in 200 characters or fewer."
 END_WHICH = "Which help has ended for {alias}?"
 NO_INTERVENTIONS = "{alias} has no help running at the moment."
 INTERVENTION_ENDED = "Ended for {alias}: {title}."
-RISK_SET = "{alias} is now {level} risk. Next review: {due}."
+RISK_SET = "{alias}: {risk} now. Next review: {due}."
 REVIEW_RATE = "Review of {alias} ({n}/{total}): is “{title}” helping?"
 REVIEW_RATINGS = {
     "helping": "Helping",
@@ -280,6 +280,7 @@ REVIEW_OVERDUE_WORKER = (
 )
 REVIEW_OVERDUE_MANAGER = "❗ Overdue review: {alias} ({risk}), worker {worker}, was due on {due}."
 DIGEST_HEAD = "This morning in {team}, most urgent first:"
+DIGEST_HEAD_LATE = "Still overdue in {team} today, most urgent first:"  # sent after noon
 OVERDUE_HEAD = "Overdue in {team}, most urgent first:"
 OVERDUE_LINE = "• {alias} ({risk}), {worker}: review due {due}, {days} day(s) overdue"
 NOTHING_OVERDUE = "Nothing is overdue in {team}. 👍"
@@ -389,7 +390,7 @@ ERASE_KEPT = "OK, nothing was erased."
 GRADES = {"no_apparent": "No apparent risk", "low": "Low", "medium": "Medium", "high": "High"}
 ASK_GRADE = "{alias} is recorded as missing. What risk grade have the police given?"
 ALREADY_MISSING = "{alias} is already recorded as missing (since {since})."
-MISSING_TO_MANAGERS = "🚨 {alias} ({worker}'s) is missing, since {since}."
+MISSING_TO_MANAGERS = "🚨 {alias} is missing, since {since}. Their worker: {worker}."
 GRADED = "{alias}'s missing episode is graded: {grade}."
 GRADED_HIGH = "🔴 HIGH RISK: {alias} is missing and graded high risk."
 REPEAT_MISSING = (
