@@ -19,6 +19,7 @@ from bot.rules import access, casework, invites, timing
 from bot.rules.messaging import split_labelled
 from bot.storage.db import MIGRATIONS, make_engine, migrate, session_scope
 from bot.storage.models import Invite, Outbox, Role
+from bot.wording.timefmt import show_to_child
 
 NOW = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
 WEEK = timedelta(days=7)
@@ -245,3 +246,22 @@ def test_an_overnight_stretch_holds_across_the_clock_changes() -> None:
         local_hours = [m.astimezone(zone).hour for m in moments]
         assert all(c == (h >= 17 or h < 9) for c, h in zip(covered, local_hours, strict=True))
         assert covered[0]
+
+
+@pytest.mark.parametrize(
+    ("now", "moment", "said"),
+    [
+        ((2026, 1, 6, 1, 0), (2026, 1, 6, 9, 0), "this morning at 9am"),
+        ((2026, 1, 6, 10, 0), (2026, 1, 6, 16, 30), "today at 4:30pm"),
+        ((2026, 1, 5, 22, 0), (2026, 1, 6, 9, 0), "tomorrow at 9am"),
+        ((2026, 1, 9, 18, 0), (2026, 1, 12, 9, 0), "on Monday at 9am"),
+        ((2026, 1, 9, 18, 0), (2026, 1, 19, 12, 0), "on Monday 19 January at 12pm"),
+        ((2026, 6, 1, 22, 0), (2026, 6, 2, 8, 0), "tomorrow at 9am"),  # 08:00 UTC in summer
+    ],
+)
+def test_dates_to_a_child_are_said_as_a_child_would(
+    now: tuple[int, ...], moment: tuple[int, ...], said: str
+) -> None:
+    london = ZoneInfo("Europe/London")
+    at = datetime(*moment, tzinfo=UTC)
+    assert show_to_child(at, datetime(*now, tzinfo=UTC), london) == said

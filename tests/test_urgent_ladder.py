@@ -27,7 +27,7 @@ ON_DUTY_FOR_SAM = texts.ON_DUTY_MARK.format(worker="Sam Patel")
 MONDAY_NIGHT = datetime(2026, 1, 6, 1, 0, tzinfo=UTC)  # Tuesday 01:00 in London
 SATURDAY = datetime(2026, 1, 10, 14, 0, tzinfo=UTC)
 MONDAY_EVENING = datetime(2026, 1, 12, 20, 0, tzinfo=UTC)
-BACK_TUESDAY = "Tuesday 6 January 2026, 09:00"
+BACK_TUESDAY = "this morning at 9am"  # said at 01:00
 
 
 class Team:

@@ -23,7 +23,7 @@ from bot.rules import access, episodes, hours, urgent
 from bot.rules.casework import carers, managers_of
 from bot.storage.models import CheckIn, Child, Direction, Message, Staff
 from bot.wording import texts
-from bot.wording.timefmt import show_day
+from bot.wording.timefmt import show_to_child
 
 RETRY_AFTER = timedelta(minutes=1)  # a message not passed on by then is the sweep's to retry
 MAX_RELAY_ATTEMPTS = 8  # tries 1, 2, 4 … 128 minutes apart: about four hours in all
@@ -172,9 +172,8 @@ def _receipt(
     if worker is not None and cover.out_of_hours and not checkin and cover.duty != worker:
         back = hours.back_at(worker, now, zone)
         template = texts.AWAY_RECEIPT_ON_DUTY if cover.duty else texts.AWAY_RECEIPT_MANAGERS
-        text = template.format(
-            worker=worker.name, told=told, back=show_day(back, zone) if back else texts.SOON
-        )
+        when = show_to_child(back, now, zone) if back else texts.SOON
+        text = template.format(worker=worker.name, told=told, back=when)
         since = hours.stopped_work(worker, now, zone)
         if not urgent.numbers_given(session, child.telegram_user_id, since):
             text += texts.NUMBERS_TAIL

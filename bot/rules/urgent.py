@@ -25,7 +25,7 @@ from bot.rules import access, episodes, hours
 from bot.rules.buttons import Choice, keyboard
 from bot.storage.models import Alert, AlertHolder, Child, Outbox, RiskLevel, Staff
 from bot.wording import texts
-from bot.wording.timefmt import show_day, show_duration
+from bot.wording.timefmt import show_duration, show_to_child
 
 ESCALATE_EVERY = timedelta(minutes=15)
 TELL_THE_CHILD_AFTER = timedelta(hours=1)  # untaken this long, the child hears nobody has it
@@ -105,7 +105,8 @@ def _tell_child(
         back = cover.back(now, zone)
         worker = cover.worker
         if worker is not None and cover.out_of_hours and back and cover.duty != worker:
-            text += " " + texts.WORKER_BACK.format(worker=worker.name, back=show_day(back, zone))
+            when = show_to_child(back, now, zone)
+            text += " " + texts.WORKER_BACK.format(worker=worker.name, back=when)
         head = texts.NUMBERS_JUST_ABOVE if _numbers_last(session, child) else texts.NUMBERS_HEAD
         text = head + text
     enqueue(

@@ -124,14 +124,14 @@ RELAY_WHO_ON_DUTY = "{alias} (out of their worker's hours: you're on duty)"
 RELAY_WHO_UNCOVERED = "{alias} (out of their worker's hours, and nobody is on duty)"
 AWAY_RECEIPT_ON_DUTY = (
     "Sent ✓ {worker} isn't working just now, so {told}, who is on duty, has it too. "
-    "{worker} is back on {back}."
+    "{worker} is back {back}."
 )
 AWAY_RECEIPT_MANAGERS = (
     "Sent ✓ {worker} isn't working just now, so {told} from the team have it too. "
-    "{worker} is back on {back}."
+    "{worker} is back {back}."
 )
 NUMBERS_TAIL = "\n\nIf you need help now:\n" + HELP_NOW
-SOON = "their next working day"
+SOON = "on their next working day"
 NO_WORKER_RECEIPT = "Sent to {managers} ✓ You'll have a new trusted worker soon."
 CLOSED_CASE_RECEIPT = (
     "Sent to {managers} ✓ Your time with Homeward has ended, but they will read it.\n\n"
@@ -215,7 +215,7 @@ NUMBERS_JUST_ABOVE = "You did the right thing. The numbers just above are there 
 URGENT_TOLD = "I've told {told}{duty}."
 URGENT_TOLD_AGAIN = "I've told {told}{duty} again."
 ON_DUTY_NOW = ", who is on duty now"
-WORKER_BACK = "{worker} is back on {back}."
+WORKER_BACK = "{worker} is back {back}."
 CHILD_STILL_WAITING = (
     "I'm sorry, nobody has picked up your call for help yet. I'm still trying.\n\n" + HELP_NOW
 )

@@ -41,3 +41,26 @@ def show_duration(span: timedelta) -> str:
     parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
     shown = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n][:2]
     return " ".join(shown) or "less than a minute"
+
+
+def show_to_child(moment: datetime, now: datetime, zone: ZoneInfo) -> str:
+    """When, as a child would say it: 'this morning at 9am' (in the small hours), 'today at
+    4:30pm', 'tomorrow at 9am', 'on Wednesday at 9am', 'on Wednesday 9 December at 9am'."""
+    local, today = moment.astimezone(zone), now.astimezone(zone)
+    clock = _clock(local)
+    days = (local.date() - today.date()).days
+    if days == 0:
+        small_hours = today.hour < 6 and local.hour < 12
+        return f"this morning at {clock}" if small_hours else f"today at {clock}"
+    if days == 1:
+        return f"tomorrow at {clock}"
+    if 1 < days < 7:
+        return f"on {local:%A} at {clock}"
+    return f"on {local:%A} {local.day} {local:%B} at {clock}"
+
+
+def _clock(local: datetime) -> str:
+    """'9am', '4:30pm', '12pm'."""
+    hour = local.hour % 12 or 12
+    minutes = f":{local:%M}" if local.minute else ""
+    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
