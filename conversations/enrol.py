@@ -168,18 +168,15 @@ def _add_child(this: Turn, alias: str) -> None:
         created_by=worker.record_id,
     )
     link = invites.deep_link(this.services.bot_username, code)
-    this.say(
-        template.format(
-            alias=child.alias,
-            link=link,
-            expires=show_day(invite.expires_at, this.services.settings.zone),
-        )
-    )
+    expires = show_day(invite.expires_at, this.services.settings.zone)
+    this.say(template.format(alias=child.alias, link=link, expires=expires))
+    # With many children's codes on a desk, each says whose it is and until when.
+    caption = texts.QR_CAPTION.format(alias=child.alias, expires=expires)
     enqueue(
         this.session,
         chat_id=this.chat_id,
         key=f"{this.key}:qr",
-        outgoing=Outgoing("sendQr", {"link": link, "caption": texts.QR_CAPTION}),
+        outgoing=Outgoing("sendQr", {"link": link, "caption": caption}),
         now=this.now,
         priority=Priority.CONVERSATION,
     )

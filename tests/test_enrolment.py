@@ -61,7 +61,9 @@ async def test_manager_worker_and_child_enrol_through_the_bot_api(
     await sam.command("add_child", "Blue Fox")
     invite_text = next(t for t in sam.texts() if "Blue Fox is now on your list" in t)
     qr = sam.inbox()[-1]
-    assert qr.method == "sendPhoto" and qr.text == texts.QR_CAPTION
+    expires = invite_text.split("ends on ", 1)[1].split(".\n", 1)[0]
+    caption = texts.QR_CAPTION.format(alias="Blue Fox", expires=expires)
+    assert qr.method == "sendPhoto" and qr.text == caption, "whose code, and until when"
 
     child = homeward.person("Jay")
     await child.command("start", start_code(sam.last_link()))

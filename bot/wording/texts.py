@@ -74,7 +74,9 @@ CHILD_INVITE_AGAIN = (
     "Here is a new one-time link for {alias}; the old one no longer works. "
     "It ends on {expires}.\n\n{link}"
 )
-QR_CAPTION = "Scan to join Homeward"
+QR_CAPTION = (
+    "{alias}'s invite to Homeward: give it to {alias} only. It works once, until {expires}."
+)
 
 WELCOME_MANAGER = (
     "Welcome, {name}. You manage the team {team} on Homeward.\n"
