@@ -169,7 +169,8 @@ def children(this: Turn, _args: str) -> None:
                 risk=texts.risk(row.risk),
                 due=show_date(row.due_on) if row.due_on else texts.NEVER,
                 overdue=(texts.OVERDUE_MARK if row.overdue else "")
-                + (texts.MISSING_MARK if row.missing else ""),
+                + (texts.MISSING_MARK if row.missing else "")
+                + (texts.JOINING_MARKS[row.joining].format(alias=row.alias) if row.joining else ""),
                 checkin=checkin,
             )
         )

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from bot.sandbox.double import BotApiDouble
 from bot.wording import texts
 from tests.conftest import REPO_ROOT, TEST_KEY
-from tests.harness import Harness, start_code
+from tests.harness import Harness, Trio, start_code
 
 
 async def _cli(double: BotApiDouble, database_url: str, *args: str) -> tuple[int, str, str]:
@@ -226,3 +226,20 @@ async def test_run_without_a_secret_key_refuses_to_start(
     _, err = await process.communicate()
     assert process.returncode == 2
     assert "HOMEWARD_SECRET_KEY" in err.decode() and "Traceback" not in err.decode()
+
+
+async def test_children_not_joined_and_with_an_expired_invite_are_told_apart(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.worker.command("add_child", "Red Kite")
+    await trio.worker.command("children")
+    assert "• Red Kite (no risk level set)" in trio.worker.last()
+    assert "Red Kite" in trio.worker.last() and texts.JOINING_MARKS["not_yet"] in trio.worker.last()
+    await homeward.advance(timedelta(days=8))
+    await trio.worker.command("children")
+    lines = {line.split(" (")[0]: line for line in trio.worker.last().splitlines()}
+    assert texts.JOINING_MARKS["expired"].format(alias="Red Kite") in lines["• Red Kite"]
+    assert "not joined" not in lines["• Blue Fox"] and "expired" not in lines["• Blue Fox"]
+    await trio.worker.command("add_child", "Red Kite")  # a new link
+    await trio.worker.command("children")
+    assert texts.JOINING_MARKS["not_yet"] in trio.worker.last()

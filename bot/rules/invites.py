@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
@@ -63,6 +64,27 @@ def _revoke_unused(
         .where(target, col(Invite.used_at).is_(None), col(Invite.expires_at) > now)
         .values(expires_at=now)
     )
+
+
+class Joining(StrEnum):
+    """Where a child who has not joined stands: their latest link still works, or not."""
+
+    NOT_YET = "not_yet"
+    EXPIRED = "expired"  # ran out, or was revoked: a new link is needed
+
+
+def joining(session: Session, child: Child, now: datetime) -> Joining | None:
+    """None once the child has joined."""
+    if child.telegram_user_id is not None:
+        return None
+    latest = session.exec(
+        select(Invite)
+        .where(Invite.child_id == child.id)
+        .order_by(col(Invite.created_at).desc(), col(Invite.id).desc())
+    ).first()
+    if latest is not None and latest.used_at is None and latest.expires_at > now:
+        return Joining.NOT_YET
+    return Joining.EXPIRED
 
 
 @dataclass(frozen=True)

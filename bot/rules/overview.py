@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.rules import access, episodes, overdue, timing
+from bot.rules import access, episodes, invites, overdue, timing
 from bot.rules.access import Person
 from bot.rules.checkins import last_checkin
 from bot.storage.models import Alert, Child, Episode, Message, Pairing, RiskLevel, Staff
@@ -135,6 +135,7 @@ class ChildSummary:
     last_checkin_mood: str | None
     last_checkin_on: date | None
     missing: bool
+    joining: invites.Joining | None  # None: joined
 
 
 def worker_children(
@@ -158,6 +159,7 @@ def worker_children(
             last.mood if last else None,
             timing.local_date(last.answered_at, zone) if last and last.answered_at else None,
             episodes.open_episode(session, child.id) is not None,
+            invites.joining(session, child, now),
         )
         key = (priority(session, child.id, child.risk_level, now), due or date.max, child.alias_key)
         ranked.append((key, summary))

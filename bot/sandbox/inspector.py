@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from bot.outbox.quiet_hours import in_quiet_hours
-from bot.rules import audit, timing
+from bot.rules import audit, invites, timing
 from bot.rules.casework import current_worker
 from bot.rules.upcoming import upcoming
 from bot.storage.models import (
@@ -21,7 +21,6 @@ from bot.storage.models import (
     CheckIn,
     Child,
     Episode,
-    Invite,
     Outbox,
     OutboxStatus,
     Staff,
@@ -84,7 +83,7 @@ def child_view(
         "risk": child.risk_level,
         "worker": worker.name if worker else None,
         "joined": child.telegram_user_id is not None,
-        "invite": _invite(session, child_id, now, zone),
+        "invite": invites.joining(session, child, now),
         "closed": child.closed_at is not None,
         "review": {
             "due_on": child.review_due_on.isoformat() if child.review_due_on else None,
@@ -104,19 +103,6 @@ def child_view(
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
-
-
-def _invite(session: Session, child_id: int, now: datetime, zone: ZoneInfo) -> str | None:
-    invite = session.exec(
-        select(Invite)
-        .where(Invite.child_id == child_id, col(Invite.used_at).is_(None))
-        .order_by(col(Invite.created_at).desc())
-    ).first()
-    if invite is None:
-        return None
-    return (
-        "invite expired" if invite.expires_at <= now else f"invite open until {invite.expires_at}"
-    )
 
 
 def _checkin(session: Session, child: Child, now: datetime) -> JsonDict:

@@ -288,6 +288,10 @@ OVERDUE_LINE = "• {alias} ({risk}), {worker}: review due {due}, {days} day(s) 
 NOTHING_OVERDUE = "Nothing is overdue in {team}. 👍"
 CHILDREN_HEAD = "Your children:"
 CHILD_LINE = "• {alias} ({risk}): next review {due}{overdue}; last check-in: {checkin}"
+JOINING_MARKS = {
+    "not_yet": " · not joined yet",
+    "expired": " · invite expired: /add_child {alias} for a new link",
+}
 OVERDUE_MARK = " ❗ OVERDUE"
 NO_CHILDREN = "You have no children yet. Add one with /add_child ALIAS."
 NEVER = "none yet"

@@ -286,7 +286,7 @@ async function refreshInspector(opened = false) {
   const parts = [
     facts([
       ["Child", child.alias], ["Risk", child.risk], ["Worker", child.worker || "no worker now"],
-      ["Joined", child.joined ? "yes" : (child.invite || "not yet")],
+      ["Joined", child.joined ? "yes" : { not_yet: "not yet, invite open", expired: "invite expired" }[child.invite]],
       ["Case", child.closed ? "closed" : "open"],
       ["Next review", child.review.due_on ? `${child.review.due_on}${child.review.overdue ? " (overdue)" : ""}` : null],
       ["Next check-in", when(child.checkin.next_prompt)],
