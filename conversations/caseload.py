@@ -199,7 +199,7 @@ def overdue(this: Turn, _args: str) -> None:
     if not reviews_due and not interviews and not unassigned:
         this.say(texts.NOTHING_OVERDUE.format(team=team.name))
         return
-    lines = overdue_lines(reviews_due, interviews, zone, unassigned)
+    lines = overdue_lines(reviews_due, interviews, zone, this.now, unassigned)
     _say_lines(this, [texts.OVERDUE_HEAD.format(team=team.name), *lines])
 
 

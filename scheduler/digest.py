@@ -45,7 +45,8 @@ def _send_digest(
         mine = [r for r in reviews if worker_id in (None, r.worker_id)]
         theirs = [i for i in interviews if worker_id in (None, i.worker_id)]
         for_managers = worker_id is None
-        lines = overdue_lines(mine, theirs, ctx.zone, morning.unassigned if for_managers else [])
+        unassigned = morning.unassigned if for_managers else []
+        lines = overdue_lines(mine, theirs, ctx.zone, now, unassigned)
         if for_managers:
             lines[:0] = [
                 *(untaken_line(alert, ctx.zone) for alert in morning.untaken),

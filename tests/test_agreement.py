@@ -71,7 +71,10 @@ async def test_the_chat_the_alerts_and_the_board_agree_at_every_moment(
         sent_before = len(manager.inbox())
         await manager.command("overdue")
         overdue_lines = "\n".join(manager.texts()[sent_before:]).splitlines()
-        listed = _aliases(overdue_lines, "review due"), _aliases(overdue_lines, "return interview")
+        listed = (
+            _aliases(overdue_lines, "review due"),
+            _aliases(overdue_lines, "return home interview overdue"),
+        )
         sent_before = len(worker.inbox())
         await worker.command("children")
         marked = _aliases("\n".join(worker.texts()[sent_before:]).splitlines(), texts.OVERDUE_MARK)

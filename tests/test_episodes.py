@@ -74,7 +74,13 @@ async def test_the_72_hour_clock_reminds_then_alerts_and_survives_a_restart(
     assert [sent_at(m) for m in alert] == [back + timedelta(hours=72)]
     assert any(t.startswith("❗ Blue Fox's return home") for t in trio.worker.texts())
     await trio.manager.command("overdue")
-    assert "Blue Fox (no risk level set), Sam Patel: return interview due" in trio.manager.last()
+    line = "• Blue Fox (no risk level set), Sam Patel: return home interview overdue by"
+    assert f"{line} less than a minute (due " in trio.manager.last()
+    await homeward.advance(timedelta(days=30))  # the review falls overdue too
+    await trio.manager.command("overdue")
+    lines = trio.manager.last().splitlines()
+    assert lines[1].startswith(f"{line} 30 days (due "), "the statutory item first, and how late"
+    assert lines[2].startswith("• Blue Fox (no risk level set), Sam Patel: review due")
 
 
 async def test_the_return_interview_records_reasons_and_the_childs_words(

@@ -105,7 +105,7 @@ async def test_reminders_and_the_overdue_alert_come_at_09_00(homeward: Harness, 
     digest = trio.manager.last()
     assert digest.startswith("This morning in North")
     assert "Blue Fox (no risk level set), Sam Patel" in digest
-    assert "2 day(s) overdue" in digest
+    assert "2 days overdue" in digest
     await trio.manager.command("overdue")
     head = texts.OVERDUE_HEAD.format(team="North")
     assert trio.manager.last() == head + digest[len(texts.DIGEST_HEAD.format(team="North")) :]

@@ -16,7 +16,7 @@ from bot.rules.access import Person
 from bot.rules.checkins import last_checkin
 from bot.storage.models import Alert, Child, Episode, Message, Pairing, RiskLevel, Staff
 from bot.wording import texts
-from bot.wording.timefmt import show_date, show_day
+from bot.wording.timefmt import show_date, show_day, show_duration
 
 RISK_ORDER = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.LOW: 2, RiskLevel.NONE: 3}
 
@@ -251,24 +251,28 @@ def overdue_lines(
     reviews: list[OverdueReview],
     interviews: list[OverdueInterview],
     zone: ZoneInfo,
+    now: datetime,
     unassigned: list[Child] | None = None,
 ) -> list[str]:
-    """Children without a worker first, then overdue reviews, then return interviews."""
+    """Most urgent first: children without a worker, then overdue return home interviews (the
+    statutory item) with how long overdue, then overdue reviews; within each, high risk and
+    repeat missing first."""
     return [
         *(
             texts.NO_WORKER_LINE.format(alias=c.alias, risk=texts.risk(c.risk_level))
             for c in unassigned or []
         ),
-        *map(overdue_line, reviews),
         *(
             texts.RHI_OVERDUE_LINE.format(
                 alias=i.alias,
                 risk=texts.risk(i.risk),
                 worker=i.worker or texts.NO_WORKER_NOW,
+                late=show_duration(now - i.due_at),
                 due=show_day(i.due_at, zone),
             )
             for i in interviews
         ),
+        *map(overdue_line, reviews),
     ]
 
 
@@ -278,5 +282,5 @@ def overdue_line(item: OverdueReview) -> str:
         risk=texts.risk(item.risk),
         worker=item.worker or texts.NO_WORKER_NOW,
         due=show_date(item.due_on),
-        days=item.days,
+        days=texts.count(item.days, "day", "days"),
     )

@@ -284,7 +284,7 @@ REVIEW_OVERDUE_MANAGER = "❗ Overdue review: {alias} ({risk}), worker {worker},
 DIGEST_HEAD = "This morning in {team}, most urgent first:"
 DIGEST_HEAD_LATE = "Still overdue in {team} today, most urgent first:"  # sent after noon
 OVERDUE_HEAD = "Overdue in {team}, most urgent first:"
-OVERDUE_LINE = "• {alias} ({risk}), {worker}: review due {due}, {days} day(s) overdue"
+OVERDUE_LINE = "• {alias} ({risk}), {worker}: review due {due}, {days} overdue"
 NOTHING_OVERDUE = "Nothing is overdue in {team}. 👍"
 CHILDREN_HEAD = "Your children:"
 CHILD_LINE = "• {alias} ({risk}): next review {due}{overdue}; last check-in: {checkin}"
@@ -411,7 +411,9 @@ RHI_REMINDER = (
     "⏰ {alias}'s return home interview is due by {deadline} (24 hours left): /rhi {alias}"
 )
 RHI_OVERDUE = "❗ {alias}'s return home interview is overdue: they returned on {back}."
-RHI_OVERDUE_LINE = "• {alias} ({risk}), {worker}: return interview due {due}"
+RHI_OVERDUE_LINE = (
+    "• {alias} ({risk}), {worker}: return home interview overdue by {late} (due {due})"
+)
 MISSING_MESSAGE = "🚨 While missing, {alias} wrote:\n{text}"
 NO_RETURN_TO_RECORD = "{alias} has no return waiting for an interview."
 RHI_OUTCOME = "Return home interview for {alias}. Was it offered, accepted or declined?"
