@@ -305,8 +305,8 @@ def test_every_figure_matches_the_hand_count(engine: Engine, north: int) -> None
 
     assert r.returns == 6
     assert r.rhis_within_72h == 2
-    assert r.rhis_within_72h_pct == pytest.approx(33.333, abs=0.001)
-    assert r.rhis_not_yet_due == 1
+    assert r.rhis_not_yet_due == 1  # neither met nor missed yet: 2 of the other 5
+    assert r.rhis_within_72h_pct == pytest.approx(40.0)
     assert r.overdue_rhis_now == 2  # Green Jay's in June, Red Kite's in April
 
     assert dict(r.episodes_by_grade) == {
@@ -451,7 +451,7 @@ def test_the_summary_is_a_few_plain_lines(engine: Engine, north: int) -> None:
     assert text.splitlines() == [
         "Board report: North, 1 Jun 2027 to 30 Jun 2027",
         "Reviews on time: 2 of 6 (33%); overdue now: 2",
-        "Return interviews within 72 hours: 2 of 6 (33%), 1 not yet due; overdue now: 2",
+        "Return interviews within 72 hours: 2 of 5 (40%), 1 not yet due; overdue now: 2",
         "Missing episodes: 6 (no apparent risk 1, low 1, medium 2, high 1, not graded 1)",
         "Why children went missing: push 5, pull 4, other 2; most often: "
         "Conflict at home or placement, Friends or peers, Other (2)",

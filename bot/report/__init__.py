@@ -22,9 +22,9 @@ What each figure counts (the team's rows only):
   them, the same as `/overdue` and the alerts (a review from 09:00 on the day after its due
   date, an interview from the 72nd hour after the return, open cases only).
 - **Returns**: episodes whose `returned_at` is in the period; **within 72 hours**: of those,
-  `rhi_done_at <= rhi_due_at`. The percentage is over all returns in the period; returns whose
-  72 hours had not yet run out at `now` are counted as well (as `rhis_not_yet_due`) so a
-  reader can see why the percentage may still rise.
+  `rhi_done_at <= rhi_due_at`. The percentage is over the returns whose interview is held or
+  whose 72 hours have run out at `now` (`rhis_past_72h`); a return still inside its 72 hours
+  with no interview yet is neither met nor missed, and is shown apart (`rhis_not_yet_due`).
 - **Episodes by risk grade**: episodes opened in the period, per police grade, every grade
   present; `not_graded` counts episodes with no grade (or one not on the scale).
 - **Reasons**: each reason given in a return interview held in the period (`MissingReason`), per

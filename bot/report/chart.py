@@ -64,7 +64,8 @@ def chart_figure(report: BoardReport) -> "Figure":
             ax.spines[side].set_visible(False)
     r = report
     _progress(axes[0], r.reviews_on_time, r.reviews_due, "on time")
-    _progress(axes[1], r.rhis_within_72h, r.returns, "within 72 hours")
+    waiting = f"; {r.rhis_not_yet_due} not yet due" if r.rhis_not_yet_due else ""
+    _progress(axes[1], r.rhis_within_72h, r.rhis_past_72h, f"within 72 hours{waiting}")
     _grades(axes[2], r)
     _reasons(axes[3], r)
     _ratings(axes[4], r)

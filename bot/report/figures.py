@@ -72,6 +72,11 @@ class BoardReport:
     checkins_response_pct: float | None
     urgent: UrgentFigures
 
+    @property
+    def rhis_past_72h(self) -> int:
+        """Returns whose interview is held or whose 72 hours have run out: the share's base."""
+        return self.returns - self.rhis_not_yet_due
+
 
 def pct(part: int, whole: int) -> float | None:
     return None if whole == 0 else 100 * part / whole
@@ -227,7 +232,7 @@ def board_report(
         overdue_rhis_now=overdue_rhis,
         returns=returns,
         rhis_within_72h=within,
-        rhis_within_72h_pct=pct(within, returns),
+        rhis_within_72h_pct=pct(within, returns - not_yet_due),
         rhis_not_yet_due=not_yet_due,
         episodes_by_grade=grades,
         reasons=reasons,

@@ -51,7 +51,7 @@ def summary_text(report: BoardReport) -> str:
     )
     child_yes, child_all = _helping(r, Rater.CHILD)
     worker_yes, worker_all = _helping(r, Rater.WORKER)
-    rhis = share(r.rhis_within_72h, r.returns)
+    rhis = share(r.rhis_within_72h, r.rhis_past_72h)
     if r.rhis_not_yet_due:
         rhis += f", {r.rhis_not_yet_due} not yet due"
     changes = (
