@@ -319,6 +319,7 @@ def test_every_figure_matches_the_hand_count(engine: Engine, north: int) -> None
 
     assert dict(r.reasons) == {
         "conflict": 2,
+        "abuse": 0,
         "school": 1,
         "bullying": 1,
         "mental_health": 1,
@@ -326,6 +327,7 @@ def test_every_figure_matches_the_hand_count(engine: Engine, north: int) -> None
         "friends": 2,
         "partner": 0,
         "exploitation": 1,
+        "not_known": 0,
         "other": 2,
     }
     assert (r.push_total, r.pull_total) == (5, 4)
@@ -431,6 +433,7 @@ def test_an_unknown_team_is_refused(engine: Engine) -> None:
 def test_the_reason_codes_are_one_list() -> None:
     assert list(report.REASONS) == [
         "conflict",
+        "abuse",
         "school",
         "bullying",
         "mental_health",
@@ -438,6 +441,7 @@ def test_the_reason_codes_are_one_list() -> None:
         "friends",
         "partner",
         "exploitation",
+        "not_known",
         "other",
     ]
     assert report.REASONS["conflict"] == "Conflict at home or placement"
@@ -501,13 +505,13 @@ def test_the_chart_is_a_phone_sized_png_with_the_titled_panels(engine: Engine, n
     assert [t.get_text() for t in legend.get_texts()] == [
         "Push factors (5)",
         "Pull factors (4)",
-        "Other (2)",
+        "Other or not known (2)",
     ]
     bars = reasons_axes.patches
-    push_colour, pull_colour = bars[0].get_facecolor(), bars[4].get_facecolor()
+    push_colour, pull_colour = bars[0].get_facecolor(), bars[5].get_facecolor()
     assert push_colour != pull_colour
-    assert all(bar.get_facecolor() == push_colour for bar in bars[:4])
-    assert all(bar.get_facecolor() == pull_colour for bar in bars[4:8])
+    assert all(bar.get_facecolor() == push_colour for bar in bars[:5])
+    assert all(bar.get_facecolor() == pull_colour for bar in bars[5:9])
 
     png = report.chart_png(r)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
@@ -541,7 +545,7 @@ def test_the_csv_has_the_documented_columns_sections_and_one_row_per_figure(
     ]
     assert tuple(sections) == report.CSV_SECTIONS
     keys = [(row["section"], row["item"]) for row in rows]
-    assert len(keys) == len(set(keys)) == 55
+    assert len(keys) == len(set(keys)) == 57
     for section in sections:  # every section is documented in the module, with its items
         assert f"`{section}`" in (report.__doc__ or "")
     value = {(row["section"], row["item"]): row["value"] for row in rows}

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from bot.report.figures import GRADES, NOT_GRADED, RATING_VALUES, BoardReport, pct
 from bot.report.words import share, show_pct, show_period
-from bot.rules.episodes import OTHER, PULL_FACTORS, PUSH_FACTORS, REASONS
+from bot.rules.episodes import NOT_KNOWN, OTHER, PULL_FACTORS, PUSH_FACTORS, REASONS
 from bot.storage.models import Rater, RiskGrade
 
 if TYPE_CHECKING:  # matplotlib is imported only to draw (it costs ~50 MiB and ~1 s)
@@ -162,7 +162,7 @@ def _reasons(ax: "Axes", report: BoardReport) -> None:
         labels=[
             f"Push factors ({report.push_total})",
             f"Pull factors ({report.pull_total})",
-            f"Other ({report.reasons[OTHER]})",
+            f"Other or not known ({report.reasons[OTHER] + report.reasons[NOT_KNOWN]})",
         ],
         fontsize=FONT - 1,
         ncols=3,

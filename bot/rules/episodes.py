@@ -11,6 +11,7 @@ from bot.storage.models import Episode, MissingReason, ReturnInterview
 # Why children go missing, as the return home interview records it (and the Board counts it).
 PUSH_FACTORS = {
     "conflict": "Conflict at home or placement",
+    "abuse": "Abuse or neglect",
     "school": "School",
     "bullying": "Bullying",
     "mental_health": "Mental health",
@@ -22,7 +23,8 @@ PULL_FACTORS = {
     "exploitation": "Exploitation concerns",
 }
 OTHER = "other"
-REASONS = {**PUSH_FACTORS, **PULL_FACTORS, OTHER: "Other"}
+NOT_KNOWN = "not_known"  # the child did not say, or nobody found out: counted, not guessed
+REASONS = {**PUSH_FACTORS, **PULL_FACTORS, NOT_KNOWN: "Not known", OTHER: "Other"}
 
 
 def open_episode(session: Session, child_id: int) -> Episode | None:
