@@ -4,7 +4,14 @@ import io
 from typing import TYPE_CHECKING
 
 from bot.report.figures import GRADES, NOT_GRADED, RATING_VALUES, BoardReport, pct
-from bot.report.words import share, show_pct, show_period
+from bot.report.words import (
+    NATIONAL_RHI_PCT,
+    NATIONAL_RHI_WITHIN_72H,
+    as_at,
+    share,
+    show_pct,
+    show_period,
+)
 from bot.rules.episodes import NOT_KNOWN, OTHER, PULL_FACTORS, PUSH_FACTORS, REASONS
 from bot.storage.models import Rater, RiskGrade
 
@@ -49,7 +56,7 @@ def chart_figure(report: BoardReport) -> "Figure":
     figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     figure.suptitle(
-        f"{report.team}: {show_period(report.start, report.end)}",
+        f"{report.team}: {show_period(report.start, report.end)} (as at {as_at(report)})",
         fontsize=TITLE_FONT + 2,
         fontweight="bold",
     )
@@ -66,6 +73,7 @@ def chart_figure(report: BoardReport) -> "Figure":
     _progress(axes[0], r.reviews_on_time, r.reviews_due, "on time")
     waiting = f"; {r.rhis_not_yet_due} not yet due" if r.rhis_not_yet_due else ""
     _progress(axes[1], r.rhis_within_72h, r.rhis_past_72h, f"within 72 hours{waiting}")
+    _national(axes[1])
     _grades(axes[2], r)
     _reasons(axes[3], r)
     _ratings(axes[4], r)
@@ -123,6 +131,18 @@ def _progress(ax: "Axes", part: int, whole: int, what: str) -> None:
         fontsize=FONT,
         fontweight="bold",
         color="black",
+    )
+
+
+def _national(ax: "Axes") -> None:
+    """England's figure as a mark on the bar, with where it comes from."""
+    ax.axvline(NATIONAL_RHI_PCT, color="black", linestyle="--", linewidth=1)
+    ax.text(
+        NATIONAL_RHI_PCT + 1,
+        0.42,
+        f"England: {NATIONAL_RHI_WITHIN_72H}",
+        fontsize=FONT - 2,
+        va="bottom",
     )
 
 

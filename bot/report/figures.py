@@ -48,6 +48,7 @@ class BoardReport:
     start: date  # local dates, both included
     end: date
     as_at: datetime  # the `now` the report was made at (UTC)
+    zone: ZoneInfo  # the service's time zone, to show dates and times in
     reviews_due: int
     reviews_on_time: int
     reviews_on_time_pct: float | None
@@ -225,6 +226,7 @@ def board_report(
         start=start,
         end=end,
         as_at=now.astimezone(UTC),
+        zone=zone,
         reviews_due=reviews_due,
         reviews_on_time=held_on_time,
         reviews_on_time_pct=pct(held_on_time, reviews_due),

@@ -19,8 +19,20 @@ def show_pct(value: float | None) -> str:
     return "no data" if value is None else f"{rounded(value)}%"
 
 
+# Beside our own figure, the country's: English councils' return interviews held within 72 hours
+# in 2023-24, from Missing People's Freedom of Information survey of councils.
+NATIONAL_RHI_WITHIN_72H = "63% in 2023-24, Missing People's FOI survey of councils"
+NATIONAL_RHI_PCT = 63
+
+
 def show_period(start: date, end: date) -> str:
     return f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}"
+
+
+def as_at(r: BoardReport) -> str:
+    """When the figures were taken, in the service's time: they change as cases move on."""
+    local = r.as_at.astimezone(r.zone)
+    return f"{local.day} {local:%b %Y, %H:%M}"
 
 
 def share(part: int, whole: int) -> str:
@@ -61,10 +73,11 @@ def summary_text(report: BoardReport) -> str:
         f"({r.children_with_change} of {r.children_paired} children changed worker)"
     )
     lines = [
-        f"Board report: {r.team}, {show_period(r.start, r.end)}",
+        f"Board report: {r.team}, {show_period(r.start, r.end)} (as at {as_at(r)})",
         f"Reviews on time: {share(r.reviews_on_time, r.reviews_due)}; "
         f"overdue now: {r.overdue_reviews_now}",
-        f"Return interviews within 72 hours: {rhis}; overdue now: {r.overdue_rhis_now}",
+        f"Return interviews within 72 hours: {rhis} (England: {NATIONAL_RHI_WITHIN_72H}); "
+        f"overdue now: {r.overdue_rhis_now}",
         f"Missing episodes: {episodes} ({grades})",
         f"Why children went missing: {reasons}",
         f"Is the help helping? Children said yes or a bit: {share(child_yes, child_all)}; "
