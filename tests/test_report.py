@@ -501,7 +501,7 @@ def test_the_chart_is_a_phone_sized_png_with_the_titled_panels(engine: Engine, n
     assert "North" in suptitle and "1 Jun 2027 to 30 Jun 2027" in suptitle
     rhi_axes = axes[1]
     assert [tuple(line.get_xdata()) for line in rhi_axes.lines] == [(63, 63)]
-    assert any(t.get_text().startswith("England: 63% in 2023-24") for t in rhi_axes.texts)
+    assert rhi_axes.get_xlabel().startswith("- - - England: 63% in 2023-24")
     assert any(
         "40%  (2 of 5 within 72 hours; 1 not yet due)" in t.get_text() for t in rhi_axes.texts
     )

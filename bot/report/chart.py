@@ -71,9 +71,10 @@ def chart_figure(report: BoardReport) -> "Figure":
             ax.spines[side].set_visible(False)
     r = report
     _progress(axes[0], r.reviews_on_time, r.reviews_due, "on time")
-    waiting = f"; {r.rhis_not_yet_due} not yet due" if r.rhis_not_yet_due else ""
-    _progress(axes[1], r.rhis_within_72h, r.rhis_past_72h, f"within 72 hours{waiting}")
-    _national(axes[1])
+    waiting = f"{r.rhis_not_yet_due} not yet due" if r.rhis_not_yet_due else ""
+    within = f"within 72 hours; {waiting}" if waiting else "within 72 hours"
+    _progress(axes[1], r.rhis_within_72h, r.rhis_past_72h, within, f"no data yet; {waiting}")
+    _national(axes[1], marked=r.rhis_past_72h > 0)
     _grades(axes[2], r)
     _reasons(axes[3], r)
     _ratings(axes[4], r)
@@ -98,11 +99,11 @@ def chart_png(report: BoardReport) -> bytes:
     return out.getvalue()
 
 
-def _no_data(ax: "Axes") -> None:
+def _no_data(ax: "Axes", words: str = "no data") -> None:
     ax.text(
         0.5,
         0.5,
-        "no data",
+        words,
         ha="center",
         va="center",
         fontsize=FONT,
@@ -111,7 +112,7 @@ def _no_data(ax: "Axes") -> None:
     )
 
 
-def _progress(ax: "Axes", part: int, whole: int, what: str) -> None:
+def _progress(ax: "Axes", part: int, whole: int, what: str, empty: str = "no data") -> None:
     """One bar from 0 to 100%, filled to the share, with the counts beside it."""
     ax.set_xlim(0, 100)
     ax.set_yticks([])
@@ -119,7 +120,7 @@ def _progress(ax: "Axes", part: int, whole: int, what: str) -> None:
     ax.spines["left"].set_visible(False)
     share = pct(part, whole)
     if share is None:
-        _no_data(ax)
+        _no_data(ax, empty)
         return
     ax.barh([0], [100], color=LIGHT_GREY, height=0.6)
     ax.barh([0], [share], color=GREEN if share >= 80 else PULL_COLOUR, height=0.6)
@@ -134,16 +135,11 @@ def _progress(ax: "Axes", part: int, whole: int, what: str) -> None:
     )
 
 
-def _national(ax: "Axes") -> None:
-    """England's figure as a mark on the bar, with where it comes from."""
-    ax.axvline(NATIONAL_RHI_PCT, color="black", linestyle="--", linewidth=1)
-    ax.text(
-        NATIONAL_RHI_PCT + 1,
-        0.42,
-        f"England: {NATIONAL_RHI_WITHIN_72H}",
-        fontsize=FONT - 2,
-        va="bottom",
-    )
+def _national(ax: "Axes", marked: bool) -> None:
+    """England's figure, with where it comes from; a mark on the bar when there is one."""
+    if marked:
+        ax.axvline(NATIONAL_RHI_PCT, color="black", linestyle="--", linewidth=1)
+    ax.set_xlabel(f"- - - England: {NATIONAL_RHI_WITHIN_72H}", fontsize=FONT - 2, loc="left")
 
 
 def _grades(ax: "Axes", report: BoardReport) -> None:
