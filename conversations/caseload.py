@@ -143,7 +143,7 @@ def _set_risk(this: Turn, child: Child, level: str) -> None:
     this.say(
         texts.RISK_SET.format(
             alias=child.alias,
-            risk=texts.risk(child.risk_level),
+            risk=texts.risk_now(child.risk_level),
             due=show_date(child.review_due_on),
         )
     )

@@ -39,7 +39,9 @@ async def test_while_missing_anything_the_child_sends_is_urgent_for_worker_and_m
 ) -> None:
     await go_missing(trio)
     await trio.child.send("im ok dont worry")
-    assert trio.worker.last() == "💬 Blue Fox:\nim ok dont worry"
+    assert trio.worker.last() == "💬 Blue Fox (missing now):\nim ok dont worry", (
+        "marked for the worker"
+    )
     assert trio.manager.last() == texts.MISSING_MESSAGE.format(
         alias="Blue Fox", text="im ok dont worry"
     )
@@ -184,7 +186,7 @@ async def test_the_handover_puts_what_keeps_the_child_safe_first(
     assert lines[2] == (
         "🚨 A call for help from Monday 5 January 2026, 10:00 is still open: Maria Lopez has it."
     )
-    assert lines[3] == texts.HANDOVER_REPEAT
+    assert lines[3] == "⚠️ Missing 3 or more times in the last 30 days."
 
 
 async def test_a_deactivated_worker_loses_access_at_once(homeward: Harness, trio: Trio) -> None:

@@ -455,8 +455,9 @@ def test_the_summary_is_a_few_plain_lines(engine: Engine, north: int) -> None:
     assert text.splitlines() == [
         "Board report: North, 1 Jun 2027 to 30 Jun 2027 (as at 2 Jul 2027, 11:00)",
         "Reviews on time: 2 of 6 (33%); overdue now: 2",
-        "Return interviews within 72 hours: 2 of 5 (40%), 1 not yet due (England: 63% in "
-        "2023-24, Missing People's FOI survey of councils); overdue now: 2",
+        "Return interviews within 72 hours: 2 of 5 (40%), 1 not yet due (England: 63% of "
+        "interviews completed within 72 hours in 2023-24 (Missing People's FOI survey of "
+        "councils)); overdue now: 2",
         "Missing episodes: 6 (no apparent risk 1, low 1, medium 2, high 1, not graded 1)",
         "Why children went missing: push 5, pull 4, other 2; most often: "
         "Conflict at home or placement, Friends or peers, Other (2)",
@@ -501,7 +502,7 @@ def test_the_chart_is_a_phone_sized_png_with_the_titled_panels(engine: Engine, n
     assert "North" in suptitle and "1 Jun 2027 to 30 Jun 2027" in suptitle
     rhi_axes = axes[1]
     assert [tuple(line.get_xdata()) for line in rhi_axes.lines] == [(63, 63)]
-    assert rhi_axes.get_xlabel().startswith("- - - England: 63% in 2023-24")
+    assert rhi_axes.get_xlabel().startswith("- - - England: 63% of interviews completed")
     assert any(
         "40%  (2 of 5 within 72 hours; 1 not yet due)" in t.get_text() for t in rhi_axes.texts
     )

@@ -93,7 +93,7 @@ async def test_words_of_danger_at_the_checkin_step_raise_the_alarm_at_once(
     await trio.child.press(trio.child.inbox()[-1], "No")
     assert trio.child.last() == texts.CHECKIN_COMMENT.format(worker="Sam Patel")
     await trio.child.send("I am not safe at home tonight")
-    words = "💬 Blue Fox (check-in):\nI am not safe at home tonight"
+    words = "💬 Blue Fox (check-in, missing now):\nI am not safe at home tonight"
     missing = texts.ALERT_CONTEXT.format(details="Sam Patel's child, missing now")
     alert = texts.URGENT_ALERT.format(alias="Blue Fox") + missing
     assert alert in trio.worker.texts() and words in trio.worker.texts()
@@ -323,7 +323,7 @@ async def test_an_alias_that_ends_like_a_risk_level_is_still_that_child(
     await trio.worker.press(trio.worker.inbox()[-1], "Jo Low")
     assert trio.worker.last() == texts.ASK_RISK.format(alias="Jo Low")
     await trio.worker.press(trio.worker.inbox()[-1], "High")
-    assert trio.worker.last().startswith("Jo Low: high risk now.")
+    assert trio.worker.last().startswith("Jo Low is high risk now.")
     with Session(homeward.engine) as session:
         risks = dict(session.exec(select(Child.alias, Child.risk_level)).all())
     assert (risks["Jo"], risks["Jo Low"]) == ("none", "high")

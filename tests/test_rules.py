@@ -255,7 +255,7 @@ def test_an_overnight_stretch_holds_across_the_clock_changes() -> None:
         ((2026, 1, 6, 10, 0), (2026, 1, 6, 16, 30), "today at 4:30pm"),
         ((2026, 1, 5, 22, 0), (2026, 1, 6, 9, 0), "tomorrow at 9am"),
         ((2026, 1, 9, 18, 0), (2026, 1, 12, 9, 0), "on Monday at 9am"),
-        ((2026, 1, 9, 18, 0), (2026, 1, 19, 12, 0), "on Monday 19 January at 12pm"),
+        ((2026, 1, 9, 18, 0), (2026, 1, 19, 12, 0), "on Monday 19 January at midday"),
         ((2026, 6, 1, 22, 0), (2026, 6, 2, 8, 0), "tomorrow at 9am"),  # 08:00 UTC in summer
     ],
 )

@@ -25,11 +25,17 @@ What each figure counts (the team's rows only):
   `rhi_done_at <= rhi_due_at`. The percentage is over the returns whose interview is held or
   whose 72 hours have run out at `now` (`rhis_past_72h`); a return still inside its 72 hours
   with no interview yet is neither met nor missed, and is shown apart (`rhis_not_yet_due`).
+  Any outcome recorded in time counts (offered, held or declined). Beside it stands England's
+  figure, 63% of interviews *completed* within 72 hours in 2023-24 (the average over councils in
+  Missing People's FOI survey), a stricter measure, which the text and the chart say.
+- **As at**: the moment the figures were taken, in the service's time in the text and the chart
+  (UTC in the CSV).
 - **Episodes by risk grade**: episodes opened in the period, per police grade, every grade
   present; `not_graded` counts episodes with no grade (or one not on the scale).
 - **Reasons**: each reason given in a return interview held in the period (`MissingReason`), per
   code, every code present; one interview may give several. Codes not in `REASONS` count as
-  `other`. `push_total` and `pull_total` sum the push and pull factors.
+  `other`. `push_total` and `pull_total` sum the push and pull factors; `not_known` (nobody
+  found out) and `other` are in neither.
 - **Ratings**: "is it helping?" answers created in the period, per rater (`child`, `worker`)
   and value, every value present (0 when none). Values not on the rater's scale are left out.
 - **Worker changes**: over the team's children with a pairing overlapping the period, the number

@@ -73,7 +73,8 @@ def chart_figure(report: BoardReport) -> "Figure":
     _progress(axes[0], r.reviews_on_time, r.reviews_due, "on time")
     waiting = f"{r.rhis_not_yet_due} not yet due" if r.rhis_not_yet_due else ""
     within = f"within 72 hours; {waiting}" if waiting else "within 72 hours"
-    _progress(axes[1], r.rhis_within_72h, r.rhis_past_72h, within, f"no data yet; {waiting}")
+    empty = f"no data yet: {waiting}" if waiting else "no data"
+    _progress(axes[1], r.rhis_within_72h, r.rhis_past_72h, within, empty)
     _national(axes[1], marked=r.rhis_past_72h > 0)
     _grades(axes[2], r)
     _reasons(axes[3], r)
@@ -139,7 +140,8 @@ def _national(ax: "Axes", marked: bool) -> None:
     """England's figure, with where it comes from; a mark on the bar when there is one."""
     if marked:
         ax.axvline(NATIONAL_RHI_PCT, color="black", linestyle="--", linewidth=1)
-    ax.set_xlabel(f"- - - England: {NATIONAL_RHI_WITHIN_72H}", fontsize=FONT - 2, loc="left")
+    mark = "- - - " if marked else ""
+    ax.set_xlabel(f"{mark}England: {NATIONAL_RHI_WITHIN_72H}", fontsize=FONT - 2, loc="left")
 
 
 def _grades(ax: "Axes", report: BoardReport) -> None:

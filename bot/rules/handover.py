@@ -97,9 +97,12 @@ def _safeguarding(session: Session, child_id: int, zone: ZoneInfo, now: datetime
             )
         )
     for alert in session.exec(
-        select(Alert).where(Alert.child_id == child_id, col(Alert.resolved_at).is_(None))
+        select(Alert)
+        .where(Alert.child_id == child_id, col(Alert.resolved_at).is_(None))
+        .order_by(col(Alert.raised_at))
     ):
         taker = session.get(Staff, alert.acknowledged_by) if alert.acknowledged_by else None
+        taker = taker if taker is not None and taker.active else None  # gone: nobody has it
         lines.append(
             texts.HANDOVER_ALERT.format(
                 when=show_day(alert.raised_at, zone),
@@ -109,5 +112,9 @@ def _safeguarding(session: Session, child_id: int, zone: ZoneInfo, now: datetime
             )
         )
     if episodes.repeat_missing(session, child_id, now):
-        lines.append(texts.HANDOVER_REPEAT)
+        lines.append(
+            texts.HANDOVER_REPEAT.format(
+                count=timing.REPEAT_MISSING_EPISODES, days=timing.REPEAT_MISSING_WITHIN.days
+            )
+        )
     return lines

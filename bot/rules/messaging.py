@@ -107,8 +107,7 @@ def pass_on(
 ) -> bool:
     """Pass a stored message of the child's on, safety first, and queue the child's receipt;
     False if it had been passed on already. `checkin`: the words answer that check-in's last
-    question.
-    `asked_for_help`: they came with /urgent, which has raised the alarm already."""
+    question. `asked_for_help`: they came with /urgent, which has raised the alarm already."""
     assert child.id is not None and child.telegram_user_id is not None and message.id
     session.refresh(message, with_for_update=True)  # the retry sweep may hold it right now
     if message.relayed_at is not None:
@@ -123,7 +122,7 @@ def pass_on(
     key = f"msg:{message.id}"
     worker = cover.worker
     primary = [worker] if worker is not None else cover.managers
-    _relay(session, primary, child, message, _who(child, worker, checkin), priority, now)
+    _relay(session, primary, child, message, _who(child, worker, checkin, missing), priority, now)
     others = [p for p in cover.people() if p.id not in {q.id for q in primary}]
     if others:  # out of hours: the duty contact, or with nobody on duty the managers
         heading = texts.RELAY_WHO_ON_DUTY if cover.duty else texts.RELAY_WHO_UNCOVERED
@@ -144,10 +143,11 @@ def pass_on(
     return True
 
 
-def _who(child: Child, worker: Staff | None, checkin: CheckIn | None) -> str:
+def _who(child: Child, worker: Staff | None, checkin: CheckIn | None, missing: bool) -> str:
     """The label the child's words carry to those who have them."""
     if worker is not None:
-        template = texts.RELAY_WHO_CHECKIN if checkin else texts.RELAY_WHO
+        labels = texts.RELAY_WHO_MISSING if missing else texts.RELAY_WHO_PLAIN
+        template = labels[bool(checkin)]
     else:
         template = texts.RELAY_WHO_CLOSED if child.closed_at else texts.RELAY_WHO_NO_WORKER
     return template.format(alias=child.alias)

@@ -12,6 +12,11 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def risk_now(level: str) -> str:
+    """'high risk' or 'with no risk level set', after "Jo is …"."""
+    return "with no risk level set" if level == "none" else f"{level} risk"
+
+
 def risk(level: str) -> str:
     """'high risk', or 'no risk level set'."""
     return "no risk level set" if level == "none" else f"{level} risk"
@@ -120,6 +125,9 @@ MISSING_MEDIA = (
 )
 RELAY_WHO = "{alias}"
 RELAY_WHO_CHECKIN = "{alias} (check-in)"
+# The worker's label for the child's words, without and with a check-in: (plain, check-in).
+RELAY_WHO_PLAIN = (RELAY_WHO, RELAY_WHO_CHECKIN)
+RELAY_WHO_MISSING = ("{alias} (missing now)", "{alias} (check-in, missing now)")
 RELAY_WHO_NO_WORKER = "{alias} (needs a worker)"
 RELAY_WHO_CLOSED = "{alias} (case closed)"
 RELAY_WHO_ON_DUTY = "{alias} (out of their worker's hours: you're on duty)"
@@ -253,7 +261,7 @@ INTERVENTION_TOO_LONG = "Please describe the help in 200 characters or fewer."
 END_WHICH = "Which help has ended for {alias}?"
 NO_INTERVENTIONS = "{alias} has no help running at the moment."
 INTERVENTION_ENDED = "Ended for {alias}: {title}."
-RISK_SET = "{alias}: {risk} now. Next review: {due}."
+RISK_SET = "{alias} is {risk} now. Next review: {due}."
 REVIEW_RATE = "Review of {alias} ({n}/{total}): is “{title}” helping?"
 REVIEW_RATINGS = {
     "helping": "Helping",
@@ -282,7 +290,7 @@ REVIEW_OVERDUE_WORKER = (
 )
 REVIEW_OVERDUE_MANAGER = "❗ Overdue review: {alias} ({risk}), worker {worker}, was due on {due}."
 DIGEST_HEAD = "This morning in {team}, most urgent first:"
-DIGEST_HEAD_LATE = "Still overdue in {team} today, most urgent first:"  # sent after noon
+DIGEST_HEAD_LATE = "Today in {team}, most urgent first:"  # the 09:00 list, sent after noon
 OVERDUE_HEAD = "Overdue in {team}, most urgent first:"
 OVERDUE_LINE = "• {alias} ({risk}), {worker}: review due {due}, {days} overdue"
 NOTHING_OVERDUE = "Nothing is overdue in {team}. 👍"
@@ -449,7 +457,7 @@ HANDOVER_RHI_OVERDUE = "❗ Back since {back}: the return home interview is over
 HANDOVER_ALERT = "🚨 A call for help from {when} is still open: {who}."
 HANDOVER_ALERT_NOBODY = "nobody has taken it yet"
 HANDOVER_ALERT_TAKEN = "{name} has it"
-HANDOVER_REPEAT = "⚠️ Missing 3 or more times in the last 30 days."
+HANDOVER_REPEAT = "⚠️ Missing {count} or more times in the last {days} days."
 OLD_WORKER_TOLD = "{alias} has been moved to {worker}."
 DEACTIVATED = (
     "{name} no longer has access. Their children need a new worker: {children}. "

@@ -60,7 +60,9 @@ def show_to_child(moment: datetime, now: datetime, zone: ZoneInfo) -> str:
 
 
 def _clock(local: datetime) -> str:
-    """'9am', '4:30pm', '12pm'."""
+    """'9am', '4:30pm', 'midday', 'midnight'."""
+    if local.minute == 0 and local.hour in (0, 12):
+        return "midnight" if local.hour == 0 else "midday"
     hour = local.hour % 12 or 12
     minutes = f":{local:%M}" if local.minute else ""
     return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
