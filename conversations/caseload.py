@@ -140,10 +140,11 @@ def _set_risk(this: Turn, child: Child, level: str) -> None:
     zone = this.services.settings.zone
     reviews.set_risk(this.session, child, level, zone)
     assert child.review_due_on is not None
+    template = texts.RISK_UNSET if child.risk_level == RiskLevel.NONE else texts.RISK_SET
     this.say(
-        texts.RISK_SET.format(
+        template.format(
             alias=child.alias,
-            risk=texts.risk_now(child.risk_level),
+            risk=texts.risk(child.risk_level),
             due=show_date(child.review_due_on),
         )
     )

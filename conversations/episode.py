@@ -198,11 +198,11 @@ def on_button(this: Turn, question: Question, value: Any) -> None:
     elif step == INDEPENDENT and value in texts.YES_NO:
         state["independent"], step = value == "yes", REASONS_STEP
     elif step == REASONS_STEP and value == "done":
+        state["reasons"] = state["reasons"] or [episodes.NOT_KNOWN]  # counted, never left out
         needs_other = episodes.OTHER in state["reasons"] and not state["other"]
         step = OTHER_STEP if needs_other else WORDS
     elif step == REASONS_STEP and value in episodes.REASONS:
-        reasons = set(state["reasons"]) ^ {value}
-        state["reasons"] = [r for r in episodes.REASONS if r in reasons]
+        state["reasons"] = episodes.toggle_reason(state["reasons"], value)
     elif step == WORDS and value == "skip":
         _save(this, question, child, None)
         return

@@ -3,9 +3,11 @@ by all three people over the Bot API."""
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import Session, col, select
 
 from bot.outbox.queue import Priority
+from bot.rules import episodes
 from bot.storage.models import MissingReason, Outbox, Pairing, ReturnInterview
 from bot.wording import texts
 from tests.harness import Harness, Trio, sent_at
@@ -122,12 +124,31 @@ async def test_a_declined_interview_is_not_asked_whether_it_was_independent(
     await trio.worker.command("rhi", "Blue Fox")
     await trio.worker.press(trio.worker.inbox()[-1], "Declined")
     assert trio.worker.last().startswith("Why did Blue Fox go missing?")
-    await trio.worker.press(trio.worker.inbox()[-1], "Done")
+    await trio.worker.press(trio.worker.inbox()[-1], "Done")  # nothing chosen: not known
     await trio.worker.press(trio.worker.inbox()[-1], texts.SKIP)
     assert texts.RHI_INDEPENDENT.format(alias="Blue Fox") not in trio.worker.texts()
     with Session(homeward.engine) as session:
         interview = session.exec(select(ReturnInterview)).one()
+        reasons = [r.reason for r in session.exec(select(MissingReason))]
     assert (interview.outcome, interview.independent) == ("declined", False)
+    assert reasons == ["not_known"], "counted, not left out"
+
+
+@pytest.mark.parametrize(
+    ("chosen", "tapped", "after"),
+    [
+        ([], "conflict", ["conflict"]),
+        (["conflict", "school"], "school", ["conflict"]),
+        (["conflict", "friends"], "not_known", ["not_known"]),
+        (["not_known"], "bullying", ["bullying"]),
+        (["not_known"], "not_known", []),
+        (["friends"], "abuse", ["abuse", "friends"]),
+    ],
+)
+def test_not_known_stands_alone_among_the_reasons(
+    chosen: list[str], tapped: str, after: list[str]
+) -> None:
+    assert episodes.toggle_reason(chosen, tapped) == after
 
 
 async def test_three_episodes_in_30_days_alert_the_managers(homeward: Harness, trio: Trio) -> None:

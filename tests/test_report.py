@@ -459,7 +459,7 @@ def test_the_summary_is_a_few_plain_lines(engine: Engine, north: int) -> None:
         "interviews completed within 72 hours in 2023-24 (Missing People's FOI survey of "
         "councils)); overdue now: 2",
         "Missing episodes: 6 (no apparent risk 1, low 1, medium 2, high 1, not graded 1)",
-        "Why children went missing: push 5, pull 4, other 2; most often: "
+        "Why children went missing: push 5, pull 4, other 2, not known 0; most often: "
         "Conflict at home or placement, Friends or peers, Other (2)",
         "Is the help helping? Children said yes or a bit: 4 of 6 (67%); "
         "workers said helping or partly: 4 of 6 (67%)",

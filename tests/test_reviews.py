@@ -149,6 +149,9 @@ async def test_high_risk_brings_the_review_forward_and_first_in_lists(
     assert trio.worker.last() == texts.RISK_SET.format(
         alias="Blue Fox", risk="high risk", due="Monday 19 January"
     )
+    await trio.worker.command("risk", "Blue Fox none")
+    assert trio.worker.last().startswith("Blue Fox has no risk level set now.")
+    await trio.worker.command("risk", "Blue Fox high")
     await trio.worker.command("risk", "Blue Fox extreme")
     assert trio.worker.last() == "“extreme” isn't a risk level. What is Blue Fox's risk level now?"
     await homeward.advance_to(datetime(2026, 2, 4, 9, 0, tzinfo=UTC))

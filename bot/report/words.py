@@ -5,7 +5,7 @@ from datetime import date
 
 from bot.report.figures import GRADES, RATING_VALUES, BoardReport, pct
 from bot.report.urgent import UrgentFigures
-from bot.rules.episodes import OTHER, REASONS
+from bot.rules.episodes import NOT_KNOWN, OTHER, REASONS
 from bot.storage.models import Rater
 from bot.wording import texts
 
@@ -60,7 +60,8 @@ def summary_text(report: BoardReport) -> str:
     top = max(r.reasons.values())
     most = ", ".join(REASONS[code] for code, count in r.reasons.items() if count == top)
     reasons = (
-        f"push {r.push_total}, pull {r.pull_total}, other {r.reasons[OTHER]}; "
+        f"push {r.push_total}, pull {r.pull_total}, other {r.reasons[OTHER]}, "
+        f"not known {r.reasons[NOT_KNOWN]}; "
         f"most often: {most} ({top})"
         if top
         else "none recorded"

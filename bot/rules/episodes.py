@@ -27,6 +27,18 @@ NOT_KNOWN = "not_known"  # the child did not say, or nobody found out: counted, 
 REASONS = {**PUSH_FACTORS, **PULL_FACTORS, NOT_KNOWN: "Not known", OTHER: "Other"}
 
 
+def toggle_reason(chosen: list[str], reason: str) -> list[str]:
+    """A reason tapped on or off, in the list's order. "Not known" stands alone: choosing it
+    clears the others, and choosing another clears it."""
+    if reason in chosen:
+        now_chosen = set(chosen) - {reason}
+    elif reason == NOT_KNOWN:
+        now_chosen = {NOT_KNOWN}
+    else:
+        now_chosen = set(chosen) - {NOT_KNOWN} | {reason}
+    return [code for code in REASONS if code in now_chosen]
+
+
 def open_episode(session: Session, child_id: int) -> Episode | None:
     """The child's current episode: missing and not yet back."""
     return session.exec(

@@ -12,11 +12,6 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def risk_now(level: str) -> str:
-    """'high risk' or 'with no risk level set', after "Jo is …"."""
-    return "with no risk level set" if level == "none" else f"{level} risk"
-
-
 def risk(level: str) -> str:
     """'high risk', or 'no risk level set'."""
     return "no risk level set" if level == "none" else f"{level} risk"
@@ -262,6 +257,7 @@ END_WHICH = "Which help has ended for {alias}?"
 NO_INTERVENTIONS = "{alias} has no help running at the moment."
 INTERVENTION_ENDED = "Ended for {alias}: {title}."
 RISK_SET = "{alias} is {risk} now. Next review: {due}."
+RISK_UNSET = "{alias} has no risk level set now. Next review: {due}."
 REVIEW_RATE = "Review of {alias} ({n}/{total}): is “{title}” helping?"
 REVIEW_RATINGS = {
     "helping": "Helping",
