@@ -18,6 +18,14 @@ async def go_missing(trio: Trio, grade: str = "Medium") -> None:
     await trio.worker.press(trio.worker.inbox()[-1], grade)
 
 
+async def begin_interview(trio: Trio, outcome: str) -> None:
+    """Blue Fox missing and back, and the return interview begun with this outcome."""
+    await go_missing(trio)
+    await trio.worker.command("returned", "Blue Fox")
+    await trio.worker.command("rhi", "Blue Fox")
+    await trio.worker.press(trio.worker.inbox()[-1], outcome)
+
+
 async def test_missing_tells_the_managers_and_marks_high_risk(
     homeward: Harness, trio: Trio
 ) -> None:
@@ -90,10 +98,7 @@ async def test_the_72_hour_clock_reminds_then_alerts_and_survives_a_restart(
 async def test_the_return_interview_records_reasons_and_the_childs_words(
     homeward: Harness, trio: Trio
 ) -> None:
-    await go_missing(trio)
-    await trio.worker.command("returned", "Blue Fox")
-    await trio.worker.command("rhi", "Blue Fox")
-    await trio.worker.press(trio.worker.inbox()[-1], "Accepted")
+    await begin_interview(trio, "Accepted")
     await trio.worker.press(trio.worker.inbox()[-1], "Yes")
     for reason in ["Conflict at home or placement", "A partner", "Other"]:
         await trio.worker.press(trio.worker.inbox()[-1], reason)
@@ -119,10 +124,7 @@ async def test_the_return_interview_records_reasons_and_the_childs_words(
 async def test_a_declined_interview_is_not_asked_whether_it_was_independent(
     homeward: Harness, trio: Trio
 ) -> None:
-    await go_missing(trio)
-    await trio.worker.command("returned", "Blue Fox")
-    await trio.worker.command("rhi", "Blue Fox")
-    await trio.worker.press(trio.worker.inbox()[-1], "Declined")
+    await begin_interview(trio, "Declined")
     assert trio.worker.last().startswith("Why did Blue Fox go missing?")
     await trio.worker.press(trio.worker.inbox()[-1], "Done")  # nothing chosen: not known
     await trio.worker.press(trio.worker.inbox()[-1], texts.SKIP)
