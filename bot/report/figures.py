@@ -56,7 +56,6 @@ class BoardReport:
     overdue_rhis_now: int
     returns: int
     rhis_within_72h: int
-    rhis_within_72h_pct: float | None
     rhis_not_yet_due: int
     episodes_by_grade: Mapping[str, int]  # every key of GRADES
     reasons: Mapping[str, int]  # every key of REASONS
@@ -77,6 +76,10 @@ class BoardReport:
     def rhis_past_72h(self) -> int:
         """Returns whose interview is held or whose 72 hours have run out: the share's base."""
         return self.returns - self.rhis_not_yet_due
+
+    @property
+    def rhis_within_72h_pct(self) -> float | None:
+        return pct(self.rhis_within_72h, self.rhis_past_72h)
 
 
 def pct(part: int, whole: int) -> float | None:
@@ -234,7 +237,6 @@ def board_report(
         overdue_rhis_now=overdue_rhis,
         returns=returns,
         rhis_within_72h=within,
-        rhis_within_72h_pct=pct(within, returns - not_yet_due),
         rhis_not_yet_due=not_yet_due,
         episodes_by_grade=grades,
         reasons=reasons,
