@@ -15,6 +15,7 @@ DEFAULT_MENU: list[tuple[str, str]] = [
 MENUS: dict[Role, list[tuple[str, str]]] = {
     Role.MANAGER: [
         ("overdue", "What is overdue, and children who need a worker"),
+        ("history", "A child's record, newest first"),
         ("msg", "Send a child a message"),
         ("invite_worker", "Invite a trusted worker to your team"),
         ("invites", "Open invites, and revoke them"),
@@ -30,6 +31,7 @@ MENUS: dict[Role, list[tuple[str, str]]] = {
     ],
     Role.WORKER: [
         ("children", "Your children, reviews and check-ins"),
+        ("history", "A child's record, newest first"),
         ("msg", "Send a child a message"),
         ("review", "Record a progress review"),
         ("missing", "A child is missing"),

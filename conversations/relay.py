@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 from telegram import Message as TgMessage
 
-from bot.rules import access, casework, checkins, episodes, messaging, questions
+from bot.rules import access, casework, checkins, episodes, messaging, notices, questions
 from bot.rules.messaging import Incoming, Kind
 from bot.rules.questions import Question
 from bot.storage.models import CheckIn, CheckInStatus, Child, Direction, Message, Outbox, Staff
@@ -126,13 +126,15 @@ def replied_to(this: Turn, message: TgMessage) -> Replied | None:
     if target is None or target.from_user is None or not target.from_user.is_bot:
         return None
     row = this.session.exec(
-        select(Outbox.answerable, Outbox.child_id).where(
+        select(Outbox.answerable, Outbox.child_id, Outbox.dedupe_key).where(
             Outbox.chat_id == this.chat_id, Outbox.sent_message_id == target.message_id
         )
     ).first()
     if row is None:
         return Replied(None, answerable=True)
-    answerable, child_id = row
+    answerable, child_id, key = row
+    if child_id is None and key.startswith(notices.KEY_PREFIX):  # about several children
+        return Replied(None, answerable=False)
     return Replied(child_id, answerable) if child_id is not None else None
 
 
@@ -159,8 +161,10 @@ def reply_to_a_notice(this: Turn, replied: Replied) -> None:
     """A reply to a notice about a child (a reminder, say) is not an answer about another one,
     nor is it sent to the child: the bot says how to reach them."""
     child = this.session.get(Child, replied.child_id) if replied.child_id else None
-    alias = child.alias if child is not None else "them"
-    this.say(texts.REPLY_ABOUT_A_NOTICE.format(alias=alias))
+    if child is None:
+        this.say(texts.REPLY_ABOUT_NOTICES)
+    else:
+        this.say(texts.REPLY_ABOUT_A_NOTICE.format(alias=child.alias))
     if this.question is not None:
         this.say(question_texts.still_open(this.question))
 

@@ -36,7 +36,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.rules import access, buttons, messaging, questions
+from bot.rules import access, buttons, messaging, notices, questions
 from bot.rules.buttons import Pressed
 from bot.rules.questions import Question
 from bot.storage.db import read_scope, session_scope
@@ -48,6 +48,7 @@ from conversations import (
     duty,
     enrol,
     episode,
+    history,
     picking,
     question_texts,
     records,
@@ -97,6 +98,7 @@ COMMANDS: dict[str, CommandBody] = {
     "review": review.start,
     "checkin": checkin.start,
     "urgent": checkin.help_now,
+    "history": history.history,
 }
 
 
@@ -142,6 +144,8 @@ RECORD_BUTTONS: dict[str, Callable[[Turn, Pressed], str | None]] = {  # -> a pop
     "resolve": checkin.on_resolve,
     "revoke": enrol.on_revoke,
     "grade": episode.on_grade,
+    "history": history.on_page,
+    notices.ACT: lambda this, pressed: _act(this, pressed),
 }
 
 
@@ -226,7 +230,8 @@ def _route_message(this: Turn) -> None:
 
 
 def _about(question: Question | None, child_id: int | None) -> bool:
-    return question is not None and question.child_id == child_id
+    """Whether a reply to a notice about `child_id` (None: about several) may answer it."""
+    return question is not None and child_id is not None and question.child_id == child_id
 
 
 def _from_child(this: Turn, message: TgMessage, known: Command | None) -> None:
@@ -253,6 +258,16 @@ def _run_command(this: Turn, command: Command) -> None:
         this.say(texts.CASE_CLOSED_TO_CHILD if closed else texts.NOT_ALLOWED)
     else:
         COMMANDS[command.name](this, command.args)
+
+
+def _act(this: Turn, pressed: Pressed) -> str | None:
+    """A digest line's button: its command for its child, as if typed (rule 3); the command
+    itself checks the child is still the person's to act on."""
+    child = this.session.get(Child, pressed.data["child"])
+    if child is None or child.erased_at is not None:
+        return texts.BUTTON_GONE
+    _run_command(this, Command(pressed.data["command"], child.alias, for_us=True))
+    return None
 
 
 def _answer(this: Turn, question: Question, text: str | None) -> None:

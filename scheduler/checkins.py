@@ -5,11 +5,12 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.outbox.queue import Outgoing, Priority, enqueue
+from bot.outbox.queue import Priority, enqueue
 from bot.outbox.quiet_hours import quiet_hours_end
 from bot.rules import checkins, timing
 from bot.rules.casework import current_worker
 from bot.rules.checkins import STEP_MOOD, open_checkin, step_message
+from bot.rules.notices import Urgency, raise_notice
 from bot.storage.models import (
     CheckIn,
     CheckInStatus,
@@ -102,14 +103,15 @@ def unanswered_checkins(session: Session, now: datetime, ctx: Context) -> int:
                 alias=child.alias, sent=show_day(checkin.prompt_sent_at, ctx.zone)
             )
         session.add(checkin)
-        if worker is not None and worker.telegram_user_id is not None:
-            enqueue(
+        if worker is not None:
+            raise_notice(
                 session,
-                chat_id=worker.telegram_user_id,
+                worker,
                 key=f"checkin:{checkin.id}:unanswered",
-                outgoing=Outgoing.text(text),
+                text=text,
+                urgency=Urgency.CHECKIN_UNANSWERED,
                 now=now,
-                priority=Priority.REMINDER,
-                child_id=child.id,
+                child=child,
+                command="msg",
             )
     return len(rows)

@@ -1,17 +1,23 @@
 """The 09:00 digest: what stays overdue, calls for help nobody took, and a night with no
-cover, one message to each manager and to each worker with something overdue."""
+cover, as notices to each manager and to each worker with something overdue; they go with the
+morning's reminders and alerts, one message per person (`bot.rules.notices`)."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.outbox.queue import Outgoing, Priority, enqueue
 from bot.rules import timing
 from bot.rules.casework import managers_of
 from bot.rules.morning import Morning, morning
-from bot.rules.overview import no_cover_line, overdue_lines, untaken_line
-from bot.storage.models import Staff, SweepMark, Team
-from bot.wording import texts
+from bot.rules.notices import Urgency, raise_notice
+from bot.rules.overview import (
+    interview_line,
+    no_cover_line,
+    no_worker_line,
+    overdue_line,
+    untaken_line,
+)
+from bot.storage.models import Child, Staff, SweepMark, Team
 from scheduler.context import Context
 
 
@@ -26,56 +32,56 @@ def digests(session: Session, now: datetime, ctx: Context) -> int:
         assert team.id is not None
         found = morning(session, team.id, now, ctx.zone, last_day)
         if found:
-            _send_digest(session, team, found, today, now, ctx)
+            _digest(session, team, found, f"digest:{team.id}:{today.isoformat()}", now, ctx)
     session.merge(SweepMark(name="digest", day=today))
     return 0
 
 
-def _send_digest(
-    session: Session,
-    team: Team,
-    morning: Morning,
-    today: date,
-    now: datetime,
-    ctx: Context,
+def _digest(
+    session: Session, team: Team, found: Morning, key: str, now: datetime, ctx: Context
 ) -> None:
-    reviews, interviews = morning.reviews, morning.interviews
+    managers = managers_of(session, team.id or 0)
 
-    def digest(worker_id: int | None) -> str:
-        mine = [r for r in reviews if worker_id in (None, r.worker_id)]
-        theirs = [i for i in interviews if worker_id in (None, i.worker_id)]
-        for_managers = worker_id is None
-        unassigned = morning.unassigned if for_managers else []
-        lines = overdue_lines(mine, theirs, ctx.zone, now, unassigned)
-        if for_managers:
-            lines[:0] = [
-                *(untaken_line(alert, ctx.zone) for alert in morning.untaken),
-                *([no_cover_line(morning.night)] if morning.night else []),
-            ]
-        return "\n".join([head.format(team=team.name), *lines])
-
-    # After downtime the day's digest may go in the afternoon: it does not say "this morning".
-    head = texts.DIGEST_HEAD if now.astimezone(ctx.zone).hour < 12 else texts.DIGEST_HEAD_LATE
-
-    for manager in managers_of(session, team.id or 0):
-        assert manager.telegram_user_id is not None
-        enqueue(
-            session,
-            chat_id=manager.telegram_user_id,
-            key=f"digest:{team.id}:{today.isoformat()}:{manager.id}",
-            outgoing=Outgoing.text(digest(None)),
-            now=now,
-            priority=Priority.REMINDER,
-        )
-    workers = {r.worker_id for r in reviews} | {i.worker_id for i in interviews}
-    for worker_id in sorted(w for w in workers if w is not None):
-        worker = session.get(Staff, worker_id)
-        if worker is not None and worker.telegram_user_id is not None and worker.active:
-            enqueue(
+    def tell(
+        people: list[Staff],
+        what: str,
+        text: str,
+        urgency: Urgency,
+        child: Child | None = None,
+        command: str | None = None,
+    ) -> None:
+        for person in people:
+            raise_notice(
                 session,
-                chat_id=worker.telegram_user_id,
-                key=f"digest:{team.id}:{today.isoformat()}:{worker_id}",
-                outgoing=Outgoing.text(digest(worker_id)),
+                person,
+                key=f"{key}:{what}",
+                text=text,
+                urgency=urgency,
                 now=now,
-                priority=Priority.REMINDER,
+                child=child,
+                command=command,
             )
+
+    for n, alert in enumerate(found.untaken):
+        tell(managers, f"untaken:{n}", untaken_line(alert, ctx.zone), Urgency.UNTAKEN_ALERT)
+    if found.night:
+        tell(managers, "night", no_cover_line(found.night), Urgency.NO_COVER)
+    for child in found.unassigned:
+        tell(managers, f"unassigned:{child.id}", no_worker_line(child), Urgency.NO_WORKER, child)
+    for interview in found.interviews:
+        about = session.get(Child, interview.child_id)
+        line, what = interview_line(interview, ctx.zone, now), f"rhi:{interview.child_id}"
+        tell(managers, what, line, Urgency.INTERVIEW_OVERDUE, about)
+        worker = _active(session, interview.worker_id)
+        tell(worker, what, line, Urgency.INTERVIEW_OVERDUE, about, command="rhi")
+    for review in found.reviews:
+        about = session.get(Child, review.child_id)
+        line, what = overdue_line(review), f"review:{review.child_id}"
+        tell(managers, what, line, Urgency.REVIEW_OVERDUE, about)
+        worker = _active(session, review.worker_id)
+        tell(worker, what, line, Urgency.REVIEW_OVERDUE, about, command="review")
+
+
+def _active(session: Session, worker_id: int | None) -> list[Staff]:
+    worker = session.get(Staff, worker_id) if worker_id is not None else None
+    return [worker] if worker is not None and worker.active else []

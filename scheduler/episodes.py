@@ -5,13 +5,10 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.outbox.queue import Outgoing, Priority, tell
 from bot.rules import timing
 from bot.rules.casework import current_worker, managers_of
-from bot.storage.models import (
-    Child,
-    Episode,
-)
+from bot.rules.notices import Urgency, raise_notice
+from bot.storage.models import Child, Episode
 from bot.wording import texts
 from bot.wording.timefmt import show_day
 from scheduler.context import BATCH, Context
@@ -46,18 +43,22 @@ def _rhi_stage(
         text = texts.RHI_REMINDER.format(
             alias=child.alias, deadline=show_day(episode.rhi_due_at, ctx.zone)
         )
-        people = [worker] if worker else []
+        urgency, managers = Urgency.INTERVIEW_DUE, []
     else:
         text = texts.RHI_OVERDUE.format(
             alias=child.alias, back=show_day(episode.returned_at, ctx.zone)
         )
-        people = [*([worker] if worker else []), *managers_of(session, child.team_id)]
-    tell(
-        session,
-        people,
-        key=key,
-        outgoing=Outgoing.text(text),
-        now=now,
-        priority=Priority.REMINDER,
-        child_id=child.id,
-    )
+        urgency, managers = Urgency.INTERVIEW_OVERDUE, managers_of(session, child.team_id)
+    if worker is not None:
+        raise_notice(
+            session,
+            worker,
+            key=key,
+            text=text,
+            urgency=urgency,
+            now=now,
+            child=child,
+            command="rhi",
+        )
+    for manager in managers:
+        raise_notice(session, manager, key=key, text=text, urgency=urgency, now=now, child=child)

@@ -5,12 +5,10 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.outbox.queue import Outgoing, Priority, enqueue, tell
 from bot.rules import timing
 from bot.rules.casework import current_worker, managers_of
-from bot.storage.models import (
-    Child,
-)
+from bot.rules.notices import Urgency, raise_notice
+from bot.storage.models import Child
 from bot.wording import texts
 from bot.wording.timefmt import show_date
 from scheduler.context import BATCH, Context
@@ -34,6 +32,13 @@ def review_reminders(session: Session, now: datetime, ctx: Context) -> int:
     return len(children)
 
 
+URGENCY = {
+    timing.ReviewStage.BEFORE: Urgency.REVIEW_SOON,
+    timing.ReviewStage.DUE: Urgency.REVIEW_TODAY,
+    timing.ReviewStage.OVERDUE: Urgency.REVIEW_OVERDUE,
+}
+
+
 def _review_stage(session: Session, child: Child, stage: str, now: datetime, ctx: Context) -> None:
     assert child.id is not None and child.review_due_on is not None
     worker = current_worker(session, child.id)
@@ -44,15 +49,16 @@ def _review_stage(session: Session, child: Child, stage: str, now: datetime, ctx
         timing.ReviewStage.DUE: texts.REVIEW_TODAY,
         timing.ReviewStage.OVERDUE: texts.REVIEW_OVERDUE_WORKER,
     }[stage].format(alias=child.alias, due=due)
-    if worker is not None and worker.telegram_user_id is not None:
-        enqueue(
+    if worker is not None:
+        raise_notice(
             session,
-            chat_id=worker.telegram_user_id,
+            worker,
             key=f"{key}:worker",
-            outgoing=Outgoing.text(worker_text),
+            text=worker_text,
+            urgency=URGENCY[stage],
             now=now,
-            priority=Priority.REMINDER,
-            child_id=child.id,
+            child=child,
+            command="review",
         )
     if stage != timing.ReviewStage.OVERDUE:
         return
@@ -63,12 +69,13 @@ def _review_stage(session: Session, child: Child, stage: str, now: datetime, ctx
         due=due,
         worker=worker.name if worker else texts.NO_WORKER_NAMED,
     )
-    tell(
-        session,
-        managers_of(session, child.team_id),
-        key=key,
-        outgoing=Outgoing.text(manager_text),
-        now=now,
-        priority=Priority.REMINDER,
-        child_id=child.id,
-    )
+    for manager in managers_of(session, child.team_id):
+        raise_notice(
+            session,
+            manager,
+            key=key,
+            text=manager_text,
+            urgency=Urgency.REVIEW_OVERDUE,
+            now=now,
+            child=child,
+        )

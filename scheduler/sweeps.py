@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.clock import Clock
-from bot.rules import invites, records, urgent
+from bot.rules import invites, notices, records, urgent
 from bot.rules.messaging import Safety
 from bot.storage.db import session_scope
 from scheduler import checkins, digest, episodes, reviews, words
@@ -37,6 +37,10 @@ def old_invite_attempts(session: Session, now: datetime, _ctx: Context) -> int:
     return 0
 
 
+def waiting_notices(session: Session, now: datetime, ctx: Context) -> int:
+    return notices.send_waiting(session, now, ctx.zone, BATCH)
+
+
 def expired_records(session: Session, now: datetime, ctx: Context) -> int:
     return records.purge_expired(session, now, ctx.retention, BATCH)
 
@@ -51,6 +55,7 @@ SWEEPS: tuple[Sweep, ...] = (
     checkins.prompts_sent,
     checkins.unanswered_checkins,
     digest.digests,
+    waiting_notices,  # after every sweep that raises them: one message per person
     words.lapsed_questions,
     old_invite_attempts,
     expired_records,

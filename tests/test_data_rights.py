@@ -6,6 +6,8 @@ import json
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
 
+from bot.rules import casework
+from bot.rules.notices import Urgency, raise_notice
 from bot.rules.records import CHILD_TABLES
 from bot.storage.models import Child, InviteAttempt
 from bot.wording import texts
@@ -23,6 +25,7 @@ NOT_EXPORTED = {
     "button": "opaque tokens",
     "inviteattempt": "codes that did not work",
     "dutyhold": "how long a duty contact may answer",
+    "notice": "staff reminders about the child; once sent, only their keys are kept",
 }
 SECTIONS = {
     "child": "child",
@@ -78,6 +81,19 @@ async def _a_full_record(homeward: Harness, trio: Trio) -> None:
     await trio.worker.command("review", "Blue Fox")  # left open
     with Session(homeward.engine) as session:
         session.add(InviteAttempt(telegram_user_id=trio.child.id, at=homeward.clock.now()))
+        child = session.exec(select(Child)).one()
+        worker = casework.current_worker(session, child.id or 0)
+        assert worker is not None
+        raise_notice(  # a reminder waiting to go, as the sweeps raise them
+            session,
+            worker,
+            key="data-rights",
+            text="⏰ Blue Fox's progress review is due today.",
+            urgency=Urgency.REVIEW_TODAY,
+            now=homeward.clock.now(),
+            child=child,
+            command="review",
+        )
         session.commit()
 
 

@@ -3,11 +3,17 @@ the person's own record, a record in their team, and a record in another team.""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 
+from bot.rules import casework
 from bot.rules.access import BUTTON_ROLES, COMMAND_ROLES
+from bot.rules.notices import Urgency, raise_notice, send_waiting
 from bot.sandbox.double import SentMessage
+from bot.storage.db import session_scope
+from bot.storage.models import Child
 from bot.wording import texts
 from tests.harness import Harness, Person
 from tests.worlds import Worlds
@@ -43,6 +49,7 @@ PLAIN_ARGS = {
 # Kite is another worker's child in the same team; Grey Owl is in another team. For a manager,
 # both Blue Fox and Red Kite are in their team.
 ABOUT_A_CHILD = {
+    "history": ("{}", {"worker": {"own"}, "manager": {"own", "team"}}),
     "msg": ("{} hello", {"worker": {"own"}, "manager": {"own", "team"}}),
     "risk": ("{} high", {"worker": {"own"}}),
     "intervention": ("{} mentoring", {"worker": {"own"}}),
@@ -112,6 +119,37 @@ async def _taken_alert(world: World) -> tuple[Person, SentMessage]:
     owner, alert = await _alert(world)
     await owner.press(alert, texts.ACK_BUTTON)
     return owner, owner.inbox()[-1]
+
+
+async def _history_page(world: World) -> tuple[Person, SentMessage]:
+    for n in range(10):  # with "hide this from others", one more than a page
+        await world.child.send(f"note {n}")
+    await world.worker.command("history", "Blue Fox")
+    return world.worker, world.worker.inbox()[-1]
+
+
+async def _digest_line(world: World) -> tuple[Person, SentMessage]:
+    """Sam's notices about Blue Fox, raised and sent as the sweeps do."""
+    harness = world.worker.harness
+    now = harness.clock.now()
+    with session_scope(harness.engine) as session:
+        child = session.exec(select(Child).where(Child.alias == "Blue Fox")).one()
+        sam = casework.current_worker(session, child.id or 0)
+        assert sam is not None
+        for urgency in (Urgency.REVIEW_TODAY, Urgency.CHECKIN_UNANSWERED):
+            raise_notice(
+                session,
+                sam,
+                key=f"permissions:{urgency}:{now.isoformat()}",
+                text=f"About Blue Fox ({urgency.name})",
+                urgency=urgency,
+                now=now,
+                child=child,
+                command="review",
+            )
+        send_waiting(session, now, harness.settings.zone, batch=10)
+    await harness.advance(timedelta(0))
+    return world.worker, world.worker.inbox()[-1]
 
 
 async def _duty_choice(world: World) -> tuple[Person, SentMessage]:
@@ -271,6 +309,8 @@ BUTTONS: dict[str, tuple[Obtain, int]] = {  # action: how to get it, which butto
     "deactivate": (_worker_to_end, 0),
     "duty": (_duty_choice, 0),
     "resolve": (_taken_alert, 0),
+    "act": (_digest_line, 1),
+    "history": (_history_page, 0),
 }
 PRESSERS = ["owner", "stranger", "manager", "worker", "child", "other_manager", "other_worker"]
 

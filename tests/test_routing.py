@@ -285,12 +285,13 @@ async def test_a_reply_to_a_reminder_about_one_child_is_no_answer_about_another(
     homeward: Harness, trio: Trio, red_kite: Person
 ) -> None:
     await homeward.advance(timedelta(days=26, hours=-1))  # 09:00, two days before the review
-    reminder = next(m for m in trio.worker.inbox() if (m.text or "").startswith("⏰ Red Kite"))
+    reminder = next(m for m in trio.worker.inbox() if "\n⏰ Red Kite" in (m.text or ""))
+    assert "\n⏰ Blue Fox" in (reminder.text or ""), "one message about both children"
     children = count(homeward, Child)
     await trio.worker.command("add_child")
     await trio.worker.send("Welcome", reply_to=reminder.message_id)
     assert trio.worker.texts()[-2:] == [
-        texts.REPLY_ABOUT_A_NOTICE.format(alias="Red Kite"),
+        texts.REPLY_ABOUT_NOTICES,
         "Adding a child is still open. " + texts.EXPECTS[("add_child", "alias")],
     ]
     assert count(homeward, Child) == children and "Welcome" not in red_kite.texts()[-1]

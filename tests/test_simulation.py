@@ -3,7 +3,8 @@
 One manager, three workers and thirty children of mixed risk. A third of the reviews are done on
 the due day, a third three days late, a third never; half the children answer every check-in.
 Every reminder, prompt and alert the people receive is checked against the schedule written out
-below (local London times), across the last Sunday of March and of October.
+below (local London times), across the last Sunday of March and of October. What falls due for
+one member of staff at one moment comes as one message: each line of it is checked as an event.
 """
 
 import random
@@ -97,7 +98,6 @@ def answers(i: int) -> bool:
 
 def expected_events() -> list[Event]:
     events: list[Event] = []
-    digests: dict[tuple[int, str], set[str]] = {}
     for i in range(30):
         me, worker = alias(i), worker_of(i)
         plan = REVIEWS[(GROUPS[i % 3], cadence(i))]
@@ -105,9 +105,9 @@ def expected_events() -> list[Event]:
         events += [(d, "09:00", worker, "due", me) for d in plan["due"]]
         events += [(d, "09:00", worker, "overdue", me) for d in plan["overdue"]]
         events += [(d, "09:00", "manager", "overdue", me) for d in plan["overdue"]]
-        for d in plan["digest"]:
-            digests.setdefault((d, "manager"), set()).add(me)
-            digests.setdefault((d, worker), set()).add(me)
+        events += [
+            (d, "09:00", who, "digest", me) for d in plan["digest"] for who in (worker, "manager")
+        ]
         events += [(d, "16:00", me, "prompt", me) for d in PROMPT_DAYS]
         if answers(i):
             events += [(d, "17:00", worker, "summary", me) for d in PROMPT_DAYS]
@@ -119,9 +119,6 @@ def expected_events() -> list[Event]:
                 ]
         else:
             events += [(d, "16:00", worker, "unanswered", me) for d in UNANSWERED_DAYS]
-    events += [
-        (d, "09:00", who, "digest", ",".join(sorted(about))) for (d, who), about in digests.items()
-    ]
     return sorted(events)
 
 
@@ -135,8 +132,9 @@ KINDS = [
     ("unanswered", re.compile(r"^(C\d\d) hasn't answered")),
     ("flag_mood", re.compile(r"^⚠️ (C\d\d) says things are not great")),
     ("flag_help", re.compile(r"^⚠️ (C\d\d) says the help is not")),
-    ("digest", re.compile(r"^This morning in North()")),
+    ("digest", re.compile(r"^• (C\d\d) \(")),
 ]
+HEADS = (texts.DIGEST_HEAD.format(team="North"), texts.DIGEST_HEAD_LATE.format(team="North"))
 
 
 class Team:
@@ -168,29 +166,38 @@ class Team:
         return next(name for name, person in people.items() if person.id == chat_id)
 
     def events(self) -> list[Event]:
-        """What the people received that the bot said on its own, by local day and time."""
+        """What the people received that the bot said on its own, by local day and time: each
+        line of a message of several notices is an event of its own."""
         found: list[Event] = []
         for message in self.harness.double.sent:
             text = message.text or ""
-            for kind, pattern in KINDS:
-                match = pattern.match(text)
-                if match is None:
-                    continue
-                about = match.group(1) or self.who(message.chat_id)
-                if kind == "digest":
-                    about = ",".join(sorted(re.findall(r"^• (C\d\d) ", text, re.MULTILINE)))
-                local = sent_at(message).astimezone(LONDON)
-                found.append(
-                    (
-                        (local.date() - self.start).days,
-                        f"{local:%H:%M}",
-                        self.who(message.chat_id),
-                        kind,
-                        about,
-                    )
-                )
-                break
+            lines = text.split("\n")[1:] if text.split("\n")[0] in HEADS else [text]
+            local = sent_at(message).astimezone(LONDON)
+            when = ((local.date() - self.start).days, f"{local:%H:%M}", self.who(message.chat_id))
+            for line in lines:
+                kind, about = self._kind(line)
+                if kind is not None:
+                    found.append((*when, kind, about or when[2]))
         return sorted(found)
+
+    @staticmethod
+    def _kind(line: str) -> tuple[str | None, str]:
+        for kind, pattern in KINDS:
+            match = pattern.match(line)
+            if match is not None:
+                return kind, match.group(1)
+        return None, ""
+
+    def staff_messages_at_sweeps(self) -> Counter[tuple[int, str, str]]:
+        """How many messages each member of staff received at each 09:00 and 16:00."""
+        staff = {self.manager.id, *(w.id for w in self.workers.values())}
+        moments: Counter[tuple[int, str, str]] = Counter()
+        for message in self.harness.double.sent:
+            local = sent_at(message).astimezone(LONDON)
+            if message.chat_id in staff and f"{local:%H:%M}" in ("09:00", "16:00"):
+                when = ((local.date() - self.start).days, f"{local:%H:%M}")
+                moments[(*when, self.who(message.chat_id))] += 1
+        return moments
 
     async def review(self, i: int) -> None:
         worker = self.workers[worker_of(i)]
@@ -280,6 +287,8 @@ async def test_twelve_weeks_bring_exactly_the_expected_messages(
     await play(team)
     got, want = team.events(), expected_events()
     assert got == want, diff(got, want)
+    per_person = team.staff_messages_at_sweeps()
+    assert per_person and set(per_person.values()) == {1}, per_person.most_common(3)
 
 
 async def test_restarts_change_nothing_but_the_one_in_flight_duplicate(
@@ -293,3 +302,4 @@ async def test_restarts_change_nothing_but_the_one_in_flight_duplicate(
     duplicate = (21, "16:00", "C05", "prompt", "C05")
     assert Counter(got) - Counter(want) == Counter([duplicate]), diff(got, want)
     assert Counter(want) - Counter(got) == Counter(), diff(got, want)
+    assert set(team.staff_messages_at_sweeps().values()) == {1}

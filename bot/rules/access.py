@@ -30,6 +30,7 @@ COMMAND_ROLES: dict[str, frozenset[Role | None]] = {
     "cancel": ENROLLED,
     "invite_worker": frozenset({Role.MANAGER}),
     "overdue": frozenset({Role.MANAGER}),
+    "history": frozenset({Role.WORKER, Role.MANAGER}),
     "invites": frozenset({Role.MANAGER}),
     "duty": frozenset({Role.MANAGER}),
     "export": frozenset({Role.MANAGER}),
@@ -69,6 +70,8 @@ BUTTON_ROLES: dict[str, frozenset[Role | None]] = {
     "reassign": frozenset({Role.MANAGER}),
     "deactivate": frozenset({Role.MANAGER}),
     "duty": frozenset({Role.MANAGER}),
+    "act": frozenset({Role.WORKER, Role.MANAGER}),  # a digest line's button (`bot.rules.notices`)
+    "history": frozenset({Role.WORKER, Role.MANAGER}),
 }
 # What a child whose case is closed may still do.
 CLOSED_CASE_COMMANDS = frozenset({"help", "urgent", "cancel"})

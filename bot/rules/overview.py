@@ -258,22 +258,24 @@ def overdue_lines(
     statutory item) with how long overdue, then overdue reviews; within each, high risk and
     repeat missing first."""
     return [
-        *(
-            texts.NO_WORKER_LINE.format(alias=c.alias, risk=texts.risk(c.risk_level))
-            for c in unassigned or []
-        ),
-        *(
-            texts.RHI_OVERDUE_LINE.format(
-                alias=i.alias,
-                risk=texts.risk(i.risk),
-                worker=i.worker or texts.NO_WORKER_NOW,
-                late=show_duration(now - i.due_at),
-                due=show_day(i.due_at, zone),
-            )
-            for i in interviews
-        ),
+        *map(no_worker_line, unassigned or []),
+        *(interview_line(i, zone, now) for i in interviews),
         *map(overdue_line, reviews),
     ]
+
+
+def no_worker_line(child: Child) -> str:
+    return texts.NO_WORKER_LINE.format(alias=child.alias, risk=texts.risk(child.risk_level))
+
+
+def interview_line(item: OverdueInterview, zone: ZoneInfo, now: datetime) -> str:
+    return texts.RHI_OVERDUE_LINE.format(
+        alias=item.alias,
+        risk=texts.risk(item.risk),
+        worker=item.worker or texts.NO_WORKER_NOW,
+        late=show_duration(now - item.due_at),
+        due=show_day(item.due_at, zone),
+    )
 
 
 def overdue_line(item: OverdueReview) -> str:

@@ -29,6 +29,7 @@ from bot.storage.models import (
     InviteAttempt,
     Message,
     MissingReason,
+    Notice,
     Outbox,
     OutboxStatus,
     Pairing,
@@ -46,7 +47,7 @@ ERASED = "#erased-"  # not a valid alias, so never confused with one
 CHILD_TABLES = (
     "child", "pairing", "invite", "message", "intervention", "rating", "review", "checkin",
     "alert", "alertholder", "dutyhold", "episode", "returninterview", "missingreason",
-    "conversation", "button", "outbox", "inviteattempt",
+    "conversation", "button", "outbox", "notice", "inviteattempt",
 )  # fmt: skip
 
 
@@ -242,7 +243,7 @@ def erase(session: Session, child: Child, now: datetime) -> None:
     session.exec(delete(Outbox).where(_outbox_rows(child)))
     for model in (
         Rating, Review, CheckIn, Message, Alert, DutyHold, Intervention, ReturnInterview,
-        Episode, Conversation, Pairing, Invite,
+        Episode, Conversation, Pairing, Invite, Notice,
     ):  # fmt: skip
         session.exec(delete(model).where(col(model.child_id) == child.id))
     if chat is not None:

@@ -170,6 +170,7 @@ WORKER_TEXT_ONLY = "Only text messages can be sent to a child."
 HELP_MANAGER = (
     "You're a team manager. You can:\n"
     "/overdue: what is overdue in your team, and children who need a worker\n"
+    "/history ALIAS: a child's record, newest first\n"
     "/msg ALIAS TEXT: send a child a message (or reply to one of their messages or alerts)\n"
     "/invite_worker NAME: invite a trusted worker to your team\n"
     "/invites: open invites, and revoke them\n"
@@ -188,6 +189,7 @@ HELP_MANAGER = (
 HELP_WORKER = (
     "You're a trusted worker. You can:\n"
     "/children: your children, next reviews and last check-ins\n"
+    "/history ALIAS: a child's record, newest first\n"
     "/msg ALIAS TEXT: send a child a message (or reply to one of theirs)\n"
     "/review ALIAS: record a progress review\n"
     "/missing ALIAS, /returned ALIAS: a child is missing, or back\n"
@@ -286,6 +288,12 @@ REVIEW_OVERDUE_WORKER = (
 )
 REVIEW_OVERDUE_MANAGER = "❗ Overdue review: {alias} ({risk}), worker {worker}, was due on {due}."
 DIGEST_HEAD = "This morning in {team}, most urgent first:"
+BULLET = "•"  # begins a line of a list, which is not sent without its head
+ACT_BUTTONS = {  # on a line of a digest: what it asks for, for that child
+    "review": "📝 Review {alias}",
+    "rhi": "🏠 Return interview: {alias}",
+    "msg": "✉️ Message {alias}",
+}
 DIGEST_HEAD_LATE = "Today in {team}, most urgent first:"  # the 09:00 list, sent after noon
 OVERDUE_HEAD = "Overdue in {team}, most urgent first:"
 OVERDUE_LINE = "• {alias} ({risk}), {worker}: review due {due}, {days} overdue"
@@ -549,6 +557,11 @@ NO_WORKERS_TO_DEACTIVATE = "There is no worker in your team whose access could e
 ASK_DUTY = "Who should cover {team} out of the workers' hours, from now until you change it?"
 DUTY_OFF_BUTTON = "Nobody (off)"
 ACCESS_ENDED = "{manager} has ended your access to Homeward."
+REPLY_ABOUT_NOTICES = (
+    "That message is about several children, so I haven't used your words as an answer. To "
+    "message a child, tap their button, reply to one of their own messages, or use "
+    "/msg ALIAS your message."
+)
 REPLY_ABOUT_A_NOTICE = (
     "That message is about {alias}, so I haven't used your words as an answer. To message "
     "{alias}, reply to one of their own messages, or use /msg {alias} your message."

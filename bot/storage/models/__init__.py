@@ -10,7 +10,7 @@ from bot.storage.models.casework import (
     ReturnInterview,
     Review,
 )
-from bot.storage.models.machinery import Button, Conversation, Outbox, SweepMark
+from bot.storage.models.machinery import Button, Conversation, Notice, Outbox, SweepMark
 from bot.storage.models.people import AuditEvent, Child, Invite, InviteAttempt, Pairing, Staff, Team
 from bot.storage.models.types import (
     CheckInStatus,
@@ -44,6 +44,7 @@ __all__ = [
     "InviteAttempt",
     "Message",
     "MissingReason",
+    "Notice",
     "Outbox",
     "OutboxStatus",
     "Pairing",

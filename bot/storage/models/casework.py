@@ -45,6 +45,8 @@ class Message(SQLModel, table=True):
     relay_attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0))
     # Written out of the worker's hours when nobody was on duty: the morning digest says so.
     uncovered: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))
+    # When staff first replied to the child's message or pressed "Seen": the receipt says so.
+    seen_at: datetime | None = _utc(nullable=True)
 
 
 class Intervention(SQLModel, table=True):

@@ -81,3 +81,21 @@ class Conversation(SQLModel, table=True):
     state: str = Field(sa_column=Column(EncryptedText(), nullable=False))
     started_at: datetime = _utc(nullable=False)
     expires_at: datetime = _utc(nullable=False, index=True)
+
+
+class Notice(SQLModel, table=True):
+    """A staff notice the sweeps raised (a reminder, an overdue item, an unanswered check-in),
+    waiting to go out: those for one person at one moment go as one message."""
+
+    __table_args__ = (Index("ix_notice_unsent", "sent_at", "chat_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    chat_id: int = _telegram_id(nullable=False)
+    team_id: int = Field(foreign_key="team.id")
+    child_id: int | None = Field(default=None, foreign_key="child.id")
+    rank: int  # lower is more urgent (`bot.rules.notices`)
+    text: str = Field(sa_column=Column(EncryptedText(), nullable=False))
+    command: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    created_at: datetime = _utc(nullable=False)
+    sent_at: datetime | None = _utc(nullable=True)

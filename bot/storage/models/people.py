@@ -65,6 +65,9 @@ class Child(SQLModel, table=True):
     review_next_event_at: datetime | None = _utc(nullable=True, index=True)
     review_alerted_on: date | None = None
     next_checkin_at: datetime | None = _utc(nullable=True, index=True)
+    # The day (0 Monday) and time the child chose for check-ins; unset: the contract's default.
+    checkin_weekday: int | None = None
+    checkin_time: time | None = None
 
 
 class Pairing(SQLModel, table=True):

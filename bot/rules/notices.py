@@ -1,0 +1,144 @@
+"""Staff notices: what the sweeps have to tell one person at one moment goes as one message.
+
+The sweeps raise notices (`raise_notice`) rather than messages; the last sweep of a round sends
+each person's waiting notices together (`send_waiting`), most urgent first, with a button on
+each line to act on it. A lone notice goes as it was written. A notice's key is unique, so a
+sweep repeated after a restart raises nothing twice. Urgent alerts are never notices.
+"""
+
+from datetime import datetime
+from enum import IntEnum
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from bot.outbox.queue import Outgoing, Priority, enqueue
+from bot.rules import buttons
+from bot.rules.buttons import Choice
+from bot.rules.overview import priority
+from bot.storage.db import insert_for
+from bot.storage.models import Child, Notice, Staff, Team
+from bot.wording import texts
+
+PER_MESSAGE = 40  # notices in one message, so its buttons stay a list one can scroll
+KEY_PREFIX = "notices:"  # the outbox key of a message of notices
+ACT = "act"  # the action of a notice's button: run its command for its child
+
+
+class Urgency(IntEnum):
+    """What a notice is about, most urgent first. The first five come before any casework;
+    the rest are ordered by the child (high risk and repeat missing first), then by these."""
+
+    UNTAKEN_ALERT = 0
+    NO_COVER = 1
+    NO_WORKER = 2
+    INTERVIEW_OVERDUE = 3
+    INTERVIEW_DUE = 4
+    REVIEW_OVERDUE = 5
+    CHECKIN_UNANSWERED = 6
+    REVIEW_TODAY = 7
+    REVIEW_SOON = 8
+
+
+def rank(session: Session, urgency: Urgency, child: Child | None, now: datetime) -> int:
+    """The notice's place in its message: lower goes first."""
+    if urgency <= Urgency.INTERVIEW_DUE or child is None or child.id is None:
+        return int(urgency)
+    first, risk = priority(session, child.id, child.risk_level, now)
+    return 100 * (1 + first) + 10 * int(urgency) + risk
+
+
+def raise_notice(
+    session: Session,
+    person: Staff,
+    *,
+    key: str,
+    text: str,
+    urgency: Urgency,
+    now: datetime,
+    child: Child | None = None,
+    command: str | None = None,
+) -> None:
+    """Queue a notice for an enrolled, active staff member (`key` unique per person);
+    `command`: the command its button runs for `child` ("review", "msg", "rhi")."""
+    if person.telegram_user_id is None or not person.active:
+        return
+    values = {
+        "key": f"{key}:{person.id}",
+        "chat_id": person.telegram_user_id,
+        "team_id": person.team_id,
+        "child_id": child.id if child else None,
+        "rank": rank(session, urgency, child, now),
+        "text": text,
+        "command": command,
+        "created_at": now,
+    }
+    table = Notice.__table__  # type: ignore[attr-defined]
+    statement = insert_for(session)(table).values(**values)
+    session.connection().execute(statement.on_conflict_do_nothing(index_elements=["key"]))
+
+
+def send_waiting(session: Session, now: datetime, zone: ZoneInfo, batch: int) -> int:
+    """Each person's waiting notices as one message (or a few, if very many); how many people
+    were sent to, up to `batch`."""
+    chats = session.exec(
+        select(Notice.chat_id)
+        .where(col(Notice.sent_at).is_(None))
+        .group_by(col(Notice.chat_id))
+        .order_by(func.min(Notice.id))
+        .limit(batch)
+    ).all()
+    for chat_id in chats:
+        waiting = session.exec(
+            select(Notice)
+            .where(col(Notice.sent_at).is_(None), col(Notice.chat_id) == chat_id)
+            .order_by(col(Notice.rank), col(Notice.id))
+            .with_for_update(skip_locked=True)
+        ).all()
+        for start in range(0, len(waiting), PER_MESSAGE):
+            _send(session, list(waiting[start : start + PER_MESSAGE]), now, zone)
+        for notice in waiting:  # kept, text dropped, so its key still stops a second raise
+            notice.sent_at, notice.text = now, ""
+            session.add(notice)
+    return len(chats)
+
+
+def _send(session: Session, notices: list[Notice], now: datetime, zone: ZoneInfo) -> None:
+    first = notices[0]
+    assert first.id is not None
+    if len(notices) == 1 and not first.text.startswith(
+        texts.BULLET
+    ):  # a list's line needs its head
+        text = first.text
+    else:
+        team = session.get(Team, first.team_id)
+        head = texts.DIGEST_HEAD if now.astimezone(zone).hour < 12 else texts.DIGEST_HEAD_LATE
+        text = "\n".join([head.format(team=team.name if team else ""), *(n.text for n in notices)])
+    rows = [[choice] for choice in map(lambda n: _choice(session, n), notices) if choice]
+    params = {}
+    if rows:
+        params["reply_markup"] = buttons.keyboard(
+            session,
+            telegram_user_id=first.chat_id,
+            group_key=f"notices:{first.id}",
+            rows=rows,
+            now=now,
+        )
+    enqueue(
+        session,
+        chat_id=first.chat_id,
+        key=f"{KEY_PREFIX}{first.chat_id}:{first.id}",
+        outgoing=Outgoing.text(text, **params),
+        now=now,
+        priority=Priority.REMINDER,
+        child_id=first.child_id if len(notices) == 1 else None,
+    )
+
+
+def _choice(session: Session, notice: Notice) -> Choice | None:
+    child = session.get(Child, notice.child_id) if notice.child_id is not None else None
+    if notice.command is None or child is None:
+        return None
+    label = texts.ACT_BUTTONS[notice.command].format(alias=child.alias)
+    return Choice(label, ACT, {"command": notice.command, "child": child.id}, reusable=True)
