@@ -90,18 +90,35 @@ def send_waiting(session: Session, now: datetime, zone: ZoneInfo, batch: int) ->
         .limit(batch)
     ).all()
     for chat_id in chats:
-        waiting = session.exec(
-            select(Notice)
-            .where(col(Notice.sent_at).is_(None), col(Notice.chat_id) == chat_id)
-            .order_by(col(Notice.rank), col(Notice.id))
-            .with_for_update(skip_locked=True)
-        ).all()
-        for start in range(0, len(waiting), PER_MESSAGE):
-            _send(session, list(waiting[start : start + PER_MESSAGE]), now, zone)
+        waiting = list(
+            session.exec(
+                select(Notice)
+                .where(col(Notice.sent_at).is_(None), col(Notice.chat_id) == chat_id)
+                .order_by(col(Notice.rank), col(Notice.id))
+                .with_for_update(skip_locked=True)
+            )
+        )
+        shown = _one_a_subject(waiting)
+        for start in range(0, len(shown), PER_MESSAGE):
+            _send(session, shown[start : start + PER_MESSAGE], now, zone)
         for notice in waiting:  # kept, text dropped, so its key still stops a second raise
             notice.sent_at, notice.text = now, ""
             session.add(notice)
     return len(chats)
+
+
+def _one_a_subject(waiting: list[Notice]) -> list[Notice]:
+    """One line per child and subject: after downtime an alert and the digest's line about the
+    same overdue item fall due together, and the first raised is kept."""
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for notice in waiting:
+        if notice.child_id is not None:
+            if (notice.child_id, notice.rank) in seen:
+                continue
+            seen.add((notice.child_id, notice.rank))
+        kept.append(notice)
+    return kept
 
 
 def _send(session: Session, notices: list[Notice], now: datetime, zone: ZoneInfo) -> None:
