@@ -8,8 +8,10 @@ from sqlmodel import select
 from telegram import Message as TgMessage
 
 from bot.rules import access, casework, checkins, episodes, messaging, notices, questions
-from bot.rules.messaging import Incoming, Kind
+from bot.rules.buttons import Pressed
+from bot.rules.messaging import Incoming
 from bot.rules.questions import Question
+from bot.rules.relayed import Kind, mark_seen
 from bot.storage.models import CheckIn, CheckInStatus, Child, Direction, Message, Outbox, Staff
 from bot.wording import texts
 from conversations import question_texts
@@ -216,10 +218,28 @@ def on_text(this: Turn, question: Question, text: str) -> None:
     _send(this, child, text)
 
 
+def on_seen(this: Turn, pressed: Pressed) -> str | None:
+    """ "Seen" on a child's words: the child's receipt says so, if the child is still theirs."""
+    message = this.session.get(Message, pressed.data["message"])
+    person = this.enrolled()
+    child = (
+        access.child_to_answer(this.session, person, this.now, child_id=message.child_id)
+        if message is not None
+        else None
+    )
+    seer = this.session.get(Staff, person.record_id)
+    if child is None or child.id is None or seer is None:
+        return texts.BUTTON_GONE
+    mark_seen(this.session, child.id, seer, this.now)
+    return texts.SEEN_TOLD.format(alias=child.alias)
+
+
 def _send(this: Turn, child: Child, text: str) -> None:
     sender = this.session.get(Staff, this.enrolled().record_id)
-    assert sender is not None
+    assert sender is not None and child.id is not None
     message = this.update.effective_message
     source = f"tg:{this.chat_id}:{message.message_id if message else this.key}"
     if not messaging.send_to_child(this.session, sender, child, text, source, this.now):
         this.say(texts.CHILD_NOT_JOINED.format(alias=child.alias))
+    else:
+        mark_seen(this.session, child.id, sender, this.now)  # writing back is having seen

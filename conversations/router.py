@@ -145,6 +145,7 @@ RECORD_BUTTONS: dict[str, Callable[[Turn, Pressed], str | None]] = {  # -> a pop
     "revoke": enrol.on_revoke,
     "grade": episode.on_grade,
     "history": history.on_page,
+    "seen": relay.on_seen,
     notices.ACT: lambda this, pressed: _act(this, pressed),
 }
 

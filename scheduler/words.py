@@ -10,6 +10,7 @@ from sqlmodel import Session
 from bot.outbox.queue import Outgoing, Priority, enqueue, tell
 from bot.rules import messaging, questions
 from bot.rules.casework import managers_of
+from bot.rules.relayed import Kind
 from bot.storage.models import (
     Child,
     Message,
@@ -44,7 +45,7 @@ def words_not_passed_on(session: Session, now: datetime, ctx: Context) -> int:
 
 def _gave_up(session: Session, child: Child, message: Message, now: datetime, ctx: Context) -> None:
     """The last try failed too: the managers get the words themselves, so someone can act."""
-    words = message.body if message.kind == messaging.Kind.TEXT else f"({message.kind})"
+    words = message.body if message.kind == Kind.TEXT else f"({message.kind})"
     try:
         with session.begin_nested():
             tell(

@@ -128,6 +128,11 @@ async def _history_page(world: World) -> tuple[Person, SentMessage]:
     return world.worker, world.worker.inbox()[-1]
 
 
+async def _child_words(world: World) -> tuple[Person, SentMessage]:
+    await world.child.send("can we talk tomorrow")
+    return world.worker, world.worker.inbox()[-1]
+
+
 async def _digest_line(world: World) -> tuple[Person, SentMessage]:
     """Sam's notices about Blue Fox, raised and sent as the sweeps do."""
     harness = world.worker.harness
@@ -311,6 +316,7 @@ BUTTONS: dict[str, tuple[Obtain, int]] = {  # action: how to get it, which butto
     "resolve": (_taken_alert, 0),
     "act": (_digest_line, 1),
     "history": (_history_page, 0),
+    "seen": (_child_words, 0),
 }
 PRESSERS = ["owner", "stranger", "manager", "worker", "child", "other_manager", "other_worker"]
 
@@ -327,14 +333,15 @@ async def test_a_button_works_only_for_the_person_it_was_sent_to(
     person = owner if presser == "owner" else world.role(presser)
     if person is not owner:
         await person.command("help")  # a chat with the bot to press the stolen button in
-    before_sent = len(homeward.double.sent)
+    before_sent, before_calls = len(homeward.double.sent), len(homeward.double.calls)
     answered = len([c for c in homeward.double.calls if c.method == "answerCallbackQuery"])
     own_chat = message.message_id if person is owner else None
     await homeward.act(homeward.double.send_callback(person.id, token, own_chat))
     answer = [c for c in homeward.double.calls if c.method == "answerCallbackQuery"][answered]
     if person is owner:
         assert answer.params.get("text") != texts.BUTTON_GONE
-        assert homeward.double.sent[before_sent:], "the press did something"
+        made = {c.method for c in homeward.double.calls[before_calls:]}
+        assert made - {"answerCallbackQuery"}, "the press did something (sent or changed)"
     else:
         refusal = None if presser == "stranger" else texts.BUTTON_GONE
         assert answer.params.get("text") == refusal

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from bot.sandbox.double import SentMessage
 from bot.storage.models import Direction, Message
 from bot.wording import texts
-from tests.harness import Harness, Trio
+from tests.harness import Harness, Person, Trio
 
 
 async def test_a_childs_words_reach_their_worker_labelled_and_the_child_gets_a_receipt(
@@ -145,3 +146,54 @@ async def test_messages_sent_while_the_bot_is_down_are_handled_after_a_restart(
     await homeward.start()
     await homeward.act(update)
     assert trio.worker.last() == "💬 Blue Fox:\nanyone?"
+
+
+# The child can see their worker is there -------------------------------------------------------
+
+
+def reads(person: Person, message: SentMessage) -> str:
+    """What the message says now, after any edits."""
+    stored = person.harness.double.message(person.id, message.message_id)
+    assert stored is not None
+    return str(stored["text"])
+
+
+async def test_the_receipt_changes_in_place_when_the_worker_presses_seen(trio: Trio) -> None:
+    await trio.child.send("can we talk tomorrow")
+    receipt = trio.child.inbox()[-1]
+    assert receipt.text == texts.RECEIPT_TO_CHILD.format(worker="Sam Patel")
+    words = trio.worker.inbox()[-1]
+    received = len(trio.child.inbox())
+    await trio.worker.press(words, texts.SEEN_BUTTON)
+    assert len(trio.child.inbox()) == received, "no extra message"
+    assert reads(trio.child, receipt) == texts.RECEIPT_SEEN.format(seer="Sam Patel")
+    await trio.worker.press(words, texts.SEEN_BUTTON)  # once is enough
+    assert len(trio.child.inbox()) == received
+
+
+async def test_a_reply_marks_every_message_so_far_as_seen_by_whoever_wrote(trio: Trio) -> None:
+    await trio.child.send("one")
+    first = trio.child.inbox()[-1]
+    await trio.child.send("two")
+    second = trio.child.inbox()[-1]
+    await trio.manager.command("msg", "Blue Fox Sam is on his way")
+    seen = texts.RECEIPT_SEEN.format(seer="Maria Lopez")
+    assert reads(trio.child, first) == seen and reads(trio.child, second) == seen
+    assert trio.child.last() == "Sam is on his way\n\n— Maria Lopez"
+    await trio.child.send("three")
+    third = trio.child.inbox()[-1]
+    await trio.worker.send("Thanks", reply_to=trio.worker.inbox()[-1].message_id)
+    assert reads(trio.child, third) == texts.RECEIPT_SEEN.format(seer="Sam Patel")
+    assert reads(trio.child, first) == seen  # already seen, by Maria
+
+
+async def test_seen_from_someone_who_no_longer_has_the_child_changes_nothing(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.child.send("are you there")
+    receipt, words = trio.child.inbox()[-1], trio.worker.inbox()[-1]
+    ann = await homeward.enrol_worker(trio.manager, "Ann Lee")
+    await trio.manager.command("reassign", "Blue Fox Ann Lee")
+    await trio.worker.press(words, texts.SEEN_BUTTON)
+    assert reads(trio.child, receipt) == texts.RECEIPT_TO_CHILD.format(worker="Sam Patel")
+    assert ann.inbox(), "Ann has the handover"

@@ -16,7 +16,7 @@ from sqlmodel import Session, SQLModel, select
 from bot.outbox.queue import Outgoing, enqueue
 from bot.outbox.textlimits import TEXT_MAX, utf16_len
 from bot.rules import access, casework, invites, timing
-from bot.rules.messaging import split_labelled
+from bot.rules.relayed import split_labelled
 from bot.storage.db import MIGRATIONS, make_engine, migrate, session_scope
 from bot.storage.models import Invite, Outbox, Role
 from bot.wording.timefmt import show_to_child

@@ -77,6 +77,12 @@ async def deliver(bot: Bot, chat_id: int, outgoing: Outgoing) -> int | None:
                 caption=params.get("caption"),
                 protect_content=params.get("protect_content"),
             )
+        case "editMessageText":  # by Telegram's id, or by the key of the row that sent it
+            params.pop("edits", None)
+            if params.get("message_id") is None:
+                return None  # that message never went: there is nothing to change
+            await bot.edit_message_text(chat_id=chat_id, **params)
+            return None
         case "leaveChat":
             await bot.leave_chat(chat_id)
             return None
@@ -250,7 +256,7 @@ class Dispatcher:
             self.wake()
             return 1
         except BadRequest:
-            if row.method == "leaveChat":  # already gone from that chat: nothing left to do
+            if row.method in ("leaveChat", "editMessageText"):  # gone, or already as it should be
                 await asyncio.to_thread(self._mark_sent, row, None)
                 return 1
             return await self._set_aside(row, outgoing, "400")
@@ -264,12 +270,18 @@ class Dispatcher:
         return 1
 
     def _outgoing(self, row_id: int) -> Outgoing:
-        """The row's call, read back (decrypted) on its own."""
+        """The row's call, read back (decrypted) on its own; an edit learns the id Telegram
+        gave the message it changes (sent before it: rows to one chat go in order)."""
         with read_scope(self._engine) as session:
             payload = session.exec(select(Outbox.payload).where(col(Outbox.id) == row_id)).one()
-        if payload is None:
-            raise ValueError("an outbox row without a payload")
-        return Outgoing.decode(payload)
+            if payload is None:
+                raise ValueError("an outbox row without a payload")
+            outgoing = Outgoing.decode(payload)
+            if "edits" in outgoing.params:
+                edited = col(Outbox.dedupe_key) == outgoing.params["edits"]
+                found = session.exec(select(Outbox.sent_message_id).where(edited)).first()
+                outgoing.params["message_id"] = found
+        return outgoing
 
     def _mark_sent(self, row: Outbox, message_id: int | None) -> None:
         with Session(self._engine) as session:

@@ -40,6 +40,15 @@ class Outgoing:
     def text(cls, text: str, **params: Any) -> "Outgoing":
         return cls("sendMessage", {"text": text, **params})
 
+    @classmethod
+    def edit(
+        cls, text: str, *, message_id: int | None = None, of: str | None = None, **params: Any
+    ) -> "Outgoing":
+        """Change a message the bot sent: Telegram's `message_id`, or the outbox key `of` the
+        row that sent it (queued to the same chat, before this)."""
+        target = {"message_id": message_id} if of is None else {"edits": of}
+        return cls("editMessageText", {**target, "text": text, **params})
+
     def encode(self) -> str:
         return json.dumps({"method": self.method, "params": self.params})
 

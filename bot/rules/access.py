@@ -72,6 +72,7 @@ BUTTON_ROLES: dict[str, frozenset[Role | None]] = {
     "duty": frozenset({Role.MANAGER}),
     "act": frozenset({Role.WORKER, Role.MANAGER}),  # a digest line's button (`bot.rules.notices`)
     "history": frozenset({Role.WORKER, Role.MANAGER}),
+    "seen": frozenset({Role.WORKER, Role.MANAGER}),
 }
 # What a child whose case is closed may still do.
 CLOSED_CASE_COMMANDS = frozenset({"help", "urgent", "cancel"})

@@ -12,7 +12,6 @@ Telegram forward, so the child's account is never exposed.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -21,18 +20,13 @@ from bot.outbox.queue import Outgoing, Priority, enqueue, tell
 from bot.outbox.textlimits import TEXT_MAX, split_text, utf16_len
 from bot.rules import access, episodes, hours, urgent
 from bot.rules.casework import carers, managers_of
+from bot.rules.relayed import Kind, relay
 from bot.storage.models import CheckIn, Child, Direction, Message, Staff
 from bot.wording import texts
 from bot.wording.timefmt import show_to_child
 
 RETRY_AFTER = timedelta(minutes=1)  # a message not passed on by then is the sweep's to retry
 MAX_RELAY_ATTEMPTS = 8  # tries 1, 2, 4 … 128 minutes apart: about four hours in all
-
-
-class Kind(StrEnum):
-    TEXT = "text"
-    VOICE = "voice"
-    STICKER = "sticker"
 
 
 @dataclass(frozen=True)
@@ -52,19 +46,6 @@ class Safety:
 
     urgent_phrases: list[str]
     zone: ZoneInfo
-
-
-def split_labelled(label: str, body: str, limit: int = TEXT_MAX) -> list[str]:
-    """The body whole, in as few parts as fit the limit, each headed by the label."""
-    single = f"{label}:\n{body}"
-    if utf16_len(single) <= limit:
-        return [single]
-    worst_header = utf16_len(label + texts.RELAY_PART.format(part=999, parts=999) + ":\n")
-    chunks = split_text(body, limit - worst_header)
-    return [
-        f"{label}{texts.RELAY_PART.format(part=i, parts=len(chunks))}:\n{chunk}"
-        for i, chunk in enumerate(chunks, start=1)
-    ]
 
 
 def already_handled(session: Session, source_key: str) -> bool:
@@ -122,11 +103,11 @@ def pass_on(
     key = f"msg:{message.id}"
     worker = cover.worker
     primary = [worker] if worker is not None else cover.managers
-    _relay(session, primary, child, message, _who(child, worker, checkin, missing), priority, now)
+    relay(session, primary, child, message, _who(child, worker, checkin, missing), priority, now)
     others = [p for p in cover.people() if p.id not in {q.id for q in primary}]
     if others:  # out of hours: the duty contact, or with nobody on duty the managers
         heading = texts.RELAY_WHO_ON_DUTY if cover.duty else texts.RELAY_WHO_UNCOVERED
-        _relay(session, others, child, message, heading.format(alias=child.alias), priority, now)
+        relay(session, others, child, message, heading.format(alias=child.alias), priority, now)
     if cover.duty is not None and cover.duty.id != (worker.id if worker else None):
         access.hold_on_duty(session, cover.duty, child, cover.back(now, safety.zone), now)
     if not (danger or asked_for_help):  # else the urgent reply says who has it, and the numbers
@@ -201,43 +182,6 @@ def _receipt(
         outgoing=Outgoing.text(text),
         now=now,
     )
-
-
-def _relay(
-    session: Session,
-    people: list[Staff],
-    child: Child,
-    message: Message,
-    who: str,
-    priority: Priority,
-    now: datetime,
-) -> None:
-    for index, outgoing in enumerate(_relay_calls(who, message)):
-        tell(
-            session,
-            people,
-            key=f"msg:{message.id}:{index}",
-            outgoing=outgoing,
-            now=now,
-            priority=priority,
-            child_id=child.id,
-            answerable=True,
-        )
-
-
-def _relay_calls(who: str, message: Message) -> list[Outgoing]:
-    protect = {"protect_content": True}
-    if message.kind == Kind.VOICE:
-        caption = texts.RELAY_VOICE.format(alias=who)
-        voice = {"voice": message.telegram_file_id, "caption": caption, **protect}
-        return [Outgoing("sendVoice", voice)]
-    if message.kind == Kind.STICKER:
-        return [
-            Outgoing.text(texts.RELAY_STICKER.format(alias=who), **protect),
-            Outgoing("sendSticker", {"sticker": message.telegram_file_id, **protect}),
-        ]
-    heading = (texts.RELAY_EDITED_LABEL if message.edited else texts.RELAY_LABEL).format(alias=who)
-    return [Outgoing.text(part, **protect) for part in split_labelled(heading, message.body or "")]
 
 
 def _copy_to_managers(session: Session, child: Child, message: Message, now: datetime) -> None:

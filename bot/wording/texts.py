@@ -105,6 +105,9 @@ RELAY_PART = " ({part}/{parts})"
 RELAY_VOICE = "🎤 {alias} sent a voice message"
 RELAY_STICKER = "💬 {alias} sent a sticker"
 RECEIPT_TO_CHILD = "Sent to {worker} ✓"
+RECEIPT_SEEN = "Sent ✓ {seer} has seen this 👀"  # the receipt, changed in place
+SEEN_BUTTON = "👀 Seen"
+SEEN_TOLD = "{alias} can now see that you have read it."
 NOT_PASSED_ON = (
     "Thanks. I can only pass on words, voice messages and stickers, so {worker} won't see "
     "this one. You could tell them about it in words instead."
