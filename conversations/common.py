@@ -161,6 +161,7 @@ class Turn:
         choices: list[list[tuple[str, Any]]] | None = None,
         within: timedelta = questions.ANSWER_WITHIN,
         action: str | None = None,
+        in_place: bool = False,
     ) -> Question:
         """Ask the person something and wait for the answer: opens a conversation of this kind,
         or moves the open one to `step`. Buttons (`choices`: rows of label and value) belong to
@@ -196,7 +197,13 @@ class Turn:
                 lifetime=within,
                 conversation=question,
             )
-        questions.note_asked(self.session, question, self.say(text, **params))
+        pressed = self.update.callback_query.message if self.update.callback_query else None
+        if in_place and pressed is not None and earlier is not None and earlier.asked_key:
+            # The step asks again on the message whose button was pressed: no new message.
+            self.send(Outgoing.edit(text, message_id=pressed.message_id, **params))
+            questions.note_asked(self.session, question, earlier.asked_key)
+        else:
+            questions.note_asked(self.session, question, self.say(text, **params))
         self.question = question
         return question
 

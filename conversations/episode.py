@@ -159,7 +159,9 @@ def rhi(this: Turn, args: str) -> None:
     _ask(this, child, state, OUTCOME)
 
 
-def _ask(this: Turn, child: Child, state: dict[str, Any], step: str) -> None:
+def _ask(
+    this: Turn, child: Child, state: dict[str, Any], step: str, in_place: bool = False
+) -> None:
     if step == OUTCOME:
         text, options = texts.RHI_OUTCOME, list(texts.RHI_OUTCOMES.items())
     elif step == INDEPENDENT:
@@ -184,6 +186,7 @@ def _ask(this: Turn, child: Child, state: dict[str, Any], step: str) -> None:
         state=state,
         choices=[[(label, value)] for value, label in options],
         within=RHI_QUESTION_OPEN_FOR,
+        in_place=in_place,
     )
 
 
@@ -203,6 +206,8 @@ def on_button(this: Turn, question: Question, value: Any) -> None:
         step = OTHER_STEP if needs_other else WORDS
     elif step == REASONS_STEP and value in episodes.REASONS:
         state["reasons"] = episodes.toggle_reason(state["reasons"], value)
+        _ask(this, child, state, step, in_place=True)  # the same message shows the choice
+        return
     elif step == WORDS and value == "skip":
         _save(this, question, child, None)
         return

@@ -100,11 +100,13 @@ async def test_the_return_interview_records_reasons_and_the_childs_words(
 ) -> None:
     await begin_interview(trio, "Accepted")
     await trio.worker.press(trio.worker.inbox()[-1], "Yes")
-    for reason in ["Conflict at home or placement", "A partner", "Other"]:
-        await trio.worker.press(trio.worker.inbox()[-1], reason)
-    await trio.worker.press(trio.worker.inbox()[-1], "✓ A partner")  # changed their mind
-    assert "Chosen: Conflict at home or placement, Other" in trio.worker.last()
-    await trio.worker.press(trio.worker.inbox()[-1], "Done")
+    reasons_step, messages = trio.worker.inbox()[-1], len(trio.worker.inbox())
+    for reason in ["Conflict at home or placement", "A partner", "Other", "✓ A partner"]:
+        await trio.worker.press(reasons_step, reason)  # the last: they changed their mind
+    assert len(trio.worker.inbox()) == messages, "each tap changes the one message in place"
+    now = homeward.double.message(trio.worker.id, reasons_step.message_id)
+    assert now is not None and "Chosen: Conflict at home or placement, Other" in now["text"]
+    await trio.worker.press(reasons_step, "Done")
     assert trio.worker.last() == texts.RHI_OTHER
     await trio.worker.send("a row about a phone")
     await trio.worker.send("I just needed space from everyone")
