@@ -127,8 +127,16 @@ class Turn:
 
     def still_ours(self, question: Question, purpose: str) -> Child | None:
         """The conversation's child, while the speaker may still act on them; if not, the
-        conversation ends here, and says so."""
-        child = self.reach_id(question.child_id or 0, purpose)
+        conversation ends here, and says so. Only the conversation's start is audited: one
+        review is one entry in the child's audit trail, not one a step."""
+        child = access.child_in_reach_by_id(
+            self.session,
+            self.enrolled(),
+            question.child_id or 0,
+            purpose=purpose,
+            now=self.now,
+            audited=False,
+        )
         if child is None:
             self.finish(question)
             self.say(texts.NO_SUCH_CHILD.format(alias=question.alias[:32]))

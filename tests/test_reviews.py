@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.storage.models import Rating, Review
+from bot.rules import audit
+from bot.storage.models import Child, Rating, Review
 from bot.wording import texts
 from tests.harness import Harness, Trio, sent_at
 
@@ -176,3 +177,19 @@ async def test_interventions_can_be_ended(homeward: Harness, trio: Trio) -> None
     )
     await trio.worker.command("end_intervention", "Blue Fox")
     assert trio.worker.last() == texts.NO_INTERVENTIONS.format(alias="Blue Fox")
+
+
+async def test_one_review_is_one_entry_in_the_childs_audit_trail(
+    homeward: Harness, trio: Trio
+) -> None:
+    """The review's start is audited; its steps are the same access, not new ones."""
+    await trio.worker.command("review", "Blue Fox")
+    await trio.worker.press(trio.worker.inbox()[-1], texts.REVIEW_NO_VIEW)
+    await trio.worker.send("Blue Fox was away at their dad's")
+    await trio.worker.send("20/01/2026")
+    assert "Next review: Tuesday 20 January" in trio.worker.last()
+    with Session(homeward.engine) as session:
+        child = session.exec(select(Child)).one()
+        assert child.id is not None
+        actions = [entry.action for entry in audit.trail(session, child.id)]
+    assert actions.count("review") == 1

@@ -131,10 +131,18 @@ def child_in_reach(
 
 
 def child_in_reach_by_id(
-    session: Session, person: Person, child_id: int, *, purpose: str, now: datetime
+    session: Session,
+    person: Person,
+    child_id: int,
+    *,
+    purpose: str,
+    now: datetime,
+    audited: bool = True,
 ) -> Child | None:
+    """`audited=False`: a later step of a conversation whose start was audited already."""
     child = _reachable(session, person, col(Child.id) == child_id)
-    _audit(session, person, child, purpose, now)
+    if audited:
+        _audit(session, person, child, purpose, now)
     return child
 
 
