@@ -23,12 +23,13 @@ async def test_a_manager_gets_text_chart_and_csv(homeward: Harness, trio: Trio) 
     assert "North" in (text.text or "") and "Return interviews" in (text.text or "")
     assert chart.method == "sendPhoto" and table.method == "sendDocument"
     photo = next(c for c in reversed(homeward.double.calls) if c.method == "sendPhoto")
-    assert Image.open(io.BytesIO(photo.params["photo"].content)).size == (1080, 1600)
+    assert Image.open(io.BytesIO(photo.params["photo"].content)).size == (1080, 2400)
     document = next(c for c in reversed(homeward.double.calls) if c.method == "sendDocument")
     rows = list(csv.DictReader(io.StringIO(document.params["document"].content.decode())))
     assert rows and set(rows[0]) == set(report.CSV_COLUMNS)
-    grades = {r["item"]: r["value"] for r in rows if r["section"] == "episodes_by_grade"}
-    assert grades["high"] == "1"
+    value = {r["code"]: r["value"] for r in rows if r["for"] == "North"}
+    assert value["episodes_by_grade.high"] == "1"
+    assert value["return_interviews.not_yet_due"] == "1"  # Blue Fox is just back
 
 
 async def test_the_command_line_writes_the_three_files(

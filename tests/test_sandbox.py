@@ -216,7 +216,7 @@ async def test_the_chart_and_the_csv_can_be_seen_and_downloaded(page: PageClient
         assert (await response.read()).startswith(b"\x89PNG")
     async with page.http.get(page.box.url + f"api/files/{document['file_id']}") as response:
         assert response.headers["Content-Disposition"].startswith("attachment")
-        assert b"section,item,value" in await response.read()
+        assert b"section,for,figure,value,code" in await response.read()
 
 
 async def test_the_inspector_audits_a_child_opened_not_each_refresh(page: PageClient) -> None:

@@ -1,6 +1,6 @@
-"""The Board's figures as CSV: `section,item,value`, one row per figure (the sections and
-their items are listed in `bot.report`'s docstring). Each section is written once, below, and
-its name and place come from there."""
+"""The Board's figures as CSV, in a tidy long format: `section,for,figure,value,code`, one row
+per figure (the layout, the sections and their codes are in `bot.report`'s docstring). Each
+section is written once, below; its words come from `bot.report.labels`."""
 
 import csv
 import io
@@ -8,9 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.report.figures import BoardReport, pct
+from bot.report.labels import SECTIONS as LABELS
+from bot.report.months import MonthFigures
+from bot.report.words import NATIONAL_RHI_PCT, show_month
+from bot.report.workers import WorkerFigures
 from bot.storage.models import Rater
 
-CSV_COLUMNS = ("section", "item", "value")
+CSV_COLUMNS = ("section", "for", "figure", "value", "code")
 
 Items = list[tuple[str, Any]]
 
@@ -44,6 +48,24 @@ def _return_interviews(r: BoardReport) -> Items:
         ("within_72h_pct", _number(r.rhis_within_72h_pct)),
         ("not_yet_due", r.rhis_not_yet_due),
         ("overdue_now", r.overdue_rhis_now),
+        ("held", r.rhis_held),
+        ("held_within_72h", r.rhis_held_within_72h),
+        ("held_within_72h_pct", _number(r.rhis_held_within_72h_pct)),
+        ("england_pct", NATIONAL_RHI_PCT),
+    ]
+
+
+def _voice_of_the_child(r: BoardReport) -> Items:
+    return [
+        ("reviews_held", r.reviews_held),
+        ("reviews_with_words", r.reviews_with_child_words),
+        ("reviews_with_words_pct", _number(pct(r.reviews_with_child_words, r.reviews_held))),
+        ("interviews_held", r.interviews_held),
+        ("interviews_with_words", r.interviews_with_child_words),
+        (
+            "interviews_with_words_pct",
+            _number(pct(r.interviews_with_child_words, r.interviews_held)),
+        ),
     ]
 
 
@@ -66,6 +88,7 @@ def _checkins(r: BoardReport) -> Items:
         ("prompted", r.checkins_prompted),
         ("answered", r.checkins_answered),
         ("response_pct", _number(r.checkins_response_pct)),
+        ("not_joined", r.children_not_joined),
     ]
 
 
@@ -89,6 +112,7 @@ SECTIONS: tuple[tuple[str, Callable[[BoardReport], Items]], ...] = (
     ("report", _report),
     ("reviews", _reviews),
     ("return_interviews", _return_interviews),
+    ("voice_of_the_child", _voice_of_the_child),
     ("episodes_by_grade", lambda r: list(r.episodes_by_grade.items())),
     ("missing_reasons", _missing_reasons),
     ("ratings_child", lambda r: list(r.ratings[Rater.CHILD].items())),
@@ -97,20 +121,72 @@ SECTIONS: tuple[tuple[str, Callable[[BoardReport], Items]], ...] = (
     ("checkins", _checkins),
     ("urgent_help", _urgent_help),
 )
-CSV_SECTIONS = tuple(name for name, _ in SECTIONS)
+
+
+def _month(m: MonthFigures) -> Items:
+    return [
+        ("first_day", m.month.first.isoformat()),
+        ("last_day", m.month.last.isoformat()),
+        ("episodes_started", m.episodes_started),
+        ("returns", m.returns),
+        ("rhis_past_72h", m.rhis_past_72h),
+        ("rhis_within_72h", m.rhis_within_72h),
+        ("rhis_within_72h_pct", _number(pct(m.rhis_within_72h, m.rhis_past_72h))),
+        ("reviews_held", m.reviews_held),
+        ("reviews_with_words", m.reviews_with_child_words),
+        ("reviews_due", m.reviews_due),
+        ("reviews_on_time", m.reviews_on_time),
+        ("reviews_on_time_pct", _number(pct(m.reviews_on_time, m.reviews_due))),
+        *_checkins_of(m.checkins_prompted, m.checkins_answered),
+    ]
+
+
+def _worker(w: WorkerFigures) -> Items:
+    return [
+        ("children", w.children),
+        ("reviews_held", w.reviews_held),
+        ("reviews_overdue_now", w.reviews_overdue_now),
+        ("rhis_past_72h", w.rhis_past_72h),
+        ("rhis_within_72h", w.rhis_within_72h),
+        ("rhis_within_72h_pct", _number(pct(w.rhis_within_72h, w.rhis_past_72h))),
+        *_checkins_of(w.checkins_prompted, w.checkins_answered),
+    ]
+
+
+def _checkins_of(prompted: int, answered: int) -> Items:
+    return [
+        ("checkins_prompted", prompted),
+        ("checkins_answered", answered),
+        ("checkins_answered_pct", _number(pct(answered, prompted))),
+    ]
+
+
+CSV_SECTIONS = (*(name for name, _ in SECTIONS), "by_month", "by_worker")
 
 
 def csv_rows(report: BoardReport) -> list[tuple[str, str, str]]:
-    """(section, item, value) for every figure, in the documented order."""
+    """(section, figure, value) by code for each of the team's own figures, in order: the
+    CSV's first rows, before the month and worker rows."""
     return [
         (section, item, str(value)) for section, items in SECTIONS for item, value in items(report)
     ]
 
 
 def csv_text(report: BoardReport) -> str:
-    """The figures as CSV: `section,item,value`."""
+    """The figures as CSV: `section,for,figure,value,code`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_rows(report))
+
+    def write(section: str, about: str, items: Items) -> None:
+        name, labels = LABELS[section]
+        for item, value in items:
+            writer.writerow((name, about, labels[item], value, f"{section}.{item}"))
+
+    for section, item, value in csv_rows(report):
+        write(section, report.team, [(item, value)])
+    for month in report.months:
+        write("by_month", show_month(month.month), _month(month))
+    for worker in report.workers:
+        write("by_worker", worker.name, _worker(worker))
     return out.getvalue()

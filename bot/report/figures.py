@@ -3,30 +3,29 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, case, func, literal, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 from sqlmodel import col
 
+from bot.report.months import MonthFigures, monthly_figures
+from bot.report.sql import HELD, Period, count_if
 from bot.report.urgent import UrgentFigures, urgent_figures
-from bot.rules import overdue, timing
+from bot.report.workers import WorkerFigures, worker_figures
+from bot.rules import overdue
 from bot.rules.episodes import OTHER, PULL_FACTORS, PUSH_FACTORS, REASONS
 from bot.storage.models import (
-    CheckIn,
-    CheckInStatus,
     Child,
     Episode,
     MissingReason,
     Pairing,
     Rater,
     Rating,
-    Review,
+    ReturnInterview,
     Team,
-    UTCDateTime,
 )
 from bot.wording import texts
 
@@ -38,8 +37,6 @@ RATING_VALUES: dict[str, dict[str, str]] = {
     Rater.CHILD.value: dict(texts.CHECKIN_DIFFERENCES),  # yes, a_bit, no, not_sure
     Rater.WORKER.value: dict(texts.REVIEW_RATINGS),  # helping, partly, not_helping, too_early
 }
-
-_DAYS_PER_QUERY = 1_000  # due dates per on-time query: about 2 bound values a day, far below limits
 
 
 @dataclass(frozen=True)
@@ -57,6 +54,12 @@ class BoardReport:
     returns: int
     rhis_within_72h: int
     rhis_not_yet_due: int
+    rhis_held: int  # returns in the period whose interview was held (not offered or declined)
+    rhis_held_within_72h: int
+    reviews_held: int  # reviews held in the period
+    reviews_with_child_words: int
+    interviews_held: int  # return interviews held in the period
+    interviews_with_child_words: int
     episodes_by_grade: Mapping[str, int]  # every key of GRADES
     reasons: Mapping[str, int]  # every key of REASONS
     push_total: int
@@ -70,6 +73,9 @@ class BoardReport:
     checkins_prompted: int
     checkins_answered: int
     checkins_response_pct: float | None
+    children_not_joined: int  # open cases whose child has not joined: no check-ins to count
+    months: tuple[MonthFigures, ...]
+    workers: tuple[WorkerFigures, ...]
     urgent: UrgentFigures
 
     @property
@@ -81,14 +87,13 @@ class BoardReport:
     def rhis_within_72h_pct(self) -> float | None:
         return pct(self.rhis_within_72h, self.rhis_past_72h)
 
+    @property
+    def rhis_held_within_72h_pct(self) -> float | None:
+        return pct(self.rhis_held_within_72h, self.rhis_held)
+
 
 def pct(part: int, whole: int) -> float | None:
     return None if whole == 0 else 100 * part / whole
-
-
-def local_midnight_utc(day: date, zone: ZoneInfo) -> datetime:
-    """The UTC instant at which `day` begins on the wall clock in `zone`."""
-    return timing.at_local(day, time(0, 0), zone).astimezone(UTC)
 
 
 # The figures ----------------------------------------------------------------------------------
@@ -109,46 +114,31 @@ def board_report(
     team = connection.execute(select(col(Team.name)).where(col(Team.id) == team_id)).scalar()
     if team is None:
         raise LookupError(f"no team {team_id}")
-    since = local_midnight_utc(start, zone)
-    until = local_midnight_utc(end + timedelta(days=1), zone)
-    today = timing.local_date(now, zone)
+    period = Period(start, end, zone)
     in_team = col(Child.team_id) == team_id
-    open_now = overdue.open_case(now)
+    months = monthly_figures(connection, team_id, period, now)
 
-    # Reviews: held ones that answered a due date in the period ...
-    held_due = held_on_time = 0
-    day = start
-    while day <= end:
-        last = min(end, day + timedelta(days=_DAYS_PER_QUERY - 1))
-        due, on_time = one(_held_reviews(team_id, day, last, zone))
-        held_due += due
-        held_on_time += on_time
-        day = last + timedelta(days=1)
-    # ... and open cases still waiting for a review that fell due in the period (their due
-    # date has passed), among the open cases overdue now.
-    waiting_until = min(end, today - timedelta(days=1))
-    overdue_reviews, waiting = one(
+    def total(figure: str) -> int:
+        return sum(getattr(month, figure) for month in months)
+
+    overdue_reviews, not_joined = one(
         select(
-            _count_if(overdue.review_overdue(now, zone)),
-            _count_if(open_now & col(Child.review_due_on).between(start, waiting_until)),
+            count_if(overdue.review_overdue(now, zone)),
+            count_if(overdue.open_case(now) & col(Child.telegram_user_id).is_(None)),
         )
         .select_from(Child)
         .where(in_team)
     )
 
-    # Missing episodes, return interviews and their 72 hours: one pass over the team's episodes.
-    opened = (col(Episode.opened_at) >= since) & (col(Episode.opened_at) < until)
-    returned = (col(Episode.returned_at) >= since) & (col(Episode.returned_at) < until)
+    # Episodes by grade and return interviews overdue now: one pass over the team's episodes.
+    opened = period.holds(col(Episode.opened_at))
     grade = col(Episode.risk_grade)
     graded = [code for code in GRADES if code != NOT_GRADED]
-    returns, within, not_yet_due, overdue_rhis, *by_grade = one(
+    overdue_rhis, *by_grade = one(
         select(
-            _count_if(returned),
-            _count_if(returned & (col(Episode.rhi_done_at) <= col(Episode.rhi_due_at))),
-            _count_if(returned & overdue.rhi_not_yet_due(now)),
-            _count_if(overdue.rhi_overdue(now)),
-            *(_count_if(opened & (grade == code)) for code in graded),
-            _count_if(opened & or_(grade.is_(None), grade.not_in(graded))),
+            count_if(overdue.rhi_overdue(now)),
+            *(count_if(opened & (grade == code)) for code in graded),
+            count_if(opened & or_(grade.is_(None), grade.not_in(graded))),
         )
         .select_from(Episode)
         .join(Child, col(Child.id) == col(Episode.child_id))
@@ -156,18 +146,34 @@ def board_report(
     )
     grades = dict(zip([*graded, NOT_GRADED], by_grade, strict=True))
 
+    # Interviews held: those of returns in the period, in time or not, and those held in the
+    # period, with the child's words or not.
+    interview_held = period.holds(col(ReturnInterview.held_at))
+    returned = period.holds(col(Episode.returned_at))
+    rhis_held, rhis_held_within, interviews_held, with_words = one(
+        select(
+            count_if(returned),
+            count_if(returned & (col(ReturnInterview.held_at) <= col(Episode.rhi_due_at))),
+            count_if(interview_held),
+            count_if(interview_held & col(ReturnInterview.child_words).is_not(None)),
+        )
+        .select_from(ReturnInterview)
+        .join(Episode, col(Episode.id) == col(ReturnInterview.episode_id))
+        .where(
+            col(Episode.team_id) == team_id,
+            col(ReturnInterview.outcome) == HELD,
+            or_(returned, interview_held),
+        )
+    )
+
     # Reasons given in return interviews.
     reason = col(MissingReason.reason)
     named = [code for code in REASONS if code != OTHER]
     counts = one(
         select(
-            *(_count_if(reason == code) for code in named),
-            _count_if(reason.not_in(named)),
-        ).where(
-            col(MissingReason.team_id) == team_id,
-            col(MissingReason.held_at) >= since,
-            col(MissingReason.held_at) < until,
-        )
+            *(count_if(reason == code) for code in named),
+            count_if(reason.not_in(named)),
+        ).where(col(MissingReason.team_id) == team_id, period.holds(col(MissingReason.held_at)))
     )
     reasons = dict(zip([*named, OTHER], counts, strict=True))
 
@@ -176,13 +182,13 @@ def board_report(
     counts = one(
         select(
             *(
-                _count_if((col(Rating.rater) == rater) & (col(Rating.value) == value))
+                count_if((col(Rating.rater) == rater) & (col(Rating.value) == value))
                 for rater, value in pairs
             )
         )
         .select_from(Rating)
         .join(Child, col(Child.id) == col(Rating.child_id))
-        .where(in_team, col(Rating.created_at) >= since, col(Rating.created_at) < until)
+        .where(in_team, period.holds(col(Rating.created_at)))
     )
     ratings: dict[str, dict[str, int]] = {rater: {} for rater in RATING_VALUES}
     for (rater, value), count in zip(pairs, counts, strict=True):
@@ -195,35 +201,19 @@ def board_report(
         .join(Child, col(Child.id) == col(Pairing.child_id))
         .where(
             in_team,
-            col(Pairing.started_at) < until,
-            or_(col(Pairing.ended_at).is_(None), col(Pairing.ended_at) > since),
+            col(Pairing.started_at) < period.until,
+            or_(col(Pairing.ended_at).is_(None), col(Pairing.ended_at) > period.since),
         )
         .group_by(col(Child.id))
         .subquery()
     )
     changes = per_child.c.pairings - 1
     children_paired, worker_changes, most_changes, children_with_change = one(
-        select(func.count(), func.sum(changes), func.max(changes), _count_if(changes > 0))
+        select(func.count(), func.sum(changes), func.max(changes), count_if(changes > 0))
     )
 
-    # Check-ins the bot prompted.
-    prompted, answered = one(
-        select(func.count(), _count_if(col(CheckIn.answered_at).is_not(None)))
-        .select_from(CheckIn)
-        .join(Child, col(Child.id) == col(CheckIn.child_id))
-        .where(
-            in_team,
-            col(CheckIn.prompt_key).is_not(None),
-            col(CheckIn.created_at) >= since,
-            col(CheckIn.created_at) < until,
-            or_(
-                col(CheckIn.status) != CheckInStatus.SUPERSEDED,
-                col(CheckIn.answered_at).is_not(None),
-            ),
-        )
-    )
-
-    reviews_due = held_due + waiting
+    reviews_due, on_time = total("reviews_due"), total("reviews_on_time")
+    prompted, answered = total("checkins_prompted"), total("checkins_answered")
     return BoardReport(
         team=team,
         start=start,
@@ -231,13 +221,19 @@ def board_report(
         as_at=now.astimezone(UTC),
         zone=zone,
         reviews_due=reviews_due,
-        reviews_on_time=held_on_time,
-        reviews_on_time_pct=pct(held_on_time, reviews_due),
+        reviews_on_time=on_time,
+        reviews_on_time_pct=pct(on_time, reviews_due),
         overdue_reviews_now=overdue_reviews,
         overdue_rhis_now=overdue_rhis,
-        returns=returns,
-        rhis_within_72h=within,
-        rhis_not_yet_due=not_yet_due,
+        returns=total("returns"),
+        rhis_within_72h=total("rhis_within_72h"),
+        rhis_not_yet_due=total("rhis_not_yet_due"),
+        rhis_held=rhis_held,
+        rhis_held_within_72h=rhis_held_within,
+        reviews_held=total("reviews_held"),
+        reviews_with_child_words=total("reviews_with_child_words"),
+        interviews_held=interviews_held,
+        interviews_with_child_words=with_words,
         episodes_by_grade=grades,
         reasons=reasons,
         push_total=sum(reasons[code] for code in PUSH_FACTORS),
@@ -251,41 +247,8 @@ def board_report(
         checkins_prompted=prompted,
         checkins_answered=answered,
         checkins_response_pct=pct(answered, prompted),
-        urgent=urgent_figures(connection, team_id, since, until),
-    )
-
-
-def _count_if(condition: Any) -> Any:
-    """COUNT of the rows meeting the condition (CASE gives NULL otherwise, which COUNT skips)."""
-    return func.count(case((condition, 1)))
-
-
-def _held_reviews(team_id: int, first: date, last: date, zone: ZoneInfo) -> Executable:
-    """How many of the team's held reviews answered a due date from `first` to `last`, and how
-    many of them were held on time: before local midnight at the end of the due date."""
-    days = []
-    day = first
-    while day <= last:
-        days.append((day, local_midnight_utc(day + timedelta(days=1), zone)))
-        day += timedelta(days=1)
-    on_time = col(Review.held_at) < _day_ends(col(Review.due_on), days)
-    return (
-        select(func.count(), _count_if(on_time))
-        .select_from(Review)
-        .join(Child, col(Child.id) == col(Review.child_id))
-        .where(col(Child.team_id) == team_id, col(Review.due_on).between(first, last))
-    )
-
-
-def _day_ends(due_on: Any, days: list[tuple[date, datetime]]) -> Any:
-    """The UTC instant the local day `due_on` ends, as a binary search over the period's days
-    written as nested CASEs: a row costs a few comparisons (log2 of the days), the SQL needs no
-    date arithmetic (which SQLite and PostgreSQL spell differently) and no join (which SQLite
-    would plan as a scan of the days for every review)."""
-    if len(days) == 1:
-        return literal(days[0][1], UTCDateTime())
-    middle = len(days) // 2
-    return case(
-        (due_on < literal(days[middle][0], Date()), _day_ends(due_on, days[:middle])),
-        else_=_day_ends(due_on, days[middle:]),
+        children_not_joined=not_joined,
+        months=tuple(months),
+        workers=tuple(worker_figures(connection, team_id, period, now, zone)),
+        urgent=urgent_figures(connection, team_id, period.since, period.until),
     )

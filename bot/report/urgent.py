@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from bot.report.sql import count_if
 from bot.storage.models import Alert, Child
 
 WITHIN = timedelta(minutes=15)
@@ -56,11 +57,11 @@ def urgent_figures(
     counts = connection.execute(
         of_team_in_period.add_columns(
             func.count(),
-            _count_if(col(Alert.out_of_hours).is_(True)),
-            _count_if(col(Alert.covered).is_(False)),
-            _count_if(col(Alert.acknowledged_at).is_not(None)),
-            _count_if(waited <= WITHIN.total_seconds()),
-            _count_if(col(Alert.resolved_at).is_not(None)),
+            count_if(col(Alert.out_of_hours).is_(True)),
+            count_if(col(Alert.covered).is_(False)),
+            count_if(col(Alert.acknowledged_at).is_not(None)),
+            count_if(waited <= WITHIN.total_seconds()),
+            count_if(col(Alert.resolved_at).is_not(None)),
         )
     ).one()
     raised, out_of_hours, uncovered, acknowledged, within, resolved = counts
@@ -91,7 +92,3 @@ def _seconds(connection: Connection, later: Any, earlier: Any) -> Any:
     if connection.dialect.name == "postgresql":
         return func.extract("epoch", later - earlier)
     return (func.julianday(later) - func.julianday(earlier)) * 86400.0
-
-
-def _count_if(condition: Any) -> Any:
-    return func.count(case((condition, 1)))

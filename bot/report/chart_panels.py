@@ -1,0 +1,228 @@
+"""The chart's panels of the whole period, each drawn onto the matplotlib Axes it is given, and
+the look they share."""
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.report.figures import GRADES, NOT_GRADED, RATING_VALUES, BoardReport, pct
+from bot.report.words import (
+    NATIONAL_RHI_PCT,
+    NATIONAL_RHI_WITHIN_72H,
+    not_joined,
+    share,
+    show_pct,
+)
+from bot.rules.episodes import NOT_KNOWN, OTHER, PULL_FACTORS, PUSH_FACTORS, REASONS
+from bot.storage.models import Rater, RiskGrade
+
+if TYPE_CHECKING:  # matplotlib is imported only to draw (it costs ~50 MiB and ~1 s)
+    from matplotlib.axes import Axes
+
+FONT = 12  # points at 150 dpi: about 25 px, legible on a phone held upright
+TITLE_FONT = 14
+GREEN, LIGHT_GREEN, RED, GREY, LIGHT_GREY = "#1b7837", "#a6dba0", "#c2352b", "#8c8c8c", "#d9d9d9"
+PUSH_COLOUR, PULL_COLOUR = "#2166ac", "#e08214"
+GRADE_COLOURS = {
+    RiskGrade.NO_APPARENT: "#a6cee3",
+    RiskGrade.LOW: "#ffd92f",
+    RiskGrade.MEDIUM: "#fc8d62",
+    RiskGrade.HIGH: "#d7301f",
+    NOT_GRADED: LIGHT_GREY,
+}
+RATING_COLOURS = (GREEN, LIGHT_GREEN, RED, GREY)
+
+
+@dataclass(frozen=True)
+class Share:
+    """One bar of a `shares` panel: `part` of `whole`, said as `what`; `empty` when whole is 0."""
+
+    part: int
+    whole: int
+    what: str
+    empty: str = "no data"
+
+
+def no_data(ax: "Axes", words: str = "no data", y: float = 0.5) -> None:
+    ax.text(
+        0.5, y, words, ha="center", va="center", fontsize=FONT, color=GREY, transform=ax.transAxes
+    )
+
+
+def shares(ax: "Axes", bars: list[Share]) -> None:
+    """A bar from 0 to 100% for each share, top to bottom, filled to it, the counts on it."""
+    ax.set_xlim(0, 100)
+    ax.set_ylim(len(bars) - 0.5, -0.5)
+    ax.set_yticks([])
+    ax.set_xticks([0, 50, 100], ["0%", "50%", "100%"])
+    ax.spines["left"].set_visible(False)
+    for row, bar in enumerate(bars):
+        value = pct(bar.part, bar.whole)
+        if value is None:
+            no_data(ax, bar.empty, y=1 - (row + 0.5) / len(bars))
+            continue
+        ax.barh([row], [100], color=LIGHT_GREY, height=0.6)
+        ax.barh([row], [value], color=GREEN if value >= 80 else PULL_COLOUR, height=0.6)
+        words = f"{show_pct(value)}  ({bar.part} of {bar.whole} {bar.what})"
+        ax.text(2, row, words, va="center", fontsize=FONT, fontweight="bold", color="black")
+
+
+def return_interviews(ax: "Axes", r: BoardReport) -> None:
+    """Any outcome recorded in time, then interviews held in time beside England's figure."""
+    waiting = f"; {r.rhis_not_yet_due} not yet due" if r.rhis_not_yet_due else ""
+    shares(
+        ax,
+        [
+            Share(
+                r.rhis_within_72h,
+                r.rhis_past_72h,
+                f"recorded in time, any outcome{waiting}",
+                f"no returns past 72 hours{waiting}",
+            ),
+            Share(
+                r.rhis_held_within_72h,
+                r.rhis_held,
+                "actually held, in time",
+                "no interviews actually held",
+            ),
+        ],
+    )
+    marked = r.rhis_held > 0
+    if marked:  # on the bar of interviews held only: England counts those
+        ax.plot([NATIONAL_RHI_PCT] * 2, [0.6, 1.4], color="black", linestyle="--", linewidth=1)
+    mark = "- - - " if marked else ""
+    england = NATIONAL_RHI_WITHIN_72H.replace(" (", "\n(", 1)  # two lines: one is too wide
+    ax.set_xlabel(f"{mark}England: {england}", fontsize=FONT - 2, loc="left")
+
+
+def voice(ax: "Axes", r: BoardReport) -> None:
+    shares(
+        ax,
+        [
+            Share(r.reviews_with_child_words, r.reviews_held, "reviews", "no reviews held"),
+            Share(
+                r.interviews_with_child_words,
+                r.interviews_held,
+                "return interviews held",
+                "no return interviews held",
+            ),
+        ],
+    )
+
+
+def grades(ax: "Axes", report: BoardReport) -> None:
+    counts = list(report.episodes_by_grade.values())
+    labels = [GRADES[g].replace(" risk", "\nrisk") for g in report.episodes_by_grade]
+    colours = [GRADE_COLOURS[g] for g in report.episodes_by_grade]
+    bars = ax.bar(range(len(counts)), counts, color=colours, edgecolor=GREY)
+    ax.set_xticks(range(len(counts)), labels, fontsize=FONT - 1)
+    ax.bar_label(bars, fontsize=FONT)
+    ax.set_ylim(0, max(max(counts), 1) * 1.3)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    if not any(counts):
+        no_data(ax)
+
+
+def reasons(ax: "Axes", report: BoardReport) -> None:
+    codes = list(REASONS)
+    counts = [report.reasons[c] for c in codes]
+    colours = [
+        PUSH_COLOUR if c in PUSH_FACTORS else PULL_COLOUR if c in PULL_FACTORS else GREY
+        for c in codes
+    ]
+    positions = range(len(codes))
+    bars = ax.barh(positions, counts, color=colours)
+    ax.set_yticks(positions, [REASONS[c] for c in codes], fontsize=FONT)
+    ax.invert_yaxis()
+    ax.bar_label(bars, fontsize=FONT, padding=3)
+    ax.set_xlim(0, max(max(counts), 1) * 1.2)
+    ax.set_xticks([])
+    ax.spines["bottom"].set_visible(False)
+    panel = ax.get_figure(root=False)
+    assert panel is not None
+    panel.legend(  # under the bars, centred on the whole panel
+        handles=[bars[0], bars[len(PUSH_FACTORS)], bars[-1]],
+        labels=[
+            f"Push factors ({report.push_total})",
+            f"Pull factors ({report.pull_total})",
+            f"Other or not known ({report.reasons[OTHER] + report.reasons[NOT_KNOWN]})",
+        ],
+        fontsize=FONT - 1,
+        ncols=3,
+        loc="outside lower center",
+        frameon=False,
+    )
+    if not any(counts):
+        no_data(ax)
+
+
+def ratings(ax: "Axes", report: BoardReport) -> None:
+    """Two bars of 100%: what children said and what workers said, answer by answer."""
+    raters = (Rater.CHILD, Rater.WORKER)
+    names = {Rater.CHILD: "Children", Rater.WORKER: "Workers"}
+    child_labels, worker_labels = (list(RATING_VALUES[r].values()) for r in raters)
+    ax.set_xlim(0, 100)
+    ax.set_xticks([0, 50, 100], ["0%", "50%", "100%"])
+    ax.set_ylim(-0.6, 1.6)
+    ax.invert_yaxis()
+    ylabels = []
+    for row, rater in enumerate(raters):
+        counts = list(report.ratings[rater].values())
+        total = sum(counts)
+        ylabels.append(f"{names[rater]}\n({total})")
+        left = 0.0
+        for index, count in enumerate(counts):
+            width = 100 * count / total if total else 0
+            ax.barh(
+                [row],
+                [width],
+                left=left,
+                height=0.6,
+                color=RATING_COLOURS[index],
+                label=f"{child_labels[index]} / {worker_labels[index]}" if row == 0 else None,
+            )
+            if width >= 8:
+                ax.text(
+                    left + width / 2,
+                    row,
+                    str(count),
+                    ha="center",
+                    va="center",
+                    fontsize=FONT,
+                    color="white" if index in (0, 2) else "black",
+                )
+            left += width
+        if not total:
+            ax.text(50, row, "no data", ha="center", va="center", fontsize=FONT, color=GREY)
+    ax.set_yticks([0, 1], ylabels, fontsize=FONT)
+    ax.legend(
+        fontsize=FONT - 2, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False
+    )
+
+
+def continuity(ax: "Axes", report: BoardReport) -> None:
+    r = report
+    ax.axis("off")
+    if r.worker_changes_mean is None:
+        changes = "Worker changes: no data"
+    else:
+        changes = (
+            f"Worker changes: {r.worker_changes_mean:.2f} per child (most {r.worker_changes_max});"
+            f"\n{r.children_with_change} of {r.children_paired} children changed worker"
+        )
+    checkins = (
+        f"Check-ins answered: {share(r.checkins_answered, r.checkins_prompted)}, by children"
+        f" who have joined\n({not_joined(r.children_not_joined)})"
+    )
+    overdue = (
+        f"Overdue now: {r.overdue_reviews_now} reviews, {r.overdue_rhis_now} return interviews"
+    )
+    ax.text(
+        0,
+        0.95,
+        "\n".join([changes, checkins, overdue]),
+        va="top",
+        fontsize=FONT,
+        transform=ax.transAxes,
+        linespacing=1.5,
+    )
