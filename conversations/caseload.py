@@ -171,7 +171,7 @@ def children(this: Turn, _args: str) -> None:
                 due=show_date(row.due_on) if row.due_on else texts.NEVER,
                 overdue=(texts.OVERDUE_MARK if row.overdue else "")
                 + (texts.MISSING_MARK if row.missing else "")
-                + (texts.JOINING_MARKS[row.joining].format(alias=row.alias) if row.joining else ""),
+                + texts.joining_mark(row.joining),
                 checkin=checkin,
             )
         )

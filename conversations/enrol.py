@@ -1,9 +1,12 @@
 """Enrolment: invites for workers and children, and redeeming a code with /start."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
 
 from bot.outbox.queue import Outgoing, Priority, enqueue
-from bot.rules import casework, invites, reviews
+from bot.rules import access, casework, invites, reviews
 from bot.rules.buttons import Choice, Pressed, keyboard
 from bot.rules.questions import Question
 from bot.storage.models import Child, Role, Staff, Team
@@ -13,6 +16,7 @@ from conversations.common import Turn
 from conversations.menus import queue_menu
 
 INVITE_WORKER, ADD_CHILD = "invite_worker", "add_child"
+INVITES_A_MESSAGE = 30  # people listed in one /invites message, each with their buttons
 
 
 def start(this: Turn, args: str) -> None:
@@ -187,27 +191,64 @@ def _validity(this: Turn) -> timedelta:
 
 
 def list_invites(this: Turn, _args: str) -> None:
-    """/invites: the team's open invites, each with a button to revoke it."""
-    manager = this.enrolled()
-    found = invites.open_invites(this.session, manager.team_id, this.now)
-    if not found:
+    """/invites: everyone invited who has not joined (a worker: their own children), open
+    invites with a button to revoke them, and for each a button for a new link."""
+    person = this.enrolled()
+    if person.role is Role.MANAGER:
+        staff = list(this.session.exec(select(Staff).where(Staff.team_id == person.team_id)))
+        children = list(this.session.exec(select(Child).where(Child.team_id == person.team_id)))
+    else:
+        staff, children = [], access.children_in_reach(this.session, person)
+    waiting = invites.waiting_to_join(this.session, staff, children, this.now)
+    if not waiting:
         this.say(texts.NO_OPEN_INVITES)
         return
     zone = this.services.settings.zone
-    for invite in found:
+    for start in range(0, len(waiting), INVITES_A_MESSAGE):
+        shown = waiting[start : start + INVITES_A_MESSAGE]
         markup = keyboard(
             this.session,
             telegram_user_id=this.user_id,
-            group_key=f"revoke:{invite.id}",
-            rows=[[Choice(texts.REVOKE_BUTTON, "revoke", {"invite": invite.id})]],
+            group_key=f"invites:{this.key}:{start}",
+            rows=[row for row in map(_invite_buttons, shown) if row],
             now=this.now,
         )
-        this.say(
-            texts.OPEN_INVITE.format(
-                role=invite.role, name=invite.name, expires=show_day(invite.expires_at, zone)
-            ),
-            reply_markup=markup,
-        )
+        lines = [texts.INVITES_HEAD, *(_invite_line(item, zone) for item in shown)]
+        this.say("\n".join(lines), reply_markup=markup)
+
+
+def _invite_line(item: invites.Waiting, zone: ZoneInfo) -> str:
+    if item.expires_at is None:
+        return texts.INVITE_NONE.format(name=item.name, role=item.role)
+    template = texts.INVITE_OPEN if item.open else texts.INVITE_EXPIRED
+    return template.format(name=item.name, role=item.role, expires=show_day(item.expires_at, zone))
+
+
+def _invite_buttons(item: invites.Waiting) -> list[Choice]:
+    row = []
+    if item.open:
+        label = texts.REVOKE_BUTTON.format(name=item.name)
+        row.append(Choice(label, "revoke", {"invite": item.invite_id}))
+    if item.role != Role.MANAGER:  # managers are invited from the command line
+        whose = {"child": item.child_id} if item.child_id else {"staff": item.staff_id}
+        row.append(Choice(texts.NEW_LINK_BUTTON.format(name=item.name), "relink", whose))
+    return row
+
+
+def on_relink(this: Turn, pressed: Pressed) -> str | None:
+    """A new link for someone who has not joined: as /add_child or /invite_worker again."""
+    if "child" in pressed.data:
+        child = this.reach_id(pressed.data["child"], "new invite link")
+        if child is None or child.telegram_user_id is not None:
+            return texts.BUTTON_GONE
+        _add_child(this, child.alias)
+        return None
+    staff = this.session.get(Staff, pressed.data["staff"])
+    manager = this.enrolled()
+    if staff is None or staff.telegram_user_id is not None or manager.role is not Role.MANAGER:
+        return texts.BUTTON_GONE
+    _invite_worker(this, staff.name)
+    return None
 
 
 def on_revoke(this: Turn, pressed: Pressed) -> str | None:

@@ -143,6 +143,7 @@ RECORD_BUTTONS: dict[str, Callable[[Turn, Pressed], str | None]] = {  # -> a pop
     "ack": checkin.on_acknowledge,
     "resolve": checkin.on_resolve,
     "revoke": enrol.on_revoke,
+    "relink": enrol.on_relink,
     "grade": episode.on_grade,
     "history": history.on_page,
     "seen": relay.on_seen,

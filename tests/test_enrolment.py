@@ -239,8 +239,25 @@ async def test_children_not_joined_and_with_an_expired_invite_are_told_apart(
     await homeward.advance(timedelta(days=8))
     await trio.worker.command("children")
     lines = {line.split(" (")[0]: line for line in trio.worker.last().splitlines()}
-    assert texts.JOINING_MARKS["expired"].format(alias="Red Kite") in lines["• Red Kite"]
+    assert texts.JOINING_MARKS["expired"] in lines["• Red Kite"]
     assert "not joined" not in lines["• Blue Fox"] and "expired" not in lines["• Blue Fox"]
     await trio.worker.command("add_child", "Red Kite")  # a new link
     await trio.worker.command("children")
     assert texts.JOINING_MARKS["not_yet"] in trio.worker.last()
+
+
+async def test_a_child_not_joined_still_has_reviews_due_and_is_marked_where_they_are_listed(
+    homeward: Harness, trio: Trio
+) -> None:
+    """A review is casework, not chat: Red Kite's falls due though they never joined, and
+    /overdue and the morning's message say they have not joined."""
+    await trio.worker.command("add_child", "Red Kite")
+    await homeward.advance(timedelta(days=31))  # both reviews three days overdue, at 10:00
+    await trio.manager.command("overdue")
+    lines = {line.split(" (")[0]: line for line in trio.manager.last().splitlines()}
+    assert lines["• Red Kite"].endswith(texts.JOINING_MARKS["expired"])
+    assert lines["• Blue Fox"].endswith("overdue")
+    await homeward.advance(timedelta(hours=23))  # the next 09:00
+    morning = trio.worker.last().splitlines()
+    (red_kite,) = [line for line in morning if line.startswith("• Red Kite")]
+    assert red_kite.endswith(texts.JOINING_MARKS["expired"])

@@ -94,12 +94,43 @@ async def test_a_manager_lists_and_revokes_invites(homeward: Harness, trio: Trio
     code = start_code(trio.manager.last_link())
     await trio.manager.command("invites")
     listing = trio.manager.inbox()[-1]
-    assert (listing.text or "").startswith("Invite for Zed Cole (worker)")
-    await trio.manager.press(listing, texts.REVOKE_BUTTON)
+    assert (listing.text or "").startswith(
+        f"{texts.INVITES_HEAD}\n• Zed Cole (worker): the link works until"
+    )
+    await trio.manager.press(listing, texts.REVOKE_BUTTON.format(name="Zed Cole"))
     assert trio.manager.last() == texts.INVITE_REVOKED
     zed = homeward.person("Zed")
     await zed.command("start", code)
     assert zed.last() == texts.INVITE_NOT_VALID
+
+
+async def test_expired_invites_are_listed_apart_with_a_button_for_a_new_link(
+    homeward: Harness, trio: Trio
+) -> None:
+    """Red Kite's link ran out and Green Owl's still works: the worker sees both, the ones
+    still open first; a new link for Red Kite works, and the list says so."""
+    await trio.worker.command("add_child", "Red Kite")
+    await homeward.advance(timedelta(days=8))  # past the invite's days
+    await trio.worker.command("add_child", "Green Owl")
+    await trio.worker.command("invites")
+    listing = trio.worker.inbox()[-1]
+    head, green, red = (listing.text or "").split("\n")
+    assert head == texts.INVITES_HEAD
+    assert green.startswith("• Green Owl (child): the link works until")
+    assert red.startswith("• Red Kite (child): the link ran out on")
+    assert trio.worker.buttons(listing) == [
+        texts.REVOKE_BUTTON.format(name="Green Owl"),
+        texts.NEW_LINK_BUTTON.format(name="Green Owl"),
+        texts.NEW_LINK_BUTTON.format(name="Red Kite"),
+    ]
+    await trio.worker.press(listing, texts.NEW_LINK_BUTTON.format(name="Red Kite"))
+    red_kite = homeward.person("Kit")
+    await red_kite.command("start", start_code(trio.worker.last_link()))
+    assert "Sam Patel" in red_kite.last()
+    await trio.worker.command("invites")
+    assert "Red Kite" not in trio.worker.last()
+    await trio.manager.command("invites")  # the manager sees the team's
+    assert "• Green Owl (child): the link works until" in trio.manager.last()
 
 
 async def test_export_close_and_erase(homeward: Harness, trio: Trio) -> None:

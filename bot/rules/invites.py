@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
@@ -153,30 +154,51 @@ def forget_old_attempts(session: Session, now: datetime) -> int:
 
 
 @dataclass(frozen=True)
-class OpenInvite:
-    id: int
+class Waiting:
+    """Someone invited who has not joined: their latest invite, still open or not."""
+
     role: str
     name: str
-    expires_at: datetime
+    staff_id: int | None
+    child_id: int | None
+    invite_id: int | None
+    expires_at: datetime | None  # None: never had an invite
+    open: bool
 
 
-def open_invites(session: Session, team_id: int, now: datetime) -> list[OpenInvite]:
-    """Unused, unexpired invites of the team, soonest to expire first."""
-    rows = session.exec(
-        select(Invite)
-        .where(
-            Invite.team_id == team_id, col(Invite.used_at).is_(None), col(Invite.expires_at) > now
-        )
-        .order_by(col(Invite.expires_at))
-    ).all()
+def waiting_to_join(
+    session: Session, staff: list[Staff], children: list[Child], now: datetime
+) -> list[Waiting]:
+    """Of these staff and children, those not joined yet: open invites first, soonest to
+    expire first, then those whose invite ran out, longest ago first."""
     found = []
-    for invite in rows:
-        staff = session.get(Staff, invite.staff_id) if invite.staff_id else None
-        child = session.get(Child, invite.child_id) if invite.child_id else None
-        name = staff.name if staff else child.alias if child else "?"
-        assert invite.id is not None
-        found.append(OpenInvite(invite.id, invite.role, name, invite.expires_at))
-    return found
+    for person in staff:
+        if person.telegram_user_id is None and person.active:
+            latest = _latest(session, col(Invite.staff_id) == person.id)
+            found.append(_waiting(person.role, person.name, latest, now, staff_id=person.id))
+    for child in children:
+        if child.telegram_user_id is None and child.closed_at is None:
+            latest = _latest(session, col(Invite.child_id) == child.id)
+            found.append(_waiting(Role.CHILD, child.alias, latest, now, child_id=child.id))
+    return sorted(found, key=lambda w: (not w.open, w.expires_at or now, w.name.casefold()))
+
+
+def _latest(session: Session, whose: Any) -> Invite | None:
+    query = select(Invite).where(whose, col(Invite.used_at).is_(None))
+    newest = (col(Invite.created_at).desc(), col(Invite.id).desc())
+    return session.exec(query.order_by(*newest)).first()
+
+
+def _waiting(role: str, name: str, latest: Invite | None, now: datetime, **whose: Any) -> Waiting:
+    return Waiting(
+        role,
+        name,
+        whose.get("staff_id"),
+        whose.get("child_id"),
+        latest.id if latest else None,
+        latest.expires_at if latest else None,
+        latest is not None and latest.expires_at > now,
+    )
 
 
 def revoke(session: Session, invite_id: int, team_id: int, now: datetime) -> bool:

@@ -36,6 +36,7 @@ class OverdueReview:
     worker_id: int | None
     due_on: date
     days: int
+    joining: invites.Joining | None = None  # None: joined
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def overdue_reviews(
                 worker.id if worker else None,
                 child.review_due_on,
                 timing.days_overdue(child.review_due_on, now, zone),
+                invites.joining(session, child, now),
             )
         )
     return sorted(
@@ -279,10 +281,12 @@ def interview_line(item: OverdueInterview, zone: ZoneInfo, now: datetime) -> str
 
 
 def overdue_line(item: OverdueReview) -> str:
+    """A child who has not joined is marked: their review is still due (it is casework, not
+    chat), but nobody should look for their check-ins."""
     return texts.OVERDUE_LINE.format(
         alias=item.alias,
         risk=texts.risk(item.risk),
         worker=item.worker or texts.NO_WORKER_NOW,
         due=show_date(item.due_on),
         days=texts.count(item.days, "day", "days"),
-    )
+    ) + texts.joining_mark(item.joining)

@@ -305,8 +305,15 @@ CHILDREN_HEAD = "Your children:"
 CHILD_LINE = "• {alias} ({risk}): next review {due}{overdue}; last check-in: {checkin}"
 JOINING_MARKS = {
     "not_yet": " · not joined yet",
-    "expired": " · invite expired: /add_child {alias} for a new link",
+    "expired": " · invite expired: /invites for a new link",
 }
+
+
+def joining_mark(joining: str | None) -> str:
+    """After a child's line: whether they have joined (None: they have)."""
+    return JOINING_MARKS[joining] if joining else ""
+
+
 OVERDUE_MARK = " ❗ OVERDUE"
 NO_CHILDREN = "You have no children yet. Add one with /add_child ALIAS."
 NEVER = "none yet"
@@ -348,9 +355,13 @@ PRIVATE_ONLY = (
     "Nothing said here has been kept."
 )
 INVITE_LOCKED = "Too many links that didn't work. Please wait an hour, then ask for a new link."
-NO_OPEN_INVITES = "There are no open invites in your team."
-OPEN_INVITE = "Invite for {name} ({role}), works until {expires}."
-REVOKE_BUTTON = "Revoke"
+NO_OPEN_INVITES = "Everyone you invited has joined."
+INVITES_HEAD = "Invited, not joined yet:"
+INVITE_OPEN = "• {name} ({role}): the link works until {expires}"
+INVITE_EXPIRED = "• {name} ({role}): the link ran out on {expires}"
+INVITE_NONE = "• {name} ({role}): no link yet"
+REVOKE_BUTTON = "Revoke {name}'s link"
+NEW_LINK_BUTTON = "🔗 New link: {name}"
 INVITE_REVOKED = "Revoked: that link no longer works."
 HOURS_NOW = "Your working hours: {days}, {start} to {end}."
 HOURS_USAGE = (
