@@ -13,6 +13,7 @@ from bot.rules.casework import carers
 from bot.rules.questions import Question
 from bot.storage.models import Alert, CheckIn, CheckInStatus, Child, Staff
 from bot.wording import texts
+from conversations import checkin_time
 from conversations.common import Turn
 
 COMMENT_WITHIN = timedelta(days=2)
@@ -77,6 +78,7 @@ def _finish(this: Turn, child: Child, checkin: CheckIn) -> None:
     checkins.finish(this.session, child, checkin, None, this.now)
     told = [person.name for person in carers(this.session, child)]
     this.say(texts.CHECKIN_THANKS.format(worker=texts.names(told)) if told else texts.THANKS)
+    checkin_time.offer(this, child)
 
 
 def on_acknowledge(this: Turn, pressed: Pressed) -> None:

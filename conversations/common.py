@@ -205,15 +205,26 @@ class Turn:
                 lifetime=within,
                 conversation=question,
             )
-        pressed = self.update.callback_query.message if self.update.callback_query else None
-        if in_place and pressed is not None and earlier is not None and earlier.asked_key:
+        if (
+            in_place
+            and earlier is not None
+            and earlier.asked_key
+            and self.edit_pressed(text, **params)
+        ):
             # The step asks again on the message whose button was pressed: no new message.
-            self.send(Outgoing.edit(text, message_id=pressed.message_id, **params))
             questions.note_asked(self.session, question, earlier.asked_key)
         else:
             questions.note_asked(self.session, question, self.say(text, **params))
         self.question = question
         return question
+
+    def edit_pressed(self, text: str, **params: Any) -> bool:
+        """Change the message whose button was pressed; False if this turn is no press."""
+        query = self.update.callback_query
+        if query is None or query.message is None:
+            return False
+        self.send(Outgoing.edit(text, message_id=query.message.message_id, **params))
+        return True
 
     def expect(self, question: Question) -> None:
         """The answer was not one the question can take: say what it expects, and how to stop."""

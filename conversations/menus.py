@@ -47,6 +47,7 @@ MENUS: dict[Role, list[tuple[str, str]]] = {
     ],
     Role.CHILD: [
         ("checkin", "Tell your worker how things are"),
+        ("checkin_time", "Choose when check-ins come"),
         ("urgent", "I need help now"),
         ("help", "How this works and how to get help now"),
     ],

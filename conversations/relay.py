@@ -14,7 +14,7 @@ from bot.rules.questions import Question
 from bot.rules.relayed import Kind, mark_seen
 from bot.storage.models import CheckIn, CheckInStatus, Child, Direction, Message, Outbox, Staff
 from bot.wording import texts
-from conversations import question_texts
+from conversations import checkin_time, question_texts
 from conversations.common import Turn, clean
 from conversations.picking import ask_child, shown, split_alias
 
@@ -83,6 +83,7 @@ def from_child(
             checkins.finish(this.session, child, checkin, found.body, this.now)
             if this.question is not None:
                 this.finish(this.question)
+            checkin_time.offer(this, child)
     if not held_back(message) or this.update.edited_message is not None:
         return
     told = texts.names([person.name for person in casework.carers(this.session, child)])

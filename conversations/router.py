@@ -12,10 +12,8 @@ contract's "Who gets what a person sends" says, in its order:
 5. Only then does plain text answer the open question, and only when it is a valid answer;
    otherwise the bot says what it expects and how to /cancel.
 
-A reply whose text is itself a command is a command (rule 3): "/children" sent as a reply is
-not meant for the child. Everything a child sends is their words but a command of ours, and
-even then what they wrote after the command is (rule 1). A reply to a notice about one child
-(a reminder, say) is never taken as the answer to a question about another.
+A reply that is a command is a command (rule 3). All a child sends is their words but our
+commands, and what follows one is too (rule 1). A reply to a notice is never an answer.
 """
 
 import asyncio
@@ -45,6 +43,7 @@ from bot.wording import texts
 from conversations import (
     caseload,
     checkin,
+    checkin_time,
     duty,
     enrol,
     episode,
@@ -97,6 +96,7 @@ COMMANDS: dict[str, CommandBody] = {
     "end_intervention": caseload.end_intervention,
     "review": review.start,
     "checkin": checkin.start,
+    "checkin_time": checkin_time.checkin_time,
     "urgent": checkin.help_now,
     "history": history.history,
 }
@@ -147,6 +147,7 @@ RECORD_BUTTONS: dict[str, Callable[[Turn, Pressed], str | None]] = {  # -> a pop
     "grade": episode.on_grade,
     "history": history.on_page,
     "seen": relay.on_seen,
+    checkin_time.ACTION: checkin_time.on_press,
     notices.ACT: lambda this, pressed: _act(this, pressed),
 }
 
@@ -263,8 +264,7 @@ def _run_command(this: Turn, command: Command) -> None:
 
 
 def _act(this: Turn, pressed: Pressed) -> str | None:
-    """A digest line's button: its command for its child, as if typed (rule 3); the command
-    itself checks the child is still the person's to act on."""
+    """A digest line's button: its command for its child, as if typed (rule 3)."""
     child = this.session.get(Child, pressed.data["child"])
     if child is None or child.erased_at is not None:
         return texts.BUTTON_GONE

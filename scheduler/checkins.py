@@ -52,7 +52,9 @@ def checkin_prompts(session: Session, now: datetime, ctx: Context) -> int:
             quiet=True,
             child_id=child.id,
         )
-        child.next_checkin_at = timing.next_checkin_at(send_at, ctx.zone)
+        child.next_checkin_at = timing.next_checkin_at(
+            send_at, ctx.zone, child.checkin_weekday, child.checkin_time
+        )
         session.add(child)
     return len(children)
 

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+from bot.sandbox.double import SentMessage
 from bot.wording import texts
 from tests.harness import Harness, Person, Trio, sent_at, urgent_alert
 
@@ -31,7 +32,9 @@ async def test_a_full_check_in_reaches_the_worker(homeward: Harness, trio: Trio)
     await trio.child.press(trio.child.inbox()[-1], "A bit")
     assert trio.child.last() == texts.CHECKIN_COMMENT.format(worker="Sam Patel")
     await trio.child.send("school was better this week")
-    assert trio.child.last() == texts.CHECKIN_THANKS.format(worker="Sam Patel")
+    thanks, next_one = trio.child.texts()[-2:]
+    assert thanks == texts.CHECKIN_THANKS.format(worker="Sam Patel")
+    assert next_one == texts.CHECKIN_NEXT.format(when="on Monday 19 January at 4pm")
     words, summary = trio.worker.texts()[-2:]
     assert words == "💬 Blue Fox (check-in):\nschool was better this week", "passed on at once"
     assert "Blue Fox checked in" in summary and "😐 OK" in summary and "A bit" in summary
@@ -108,3 +111,62 @@ async def test_an_old_button_cannot_be_pressed_twice_or_by_someone_else(
     assert trio.child.texts().count(texts.CHECKIN_DIFFERENCE) == 1
     await homeward.act(homeward.double.send_callback(trio.child.id, "forged-token"))
     assert trio.child.texts().count(texts.CHECKIN_DIFFERENCE) == 1
+
+
+# The child chooses when check-ins come ---------------------------------------------------------
+
+
+def reads(person: Person, message: SentMessage) -> str:
+    """What the message says now, after any edits."""
+    stored = person.harness.double.message(person.id, message.message_id)
+    assert stored is not None
+    return str(stored["text"])
+
+
+def buttons_now(person: Person, message: SentMessage) -> list[str]:
+    stored = person.harness.double.message(person.id, message.message_id)
+    assert stored is not None
+    rows = (stored.get("reply_markup") or {}).get("inline_keyboard", [])
+    return [button["text"] for row in rows for button in row]
+
+
+async def test_a_child_chooses_the_day_and_time_on_one_message(
+    homeward: Harness, trio: Trio
+) -> None:
+    """Monday 5 January 10:00: Blue Fox picks Wednesdays at 6pm. The prompts come then, not
+    on Monday 12 January at 16:00 as by default."""
+    await trio.child.command("checkin_time")
+    picker, messages = trio.child.inbox()[-1], len(trio.child.inbox())
+    assert picker.text == texts.CHECKIN_PICK_DAY
+    assert trio.child.buttons(picker) == list(texts.WEEKDAYS)
+    await trio.child.press(picker, "Wednesday")
+    assert reads(trio.child, picker) == texts.CHECKIN_PICK_TIME.format(day="Wednesday")
+    assert buttons_now(trio.child, picker)[::12] == ["8am", "8pm"]
+    await trio.child.press(picker, "6pm")
+    done = texts.CHECKIN_TIME_SET.format(when="on Wednesday at 6pm")
+    assert reads(trio.child, picker) == done and len(trio.child.inbox()) == messages
+    wednesday = datetime(2026, 1, 7, 18, 0, tzinfo=UTC)
+    await homeward.advance_to(wednesday - timedelta(minutes=1))
+    assert prompts(trio.child) == []
+    await homeward.advance_to(wednesday)
+    await homeward.advance_to(wednesday + timedelta(days=7))
+    assert prompts(trio.child) == [wednesday, wednesday + timedelta(days=7)]
+    assert buttons_now(trio.child, picker) == []  # nothing left to press
+
+
+async def test_the_end_of_a_check_in_says_when_the_next_comes_and_offers_another_time(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.child.command("checkin")
+    await trio.child.press(trio.child.inbox()[-1], "😊 Good")
+    await trio.child.press(trio.child.inbox()[-1], "Yes")
+    await trio.child.press(trio.child.inbox()[-1], texts.SKIP)
+    offer = trio.child.inbox()[-1]
+    assert offer.text == texts.CHECKIN_NEXT.format(when="on Monday 12 January at 4pm")
+    await trio.child.press(offer, texts.CHECKIN_CHANGE_TIME)
+    assert reads(trio.child, offer) == texts.CHECKIN_PICK_DAY
+    await trio.child.send("actually never mind")  # words mid-way still reach the worker
+    assert trio.worker.last() == "💬 Blue Fox:\nactually never mind"
+    await trio.child.press(offer, "Friday")
+    await trio.child.press(offer, "8am")
+    assert reads(trio.child, offer) == texts.CHECKIN_TIME_SET.format(when="on Friday at 8am")

@@ -35,6 +35,7 @@ PLAIN = {
     "children": {"worker"},
     "hours": {"worker"},
     "checkin": {"child"},
+    "checkin_time": {"child"},
     "urgent": {"child"},
 }
 PLAIN_ARGS = {
@@ -131,6 +132,11 @@ async def _history_page(world: World) -> tuple[Person, SentMessage]:
 async def _child_words(world: World) -> tuple[Person, SentMessage]:
     await world.child.send("can we talk tomorrow")
     return world.worker, world.worker.inbox()[-1]
+
+
+async def _checkin_days(world: World) -> tuple[Person, SentMessage]:
+    await world.child.command("checkin_time")
+    return world.child, world.child.inbox()[-1]
 
 
 async def _digest_line(world: World) -> tuple[Person, SentMessage]:
@@ -318,6 +324,7 @@ BUTTONS: dict[str, tuple[Obtain, int]] = {  # action: how to get it, which butto
     "act": (_digest_line, 1),
     "history": (_history_page, 0),
     "seen": (_child_words, 0),
+    "checkin_time": (_checkin_days, 0),
 }
 PRESSERS = ["owner", "stranger", "manager", "worker", "child", "other_manager", "other_worker"]
 

@@ -100,7 +100,12 @@ async def test_words_go_both_ways_with_a_telegram_reply_and_buttons_work(
     assert answers[-1] == texts.BUTTON_GONE
 
     commands = (await page.get(f"/api/chats/{fox['id']}"))["commands"]
-    assert {command["command"] for command in commands} == {"checkin", "urgent", "help"}
+    assert {command["command"] for command in commands} == {
+        "checkin",
+        "checkin_time",
+        "urgent",
+        "help",
+    }
 
 
 async def test_next_thing_due_jumps_to_where_the_bot_speaks(page: PageClient) -> None:

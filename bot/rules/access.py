@@ -51,11 +51,13 @@ COMMAND_ROLES: dict[str, frozenset[Role | None]] = {
     "end_intervention": frozenset({Role.WORKER}),
     "review": frozenset({Role.WORKER}),
     "checkin": frozenset({Role.CHILD}),
+    "checkin_time": frozenset({Role.CHILD}),
     "urgent": frozenset({Role.CHILD}),
 }
 
 BUTTON_ROLES: dict[str, frozenset[Role | None]] = {
     "checkin": frozenset({Role.CHILD}),
+    "checkin_time": frozenset({Role.CHILD}),
     "help_now": frozenset({Role.CHILD}),
     "review": frozenset({Role.WORKER}),
     "end_intervention": frozenset({Role.WORKER}),

@@ -4,12 +4,13 @@ Each step is a message with buttons whose tokens carry the check-in's id; the wo
 answers, and "Not great" or "No" at once.
 """
 
-from datetime import datetime
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from bot.outbox.queue import Outgoing, Priority, tell
-from bot.rules import questions
+from bot.rules import questions, timing
 from bot.rules.buttons import Choice, keyboard
 from bot.rules.casework import carers
 from bot.storage.models import CheckIn, CheckInStatus, Child, Rater, Rating
@@ -179,3 +180,9 @@ def last_checkin(session: Session, child_id: int) -> CheckIn | None:
         .where(CheckIn.child_id == child_id, col(CheckIn.answered_at).is_not(None))
         .order_by(col(CheckIn.answered_at).desc())
     ).first()
+
+
+def choose_time(child: Child, weekday: int, at: time, now: datetime, zone: ZoneInfo) -> None:
+    """The child's own day and time for check-ins, from the next one on."""
+    child.checkin_weekday, child.checkin_time = weekday, at
+    child.next_checkin_at = timing.next_checkin_at(now, zone, weekday, at)

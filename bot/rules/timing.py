@@ -108,9 +108,22 @@ def digest_due(now: datetime, zone: ZoneInfo) -> bool:
 # Check-ins ------------------------------------------------------------------------------------
 
 
-def next_checkin_at(after: datetime, zone: ZoneInfo) -> datetime:
-    """16:00 on the 7th day after `after` (the day the child joined, or their last prompt)."""
-    return at_local(local_date(after, zone) + timedelta(days=CHECKIN_EVERY_DAYS), CHECKIN_AT, zone)
+def next_checkin_at(
+    after: datetime, zone: ZoneInfo, weekday: int | None = None, at: time | None = None
+) -> datetime:
+    """16:00 on the 7th day after `after` (the day the child joined, or their last prompt); or,
+    when the child chose a day (0 Monday) and time, the first of those after `after`."""
+    if weekday is None or at is None:
+        return at_local(
+            local_date(after, zone) + timedelta(days=CHECKIN_EVERY_DAYS), CHECKIN_AT, zone
+        )
+    day = local_date(after, zone)
+    day += timedelta(days=(weekday - day.weekday()) % 7)
+    moment = at_local(day, at, zone)
+    return moment if moment > after else at_local(day + timedelta(days=7), at, zone)
+
+
+CHECKIN_CHOICES = tuple(time(hour) for hour in range(8, 21))  # 08:00 to 20:00, before quiet hours
 
 
 def checkin_unanswered_at(prompt_sent_at: datetime) -> datetime:

@@ -208,6 +208,7 @@ HELP_WORKER = (
 HELP_CHILD = (
     "You can message {worker} here any time. Just type, or send a voice message.\n"
     "/checkin: tell {worker} how things are\n"
+    "/checkin_time: choose the day and time check-ins come\n"
     "/urgent: get help now\n\n"
     "Need help right now?\n" + HELP_NOW
 )
@@ -245,6 +246,12 @@ CHECKIN_DIFFERENCES = {"yes": "Yes", "a_bit": "A bit", "no": "No", "not_sure": "
 CHECKIN_COMMENT = "Anything you'd like to tell {worker}? Just type it here, or tap Skip."
 SKIP = "Skip"
 CHECKIN_THANKS = "Thank you 💛 {worker} will see this."
+CHECKIN_NEXT = "Your next check-in comes {when}."
+CHECKIN_CHANGE_TIME = "🕓 Choose another day or time"
+CHECKIN_PICK_DAY = "Which day would you like your check-ins?"
+CHECKIN_PICK_TIME = "What time on {day}s?"
+CHECKIN_TIME_SET = "Done 👍 Your next check-in comes {when}, and then every week."
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CHECKIN_SUMMARY = "📋 {alias} checked in.\nFeeling: {mood}\nIs the help working: {difference}"
 CHECKIN_SUMMARY_COMMENT = "\nTheir own words came to you with it, marked “(check-in)”."
 CHECKIN_PARTIAL = "📋 {alias} answered part of this week's check-in.\n{answers}"

@@ -2,7 +2,7 @@
 contract says (YYYY-MM-DD or DD/MM/YYYY), in the bot and on the command line alike."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -47,7 +47,7 @@ def show_to_child(moment: datetime, now: datetime, zone: ZoneInfo) -> str:
     """When, as a child would say it: 'this morning at 9am' (in the small hours), 'today at
     4:30pm', 'tomorrow at 9am', 'on Wednesday at 9am', 'on Wednesday 9 December at 9am'."""
     local, today = moment.astimezone(zone), now.astimezone(zone)
-    clock = _clock(local)
+    clock = show_clock(local)
     days = (local.date() - today.date()).days
     if days == 0:
         small_hours = today.hour < 6 and local.hour < 12
@@ -59,7 +59,7 @@ def show_to_child(moment: datetime, now: datetime, zone: ZoneInfo) -> str:
     return f"on {local:%A} {local.day} {local:%B} at {clock}"
 
 
-def _clock(local: datetime) -> str:
+def show_clock(local: datetime | time) -> str:
     """'9am', '4:30pm', 'midday', 'midnight'."""
     if local.minute == 0 and local.hour in (0, 12):
         return "midnight" if local.hour == 0 else "midday"
