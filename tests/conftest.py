@@ -6,11 +6,13 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from bot.clock import FrozenClock
 from bot.sandbox.double import BotApiDouble
 from bot.sandbox.spec import ApiSpec
 from bot.storage.crypto import Keyring, new_key, use_keyring
+from bot.storage.db import make_engine, migrate
 from tests.databases import Databases
 from tests.harness import START, Harness, Trio
 from tests.worlds import Worlds
@@ -60,6 +62,15 @@ def database_url(databases: Databases) -> Iterator[str]:
         yield url
     finally:
         databases.drop(url)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on this test's own database, for tests of the rules without the bot."""
+    engine = make_engine(database_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import csv
 import io
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,7 +19,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot import report
-from bot.storage.db import make_engine, migrate, session_scope
+from bot.storage.db import session_scope
 from bot.storage.models import (
     CheckIn,
     Child,
@@ -43,14 +42,6 @@ RHI = timedelta(hours=72)
 
 def at(month: int, day: int, hour: int = 12, minute: int = 0, year: int = 2027) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
 
 
 class Seeder:

@@ -3,7 +3,6 @@ North team of `tests.test_report` (June 2027)."""
 
 import csv
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,16 +10,8 @@ from PIL import Image
 from sqlalchemy import Engine
 
 from bot import report
-from bot.storage.db import make_engine, migrate, session_scope
+from bot.storage.db import session_scope
 from tests.test_report import june, seed_north
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ Each count is written out, not recomputed."""
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -12,17 +11,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot import report
-from bot.storage.db import make_engine, migrate, session_scope
+from bot.storage.db import session_scope
 from bot.storage.models import Child, Staff
 from tests.test_report import JUNE_1, JUNE_30, NOW, ZONE, Seeder, at, june, seed_north
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

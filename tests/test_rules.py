@@ -1,7 +1,6 @@
 """The rules, tested without Telegram: aliases, invites, reach, message splitting, the outbox."""
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,14 +22,6 @@ from bot.wording.timefmt import show_to_child
 
 NOW = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
 WEEK = timedelta(days=7)
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.mark.parametrize(
