@@ -46,7 +46,7 @@ def on_press(this: Turn, pressed: Pressed) -> str | None:
     elif data["step"] == "time":
         child = _child(this)
         chosen = time.fromisoformat(data["time"])
-        checkins.choose_time(child, data["day"], chosen, this.now, this.services.zone)
+        checkins.choose_time(this.session, child, data["day"], chosen, this.now, this.services.zone)
         this.session.add(child)
         assert child.next_checkin_at is not None
         when = show_to_child(child.next_checkin_at, this.now, this.services.zone)

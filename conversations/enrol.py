@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from bot.outbox.queue import Outgoing, Priority, enqueue
-from bot.rules import access, casework, invites, reviews
+from bot.rules import access, audit, casework, invites, reviews
 from bot.rules.buttons import Choice, Pressed, keyboard
 from bot.rules.questions import Question
-from bot.storage.models import Child, Role, Staff, Team
+from bot.storage.models import Child, Invite, Role, Staff, Team
 from bot.wording import texts
 from bot.wording.timefmt import show_day
 from conversations.common import Turn
@@ -200,6 +200,16 @@ def list_invites(this: Turn, _args: str) -> None:
     else:
         staff, children = [], access.children_in_reach(this.session, person)
     waiting = invites.waiting_to_join(this.session, staff, children, this.now)
+    for item in waiting:
+        if item.child_id is not None:
+            audit.record(
+                this.session,
+                team_id=person.team_id,
+                child_id=item.child_id,
+                actor=audit.staff_actor(person.role, person.record_id),
+                action="listed for /invites",
+                now=this.now,
+            )
     if not waiting:
         this.say(texts.NO_OPEN_INVITES)
         return
@@ -236,24 +246,40 @@ def _invite_buttons(item: invites.Waiting) -> list[Choice]:
 
 
 def on_relink(this: Turn, pressed: Pressed) -> str | None:
-    """A new link for someone who has not joined: as /add_child or /invite_worker again."""
+    """A new link for someone who has not joined: as /add_child or /invite_worker again, while
+    they are still the presser's to invite."""
+    person = this.enrolled()
     if "child" in pressed.data:
-        child = this.reach_id(pressed.data["child"], "new invite link")
+        child = access.child_in_reach_by_id(
+            this.session, person, pressed.data["child"], purpose="", now=this.now, audited=False
+        )  # `_add_child` audits it
         if child is None or child.telegram_user_id is not None:
             return texts.BUTTON_GONE
         _add_child(this, child.alias)
         return None
     staff = this.session.get(Staff, pressed.data["staff"])
-    manager = this.enrolled()
-    if staff is None or staff.telegram_user_id is not None or manager.role is not Role.MANAGER:
+    if (
+        staff is None
+        or staff.telegram_user_id is not None
+        or not staff.active
+        or staff.team_id != person.team_id
+        or person.role is not Role.MANAGER
+    ):
         return texts.BUTTON_GONE
     _invite_worker(this, staff.name)
     return None
 
 
 def on_revoke(this: Turn, pressed: Pressed) -> str | None:
-    manager = this.enrolled()
-    if not invites.revoke(this.session, pressed.data["invite"], manager.team_id, this.now):
+    """A worker may revoke only their own children's links; a manager, any of the team's."""
+    person = this.enrolled()
+    invite = this.session.get(Invite, pressed.data["invite"])
+    if invite is None or (
+        person.role is Role.WORKER
+        and (invite.child_id is None or this.reach_id(invite.child_id, "revoke invite") is None)
+    ):
+        return texts.BUTTON_GONE
+    if not invites.revoke(this.session, invite.id or 0, person.team_id, this.now):
         return texts.BUTTON_GONE
     this.say(texts.INVITE_REVOKED)
     return None

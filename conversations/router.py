@@ -266,7 +266,7 @@ def _run_command(this: Turn, command: Command) -> None:
 def _act(this: Turn, pressed: Pressed) -> str | None:
     """A digest line's button: its command for its child, as if typed (rule 3)."""
     child = this.session.get(Child, pressed.data["child"])
-    if child is None or child.erased_at is not None:
+    if child is None or child.erased_at is not None or child.team_id != this.enrolled().team_id:
         return texts.BUTTON_GONE
     _run_command(this, Command(pressed.data["command"], child.alias, for_us=True))
     return None

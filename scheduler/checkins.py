@@ -1,7 +1,7 @@
 """Check-ins: the weekly prompt at 16:00, when it actually went out, and the worker told when
 48 hours pass without an answer."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
@@ -39,7 +39,7 @@ def checkin_prompts(session: Session, now: datetime, ctx: Context) -> int:
     for child in children:
         assert child.telegram_user_id is not None
         send_at = quiet_hours_end(now, ctx.zone)
-        key = f"checkin:{child.id}:{timing.local_date(send_at, ctx.zone).isoformat()}"
+        key = f"checkin:{child.id}:{send_at.astimezone(UTC).isoformat(timespec='minutes')}"
         checkin = open_checkin(session, child, now, prompt_key=key)
         enqueue(
             session,

@@ -170,3 +170,25 @@ async def test_the_end_of_a_check_in_says_when_the_next_comes_and_offers_another
     await trio.child.press(offer, "Friday")
     await trio.child.press(offer, "8am")
     assert reads(trio.child, offer) == texts.CHECKIN_TIME_SET.format(when="on Friday at 8am")
+
+
+async def test_a_time_chosen_for_later_the_same_day_starts_next_week(
+    homeward: Harness, trio: Trio
+) -> None:
+    """Blue Fox answers Monday's 16:00 check-in, then picks Mondays at 6pm: the next one is
+    a week on, not two hours later, and nobody is told a check-in went unanswered."""
+    await homeward.advance_to(LONDON_16)
+    await trio.child.press(trio.child.inbox()[-1], "😊 Good")
+    await trio.child.press(trio.child.inbox()[-1], "Yes")
+    await trio.child.press(trio.child.inbox()[-1], texts.SKIP)
+    await trio.child.command("checkin_time")
+    picker = trio.child.inbox()[-1]
+    await trio.child.press(picker, "Monday")
+    await trio.child.press(picker, "6pm")
+    assert reads(trio.child, picker) == texts.CHECKIN_TIME_SET.format(
+        when="on Monday 19 January at 6pm"
+    )
+    await homeward.advance_to(LONDON_16 + timedelta(days=7, hours=2))
+    assert prompts(trio.child) == [LONDON_16, LONDON_16 + timedelta(days=7, hours=2)]
+    await homeward.advance(timedelta(days=3))
+    assert not any("hasn't answered" in t for t in trio.worker.texts()[:-1])

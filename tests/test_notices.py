@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from bot.rules import episodes, reviews
+from bot.rules.notices import Urgency, raise_notice
 from bot.storage.db import session_scope
 from bot.storage.models import Child, Staff
 from bot.wording import texts
@@ -115,3 +116,49 @@ async def test_a_deactivated_worker_gets_nothing_and_the_managers_still_do(
     assert len(sam.inbox()) == before
     (morning,) = _at(manager, at(D, 9))
     assert texts.NO_WORKER_LINE.format(alias="Blue Fox", risk="high risk") in morning
+
+
+async def test_notices_raised_before_a_deactivation_or_a_reassignment_are_not_sent(
+    homeward: Harness,
+) -> None:
+    """Raised, then the world changes before they go (the sweep that sends them had not run,
+    say after downtime): a deactivated worker hears nothing, and a child who moved to another
+    worker is not Sam's to hear about."""
+    manager, sam, _ = await _caseload(homeward)
+    ann = await homeward.enrol_worker(manager, "Ann Lee")
+    now = homeward.clock.now()
+    with session_scope(homeward.engine) as session:
+        for alias in ("Blue Fox", "Green Owl"):
+            child = session.exec(select(Child).where(Child.alias == alias)).one()
+            staff = session.exec(select(Staff).where(Staff.name == "Sam Patel")).one()
+            raise_notice(
+                session,
+                staff,
+                key=f"test:{alias}",
+                text=f"⏰ About {alias}",
+                urgency=Urgency.REVIEW_TODAY,
+                now=now,
+                child=child,
+                command="review",
+            )
+    await manager.command("reassign", "Blue Fox Ann Lee")
+    before = len(sam.inbox())
+    await homeward.advance(timedelta(0))
+    assert [m.text for m in sam.inbox()[before:]] == ["⏰ About Green Owl"]
+    assert "⏰ About Blue Fox" not in ann.texts()
+    with session_scope(homeward.engine) as session:
+        staff = session.exec(select(Staff).where(Staff.name == "Sam Patel")).one()
+        child = session.exec(select(Child).where(Child.alias == "Green Owl")).one()
+        raise_notice(
+            session,
+            staff,
+            key="test:later",
+            text="⏰ About Green Owl again",
+            urgency=Urgency.REVIEW_TODAY,
+            now=now,
+            child=child,
+        )
+    await manager.command("deactivate", "Sam Patel")
+    before = len(sam.inbox())
+    await homeward.advance(timedelta(0))
+    assert "⏰ About Green Owl again" not in [m.text for m in sam.inbox()[before:]]

@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from bot.rules import records
 from bot.sandbox.double import SentMessage
-from bot.storage.models import Direction, Message
+from bot.storage.models import Child, Direction, Message
 from bot.wording import texts
 from tests.harness import Harness, Person, Trio
 
@@ -167,24 +168,57 @@ async def test_the_receipt_changes_in_place_when_the_worker_presses_seen(trio: T
     await trio.worker.press(words, texts.SEEN_BUTTON)
     assert len(trio.child.inbox()) == received, "no extra message"
     assert reads(trio.child, receipt) == texts.RECEIPT_SEEN.format(seer="Sam Patel")
+    edits = [c for c in trio.worker.harness.double.calls if c.method == "editMessageText"]
     await trio.worker.press(words, texts.SEEN_BUTTON)  # once is enough
     assert len(trio.child.inbox()) == received
+    assert [c for c in trio.worker.harness.double.calls if c.method == "editMessageText"] == edits
 
 
-async def test_a_reply_marks_every_message_so_far_as_seen_by_whoever_wrote(trio: Trio) -> None:
+async def test_writing_back_marks_as_seen_only_what_reached_the_writer(trio: Trio) -> None:
+    """Both messages reached Sam alone: Maria writing to Blue Fox has not seen them; Sam's
+    reply to the second says he has seen both."""
     await trio.child.send("one")
     first = trio.child.inbox()[-1]
     await trio.child.send("two")
     second = trio.child.inbox()[-1]
     await trio.manager.command("msg", "Blue Fox Sam is on his way")
-    seen = texts.RECEIPT_SEEN.format(seer="Maria Lopez")
-    assert reads(trio.child, first) == seen and reads(trio.child, second) == seen
     assert trio.child.last() == "Sam is on his way\n\n— Maria Lopez"
-    await trio.child.send("three")
-    third = trio.child.inbox()[-1]
+    unseen = texts.RECEIPT_TO_CHILD.format(worker="Sam Patel")
+    assert reads(trio.child, first) == unseen and reads(trio.child, second) == unseen
     await trio.worker.send("Thanks", reply_to=trio.worker.inbox()[-1].message_id)
-    assert reads(trio.child, third) == texts.RECEIPT_SEEN.format(seer="Sam Patel")
-    assert reads(trio.child, first) == seen  # already seen, by Maria
+    seen = texts.RECEIPT_SEEN.format(seer="Sam Patel")
+    assert reads(trio.child, first) == seen and reads(trio.child, second) == seen
+
+
+async def test_a_receipt_held_back_by_telegram_is_still_changed_once_it_goes(
+    homeward: Harness, trio: Trio
+) -> None:
+    homeward.double.fail_next("sendMessage", status=429, retry_after=30, chat_id=trio.child.id)
+    await trio.child.send("are you there")
+    await trio.worker.press(trio.worker.inbox()[-1], texts.SEEN_BUTTON)
+    assert not trio.child.inbox() or trio.child.last() != texts.RECEIPT_TO_CHILD.format(
+        worker="Sam Patel"
+    ), "the receipt waits"
+    await homeward.advance(timedelta(seconds=31))
+    receipt = trio.child.inbox()[-1]
+    assert reads(trio.child, receipt) == texts.RECEIPT_SEEN.format(seer="Sam Patel")
+
+
+async def test_receipts_that_carry_what_the_child_needs_are_never_changed(
+    homeward: Harness, trio: Trio
+) -> None:
+    """A closed case's receipt holds the numbers to call: a manager seeing the words leaves it
+    as it is."""
+    with Session(homeward.engine) as session:
+        child = session.exec(select(Child)).one()
+        records.close(session, child, homeward.clock.now())
+        session.commit()
+    await trio.child.send("hello?")
+    receipt = trio.child.inbox()[-1]
+    told = reads(trio.child, receipt)
+    assert "999" in told
+    await trio.manager.press(trio.manager.inbox()[-1], texts.SEEN_BUTTON)
+    assert reads(trio.child, receipt) == told
 
 
 async def test_seen_from_someone_who_no_longer_has_the_child_changes_nothing(

@@ -11,7 +11,6 @@ event loop, so a slow query never stalls updates.
 """
 
 import asyncio
-import base64
 import contextlib
 import logging
 from datetime import datetime, timedelta
@@ -21,18 +20,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, case, func, update
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
-from telegram import (
-    Bot,
-    BotCommand,
-    BotCommandScopeChat,
-    InlineKeyboardMarkup,
-    InputFile,
-    ReplyParameters,
-)
+from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.clock import Clock
-from bot.outbox.qr import qr_png
+from bot.outbox.calls import deliver
 from bot.outbox.queue import Outgoing
 from bot.outbox.quiet_hours import in_quiet_hours, quiet_hours_end
 from bot.outbox.ratelimit import Limits, RateLimiter
@@ -45,54 +37,6 @@ log = logging.getLogger(__name__)
 MIN_HOLD = timedelta(seconds=1)
 MAX_BACKOFF = timedelta(minutes=5)
 RETRY_PASS_SECONDS = 1.0  # after a pass failed (the database was unreachable, say)
-
-
-async def deliver(bot: Bot, chat_id: int, outgoing: Outgoing) -> int | None:
-    """Make one Bot API call; the sent message's id, when the call sends one."""
-    params: dict[str, Any] = dict(outgoing.params)
-    if "reply_markup" in params:
-        params["reply_markup"] = InlineKeyboardMarkup.de_json(params["reply_markup"], bot)
-    if "reply_parameters" in params:
-        params["reply_parameters"] = ReplyParameters(**params["reply_parameters"])
-    match outgoing.method:
-        case "sendMessage":
-            message = await bot.send_message(chat_id, **params)
-        case "sendVoice":
-            message = await bot.send_voice(chat_id, **params)
-        case "sendSticker":
-            message = await bot.send_sticker(chat_id, **params)
-        case "sendQr":
-            message = await bot.send_photo(
-                chat_id, photo=qr_png(params["link"]), caption=params.get("caption")
-            )
-        case "sendPng":
-            message = await bot.send_photo(
-                chat_id, photo=base64.b64decode(params["png"]), caption=params.get("caption")
-            )
-        case "sendDocument":
-            document = InputFile(params["content"].encode(), filename=params["filename"])
-            message = await bot.send_document(
-                chat_id,
-                document,
-                caption=params.get("caption"),
-                protect_content=params.get("protect_content"),
-            )
-        case "editMessageText":  # by Telegram's id, or by the key of the row that sent it
-            params.pop("edits", None)
-            if params.get("message_id") is None:
-                return None  # that message never went: there is nothing to change
-            await bot.edit_message_text(chat_id=chat_id, **params)
-            return None
-        case "leaveChat":
-            await bot.leave_chat(chat_id)
-            return None
-        case "setMyCommands":
-            commands = [BotCommand(name, about) for name, about in params["commands"]]
-            await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
-            return None
-        case _:
-            raise ValueError(f"unknown outbox method {outgoing.method}")
-    return message.message_id
 
 
 class FailureReports(Protocol):
@@ -194,24 +138,26 @@ class Dispatcher:
     def _first_due_per_chat(self, skip_chats: set[int]) -> list[Outbox]:
         """The next row of each chat that may receive now, urgent first, up to a batch."""
         now = self._clock.now()
-        due = [col(Outbox.status) == OutboxStatus.PENDING, col(Outbox.not_before) <= now]
+        # Each chat's first pending row, due or not: a row held for a retry keeps the chat's
+        # later ones behind it. Only what quiet hours hold back may be overtaken.
+        pending = [col(Outbox.status) == OutboxStatus.PENDING]
         if in_quiet_hours(now, self._zone):
-            due.append(col(Outbox.quiet).is_(False))
+            pending.append(col(Outbox.quiet).is_(False))
         if skip_chats:
-            due.append(col(Outbox.chat_id).not_in(skip_chats))
+            pending.append(col(Outbox.chat_id).not_in(skip_chats))
         place = (
             func.row_number()
             .over(partition_by=col(Outbox.chat_id), order_by=(col(Outbox.priority), col(Outbox.id)))
             .label("place")
         )
-        firsts = select(col(Outbox.id), place).where(*due).subquery()
+        firsts = select(col(Outbox.id), col(Outbox.not_before), place).where(*pending).subquery()
         with read_scope(self._engine) as session:
             return list(
                 session.exec(
                     select(Outbox)
                     .options(defer(Outbox.payload))  # type: ignore[arg-type]  # read per row, on its own
                     .join(firsts, firsts.c.id == col(Outbox.id))
-                    .where(firsts.c.place == 1)
+                    .where(firsts.c.place == 1, firsts.c.not_before <= now)
                     .order_by(col(Outbox.priority), col(Outbox.id))
                     .limit(self._batch)
                 )
@@ -239,7 +185,7 @@ class Dispatcher:
     async def _send(self, row: Outbox) -> int:
         assert row.id is not None
         try:
-            outgoing = await asyncio.to_thread(self._outgoing, row.id)
+            outgoing = await asyncio.to_thread(self._outgoing, row.id, row.chat_id)
         except SecretKeyError:
             return await self._set_aside(row, None, "undecryptable")
         except (ValueError, KeyError, TypeError):
@@ -257,6 +203,7 @@ class Dispatcher:
             return 1
         except BadRequest:
             if row.method in ("leaveChat", "editMessageText"):  # gone, or already as it should be
+                log.info("outbox row %s: %s refused (400), nothing to change", row.id, row.method)
                 await asyncio.to_thread(self._mark_sent, row, None)
                 return 1
             return await self._set_aside(row, outgoing, "400")
@@ -269,7 +216,7 @@ class Dispatcher:
         await asyncio.to_thread(self._mark_sent, row, message_id)
         return 1
 
-    def _outgoing(self, row_id: int) -> Outgoing:
+    def _outgoing(self, row_id: int, chat_id: int) -> Outgoing:
         """The row's call, read back (decrypted) on its own; an edit learns the id Telegram
         gave the message it changes (sent before it: rows to one chat go in order)."""
         with read_scope(self._engine) as session:
@@ -277,8 +224,10 @@ class Dispatcher:
             if payload is None:
                 raise ValueError("an outbox row without a payload")
             outgoing = Outgoing.decode(payload)
-            if "edits" in outgoing.params:
-                edited = col(Outbox.dedupe_key) == outgoing.params["edits"]
+            if "edits" in outgoing.params:  # in this chat: an edit changes nothing elsewhere
+                edited = (col(Outbox.dedupe_key) == outgoing.params["edits"]) & (
+                    col(Outbox.chat_id) == chat_id
+                )
                 found = session.exec(select(Outbox.sent_message_id).where(edited)).first()
                 outgoing.params["message_id"] = found
         return outgoing

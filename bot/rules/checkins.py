@@ -4,9 +4,10 @@ Each step is a message with buttons whose tokens carry the check-in's id; the wo
 answers, and "Not great" or "No" at once.
 """
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.outbox.queue import Outgoing, Priority, tell
@@ -20,6 +21,7 @@ STEP_MOOD = "mood"
 STEP_DIFFERENCE = "difference"
 STEP_COMMENT = "comment"
 ACTION = "checkin"
+MIN_BETWEEN_PROMPTS = timedelta(days=1)
 HELP_NOW = "help_now"
 
 
@@ -182,7 +184,14 @@ def last_checkin(session: Session, child_id: int) -> CheckIn | None:
     ).first()
 
 
-def choose_time(child: Child, weekday: int, at: time, now: datetime, zone: ZoneInfo) -> None:
-    """The child's own day and time for check-ins, from the next one on."""
+def choose_time(
+    session: Session, child: Child, weekday: int, at: time, now: datetime, zone: ZoneInfo
+) -> None:
+    """The child's own day and time for check-ins, from the next one on: never within a day
+    of the last prompt, so a check-in just answered is not asked again that evening."""
     child.checkin_weekday, child.checkin_time = weekday, at
-    child.next_checkin_at = timing.next_checkin_at(now, zone, weekday, at)
+    last = session.exec(
+        select(func.max(CheckIn.created_at)).where(CheckIn.child_id == child.id)
+    ).one()
+    after = max(now, last + MIN_BETWEEN_PROMPTS) if last is not None else now
+    child.next_checkin_at = timing.next_checkin_at(after, zone, weekday, at)

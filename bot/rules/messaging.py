@@ -168,17 +168,20 @@ def _receipt(
             now=now,
         ):
             return
+    # Only the plain receipt is later changed to say who has seen the words (`relayed`): the
+    # others carry what the child needs to keep, the numbers or what happens next.
+    kind = "receipt"
     if worker is not None:
         text = (texts.CHECKIN_THANKS if checkin else texts.RECEIPT_TO_CHILD).format(worker=told)
     elif not seeing:
-        text = texts.NOBODY_TO_TELL
+        text, kind = texts.NOBODY_TO_TELL, "told"
     else:
         template = texts.CLOSED_CASE_RECEIPT if child.closed_at else texts.NO_WORKER_RECEIPT
-        text = template.format(managers=told)
+        text, kind = template.format(managers=told), "told"
     enqueue(
         session,
         chat_id=child.telegram_user_id,
-        key=f"{key}:receipt",
+        key=f"{key}:{kind}",
         outgoing=Outgoing.text(text),
         now=now,
     )

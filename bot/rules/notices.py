@@ -6,21 +6,23 @@ each line to act on it. A lone notice goes as it was written. A notice's key is 
 sweep repeated after a restart raises nothing twice. Urgent alerts are never notices.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import IntEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from bot.outbox.queue import Outgoing, Priority, enqueue
 from bot.rules import buttons
 from bot.rules.buttons import Choice
+from bot.rules.casework import current_worker
 from bot.rules.overview import priority
 from bot.storage.db import insert_for
-from bot.storage.models import Child, Notice, Staff, Team
+from bot.storage.models import Child, Notice, Role, Staff, Team
 from bot.wording import texts
 
+KEEP_SENT = timedelta(days=7)  # a sent notice's key, against raising it again after a restart
 PER_MESSAGE = 40  # notices in one message, so its buttons stay a list one can scroll
 KEY_PREFIX = "notices:"  # the outbox key of a message of notices
 ACT = "act"  # the action of a notice's button: run its command for its child
@@ -69,6 +71,7 @@ def raise_notice(
         "chat_id": person.telegram_user_id,
         "team_id": person.team_id,
         "child_id": child.id if child else None,
+        "urgency": int(urgency),
         "rank": rank(session, urgency, child, now),
         "text": text,
         "command": command,
@@ -80,8 +83,10 @@ def raise_notice(
 
 
 def send_waiting(session: Session, now: datetime, zone: ZoneInfo, batch: int) -> int:
-    """Each person's waiting notices as one message (or a few, if very many); how many people
-    were sent to, up to `batch`."""
+    """Each person's waiting notices as one message (or a few, if very many), leaving out
+    what is no longer theirs to hear (deactivated since, or the child moved on); how many
+    people's notices were taken, up to `batch`."""
+    session.exec(delete(Notice).where(col(Notice.sent_at) < now - KEEP_SENT))
     chats = session.exec(
         select(Notice.chat_id)
         .where(col(Notice.sent_at).is_(None))
@@ -89,6 +94,7 @@ def send_waiting(session: Session, now: datetime, zone: ZoneInfo, batch: int) ->
         .order_by(func.min(Notice.id))
         .limit(batch)
     ).all()
+    taken = 0
     for chat_id in chats:
         waiting = list(
             session.exec(
@@ -98,13 +104,24 @@ def send_waiting(session: Session, now: datetime, zone: ZoneInfo, batch: int) ->
                 .with_for_update(skip_locked=True)
             )
         )
-        shown = _one_a_subject(waiting)
+        taken += bool(waiting)
+        person = session.exec(select(Staff).where(Staff.telegram_user_id == chat_id)).first()
+        shown = _one_a_subject([n for n in waiting if _still_theirs(session, person, n)])
         for start in range(0, len(shown), PER_MESSAGE):
             _send(session, shown[start : start + PER_MESSAGE], now, zone)
-        for notice in waiting:  # kept, text dropped, so its key still stops a second raise
+        for notice in waiting:  # kept a while, text dropped, so its key stops a second raise
             notice.sent_at, notice.text = now, ""
             session.add(notice)
-    return len(chats)
+    return taken
+
+
+def _still_theirs(session: Session, person: Staff | None, notice: Notice) -> bool:
+    if person is None or not person.active or person.team_id != notice.team_id:
+        return False
+    if notice.child_id is None or person.role == Role.MANAGER:
+        return True
+    worker = current_worker(session, notice.child_id)
+    return worker is not None and worker.id == person.id
 
 
 def _one_a_subject(waiting: list[Notice]) -> list[Notice]:
@@ -114,9 +131,9 @@ def _one_a_subject(waiting: list[Notice]) -> list[Notice]:
     kept = []
     for notice in waiting:
         if notice.child_id is not None:
-            if (notice.child_id, notice.rank) in seen:
+            if (notice.child_id, notice.urgency) in seen:
                 continue
-            seen.add((notice.child_id, notice.rank))
+            seen.add((notice.child_id, notice.urgency))
         kept.append(notice)
     return kept
 
@@ -124,9 +141,8 @@ def _one_a_subject(waiting: list[Notice]) -> list[Notice]:
 def _send(session: Session, notices: list[Notice], now: datetime, zone: ZoneInfo) -> None:
     first = notices[0]
     assert first.id is not None
-    if len(notices) == 1 and not first.text.startswith(
-        texts.BULLET
-    ):  # a list's line needs its head
+    alone = len(notices) == 1 and not first.text.startswith(texts.BULLET)  # a line needs a head
+    if alone:
         text = first.text
     else:
         team = session.get(Team, first.team_id)

@@ -15,7 +15,7 @@ from bot.outbox.queue import Outgoing, Priority, enqueue
 from bot.outbox.textlimits import TEXT_MAX, split_text, utf16_len
 from bot.rules import buttons
 from bot.rules.buttons import Choice
-from bot.storage.models import Child, Direction, Message, Outbox, Staff
+from bot.storage.models import Child, Direction, Message, Outbox, OutboxStatus, Staff
 from bot.wording import texts
 
 SEEN = "seen"  # the action of the button on a child's words
@@ -100,25 +100,41 @@ def _relay_calls(who: str, message: Message) -> list[Outgoing]:
     return [Outgoing.text(part, **protect) for part in split_labelled(heading, message.body or "")]
 
 
-def mark_seen(session: Session, child_id: int, seer: Staff, now: datetime) -> None:
-    """`seer` has seen the child's words so far: each receipt not yet saying so now does."""
+def mark_seen(
+    session: Session, child_id: int, seer: Staff, now: datetime, up_to: int | None = None
+) -> None:
+    """`seer` has seen the child's words that reached them (up to message `up_to`): each
+    plain receipt of those not yet saying so now does. Words that reached someone else are
+    not said to be seen."""
     child = session.get(Child, child_id)
-    if child is None or child.telegram_user_id is None:
+    if child is None or child.telegram_user_id is None or seer.telegram_user_id is None:
         return
-    unseen = session.exec(
-        select(Message)
-        .where(
-            col(Message.child_id) == child_id,
-            col(Message.direction) == Direction.FROM_CHILD,
-            col(Message.seen_at).is_(None),
-            col(Message.relayed_at).is_not(None),
+    reached = {
+        int(key.split(":")[1])
+        for key in session.exec(
+            select(Outbox.dedupe_key).where(
+                col(Outbox.chat_id) == seer.telegram_user_id,
+                col(Outbox.child_id) == child_id,
+                col(Outbox.status) == OutboxStatus.SENT,
+                col(Outbox.dedupe_key).startswith("msg:"),
+            )
         )
-        .order_by(col(Message.id).desc())
-        .limit(SEEN_AT_MOST)
-    ).all()
+        if key.split(":")[1].isdigit()
+    }
+    query = select(Message).where(
+        col(Message.id).in_(reached),
+        col(Message.direction) == Direction.FROM_CHILD,
+        col(Message.seen_at).is_(None),
+    )
+    if up_to is not None:
+        query = query.where(col(Message.id) <= up_to)
+    unseen = session.exec(query.order_by(col(Message.id).desc()).limit(SEEN_AT_MOST)).all()
     receipts = {f"msg:{m.id}:receipt": m for m in unseen}
     written = session.exec(
-        select(Outbox.dedupe_key).where(col(Outbox.dedupe_key).in_(list(receipts)))
+        select(Outbox.dedupe_key).where(
+            col(Outbox.dedupe_key).in_(list(receipts)),
+            col(Outbox.chat_id) == child.telegram_user_id,
+        )
     ).all()
     for message in unseen:
         message.seen_at = now

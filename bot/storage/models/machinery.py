@@ -94,6 +94,7 @@ class Notice(SQLModel, table=True):
     chat_id: int = _telegram_id(nullable=False)
     team_id: int = Field(foreign_key="team.id")
     child_id: int | None = Field(default=None, foreign_key="child.id")
+    urgency: int  # what it is about (`bot.rules.notices.Urgency`): one line a child and urgency
     rank: int  # lower is more urgent (`bot.rules.notices`)
     text: str = Field(sa_column=Column(EncryptedText(), nullable=False))
     command: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("chat_id", sa.BigInteger(), nullable=False),
         sa.Column("team_id", sa.Integer(), nullable=False),
         sa.Column("child_id", sa.Integer(), nullable=True),
+        sa.Column("urgency", sa.Integer(), nullable=False),
         sa.Column("rank", sa.Integer(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("command", sa.String(length=32), nullable=True),
