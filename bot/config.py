@@ -28,7 +28,9 @@ class Settings(BaseSettings):
         "hurt me,hurting me,hurts me,hit me,hitting me,beat me,touched me,touching me,"
         "hurt myself,hurting myself,cut myself,cutting myself,self harm,"
         "kill myself,killing myself,want to die,end my life,suicide,suicidal,"
-        "i'm scared,im scared,i am scared,scared for my life,help me now"
+        "i'm scared,im scared,i am scared,scared for my life,help me now,"
+        "don't want to be here,dont want to be here,don't want to live,dont want to live,"
+        "scared to go home,not going home,ran away,run away,running away"
     )
 
     @field_validator("telegram_api_url")

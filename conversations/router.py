@@ -19,8 +19,6 @@ commands, and what follows one is too (rule 1). A reply to a notice is never an 
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from telegram import Message as TgMessage
 from telegram import Update
@@ -47,6 +45,8 @@ from conversations import (
     duty,
     enrol,
     episode,
+    flows,
+    held,
     history,
     picking,
     question_texts,
@@ -101,39 +101,6 @@ COMMANDS: dict[str, CommandBody] = {
     "history": history.history,
 }
 
-
-def _buttons_only(this: Turn, question: Question, _text: str) -> None:
-    this.expect(question)
-
-
-def _no_buttons(this: Turn, _question: Question, _value: Any) -> None:
-    this.say(texts.BUTTON_GONE)
-
-
-@dataclass(frozen=True)
-class Flow:
-    """How a conversation takes a typed answer and a press on one of its buttons."""
-
-    on_text: Callable[[Turn, Question, str], None] = _buttons_only
-    on_button: Callable[[Turn, Question, Any], None] = _no_buttons
-
-
-# Conversations by kind (the command that opened them). Each one's buttons carry its kind.
-FLOWS: dict[str, Flow] = {
-    "msg": Flow(on_text=relay.on_text),
-    "add_child": Flow(on_text=enrol.add_child_answer),
-    "invite_worker": Flow(on_text=enrol.invite_worker_answer),
-    "intervention": Flow(on_text=caseload.intervention_answer),
-    "end_intervention": Flow(on_button=caseload.on_end),
-    "risk": Flow(on_text=caseload.risk_answer, on_button=caseload.on_risk_button),
-    "review": Flow(on_text=review.on_text, on_button=review.on_button),
-    "rhi": Flow(on_text=episode.on_text, on_button=episode.on_button),
-    "reassign": Flow(on_text=team.worker_answer, on_button=team.on_worker_button),
-    "erase": Flow(on_button=records.on_erase),
-    "deactivate": Flow(on_text=team.deactivate_answer, on_button=team.on_deactivate_button),
-    "duty": Flow(on_text=duty.on_text, on_button=duty.on_button),
-    "resolve": Flow(on_text=checkin.resolve_note),
-}
 
 # Buttons that belong to a record rather than to an open conversation: a check-in, an alert,
 # an invite, a missing episode. Each checks its record's state itself.
@@ -277,10 +244,13 @@ def _answer(this: Turn, question: Question, text: str | None) -> None:
     if not answer:
         this.expect(question)
         return
+    flow = flows.FLOWS.get(question.kind, flows.Flow())
     if question.step == questions.PICK:
         picking.on_text(this, question, answer, COMMANDS[question.kind])
+    elif flow.on_text is not flows.buttons_only and (other := held.other_writer(this, question)):
+        held.ask_whom(this, question, answer, other)  # the words may be meant for them
     else:
-        FLOWS[question.kind].on_text(this, question, answer)
+        flow.on_text(this, question, answer)
 
 
 def _route_edit(this: Turn) -> None:
@@ -332,8 +302,12 @@ def _route_button(this: Turn) -> str | None:
         return RECORD_BUTTONS[pressed.action](this, pressed)
     if question.step == questions.PICK:
         picking.on_button(this, question, pressed.data.get("value"), COMMANDS[question.kind])
+    elif pressed.action == held.ACTION:
+        held.on_button(
+            this, question, pressed.data.get("value"), flows.FLOWS[question.kind].on_text
+        )
     else:
-        FLOWS[question.kind].on_button(this, question, pressed.data.get("value"))
+        flows.FLOWS[question.kind].on_button(this, question, pressed.data.get("value"))
     return None
 
 
@@ -349,8 +323,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def register(application: Application) -> None:
-    with_buttons = {kind for kind, flow in FLOWS.items() if flow.on_button is not _no_buttons}
-    actions = with_buttons | set(RECORD_BUTTONS) | {picking.PICK_ACTION}
+    with_buttons = {
+        kind for kind, flow in flows.FLOWS.items() if flow.on_button is not flows.no_buttons
+    }
+    actions = with_buttons | set(RECORD_BUTTONS) | {picking.PICK_ACTION, held.ACTION}
     if set(COMMANDS) != set(access.COMMAND_ROLES) or actions != set(access.BUTTON_ROLES):
         raise RuntimeError("every command and button needs its roles in bot.rules.access")
     private = filters.ChatType.PRIVATE

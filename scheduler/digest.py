@@ -49,6 +49,7 @@ def _digest(
         urgency: Urgency,
         child: Child | None = None,
         command: str | None = None,
+        late: int = 0,
     ) -> None:
         for person in people:
             raise_notice(
@@ -60,6 +61,7 @@ def _digest(
                 now=now,
                 child=child,
                 command=command,
+                late=late,
             )
 
     for n, alert in enumerate(found.untaken):
@@ -71,15 +73,16 @@ def _digest(
     for interview in found.interviews:
         about = session.get(Child, interview.child_id)
         line, what = interview_line(interview, ctx.zone, now), f"rhi:{interview.child_id}"
-        tell(managers, what, line, Urgency.INTERVIEW_OVERDUE, about)
+        late = (now - interview.due_at).days
+        tell(managers, what, line, Urgency.INTERVIEW_OVERDUE, about, late=late)
         worker = _active(session, interview.worker_id)
-        tell(worker, what, line, Urgency.INTERVIEW_OVERDUE, about, command="rhi")
+        tell(worker, what, line, Urgency.INTERVIEW_OVERDUE, about, command="rhi", late=late)
     for review in found.reviews:
         about = session.get(Child, review.child_id)
         line, what = overdue_line(review), f"review:{review.child_id}"
-        tell(managers, what, line, Urgency.REVIEW_OVERDUE, about)
+        tell(managers, what, line, Urgency.REVIEW_OVERDUE, about, late=review.days)
         worker = _active(session, review.worker_id)
-        tell(worker, what, line, Urgency.REVIEW_OVERDUE, about, command="review")
+        tell(worker, what, line, Urgency.REVIEW_OVERDUE, about, command="review", late=review.days)
 
 
 def _active(session: Session, worker_id: int | None) -> list[Staff]:

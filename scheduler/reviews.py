@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.rules import timing
+from bot.rules import invites, timing
 from bot.rules.casework import current_worker, managers_of
 from bot.rules.notices import Urgency, raise_notice
 from bot.storage.models import Child
@@ -48,7 +48,7 @@ def _review_stage(session: Session, child: Child, stage: str, now: datetime, ctx
         timing.ReviewStage.BEFORE: texts.REVIEW_BEFORE,
         timing.ReviewStage.DUE: texts.REVIEW_TODAY,
         timing.ReviewStage.OVERDUE: texts.REVIEW_OVERDUE_WORKER,
-    }[stage].format(alias=child.alias, due=due)
+    }[stage].format(alias=child.alias, due=due) + _joining(session, child, now)
     if worker is not None:
         raise_notice(
             session,
@@ -68,7 +68,7 @@ def _review_stage(session: Session, child: Child, stage: str, now: datetime, ctx
         risk=texts.risk(child.risk_level),
         due=due,
         worker=worker.name if worker else texts.NO_WORKER_NAMED,
-    )
+    ) + _joining(session, child, now)
     for manager in managers_of(session, child.team_id):
         raise_notice(
             session,
@@ -79,3 +79,8 @@ def _review_stage(session: Session, child: Child, stage: str, now: datetime, ctx
             now=now,
             child=child,
         )
+
+
+def _joining(session: Session, child: Child, now: datetime) -> str:
+    """A child who has not joined is marked: the review is due all the same."""
+    return texts.joining_mark(invites.joining(session, child, now))

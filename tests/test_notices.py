@@ -57,8 +57,9 @@ async def test_the_morning_is_one_message_most_urgent_first_with_a_button_a_line
     (morning,) = [m for m in sam.inbox() if sent_at(m) == at(D, 9)]
     head, *lines = (morning.text or "").split("\n")
     assert head == texts.DIGEST_HEAD.format(team="North")
-    assert lines[0] == texts.RHI_OVERDUE.format(  # the one line, after a night of downtime
-        alias="Green Owl", back="Saturday 17 January 2026, 08:00"
+    assert lines[0] == (  # one line, the one that says how late, after a night of downtime
+        "• Green Owl (no risk level set), Sam Patel: return home interview overdue by 1 day "
+        "1 hour (due Tuesday 20 January 2026, 08:00)"
     )
     assert [line.split(" ")[1:3] for line in lines[1:]] == [
         ["Blue", "Fox's"],  # high risk, overdue from this morning

@@ -139,6 +139,18 @@ async def _checkin_days(world: World) -> tuple[Person, SentMessage]:
     return world.child, world.child.inbox()[-1]
 
 
+async def _whom_for(world: World) -> tuple[Person, SentMessage]:
+    """Sam asked to message Blue Fox; another child of his writes; Sam types."""
+    jade = getattr(world, "jade_wren", None)  # enrolled once in the shared world
+    if jade is None:
+        jade = await world.worker.harness.enrol_child(world.worker, "Jade Wren")
+        world.jade_wren = jade  # type: ignore[attr-defined]
+    await world.worker.command("msg", "Blue Fox")
+    await jade.send("are you there")
+    await world.worker.send("yes")
+    return world.worker, world.worker.inbox()[-1]
+
+
 async def _digest_line(world: World) -> tuple[Person, SentMessage]:
     """Sam's notices about Blue Fox, raised and sent as the sweeps do."""
     harness = world.worker.harness
@@ -325,6 +337,7 @@ BUTTONS: dict[str, tuple[Obtain, int]] = {  # action: how to get it, which butto
     "history": (_history_page, 0),
     "seen": (_child_words, 0),
     "checkin_time": (_checkin_days, 0),
+    "held": (_whom_for, 0),
 }
 PRESSERS = ["owner", "stranger", "manager", "worker", "child", "other_manager", "other_worker"]
 

@@ -395,3 +395,46 @@ async def test_a_check_in_left_part_way_still_reaches_the_worker(trio: Trio) -> 
     await trio.child.command("checkin")
     assert trio.worker.last().startswith("📋 Blue Fox answered part of this week's check-in")
     assert "😐 OK" in trio.worker.last()
+
+
+# A typed answer after another child wrote ----------------------------------------------------
+
+
+async def test_words_typed_after_another_child_wrote_are_checked_before_they_go(
+    homeward: Harness, trio: Trio, red_kite: Person
+) -> None:
+    """Sam asks to message Blue Fox; Red Kite writes; Sam types words meant for Red Kite. They
+    go nowhere until Sam says whom they are for."""
+    await trio.worker.command("msg", "Blue Fox")
+    await red_kite.send("sorry i missed the checkin, phone was dead")
+    child_had = len(trio.child.inbox())
+    await trio.worker.send("No worries Kite, glad you're ok")
+    held = trio.worker.inbox()[-1]
+    assert held.text == texts.HELD_ASK.format(other="Red Kite", alias="Blue Fox")
+    assert len(trio.child.inbox()) == child_had, "nothing went to Blue Fox"
+    await trio.worker.press(held, texts.HELD_NO)
+    assert trio.worker.last() == texts.HELD_DROPPED.format(alias="Blue Fox")
+    await trio.worker.send(
+        "No worries Kite", reply_to=relayed(trio.worker, "phone was dead").message_id
+    )
+    assert red_kite.last() == "No worries Kite\n\n— Sam Patel"
+    await trio.worker.send("See you Thursday")  # asked again, as nobody else wrote since
+    assert trio.child.last() == "See you Thursday\n\n— Sam Patel"
+
+
+async def test_a_childs_view_typed_after_another_child_wrote_is_saved_once_confirmed(
+    homeward: Harness, trio: Trio, red_kite: Person
+) -> None:
+    await trio.worker.command("review", "Blue Fox")
+    await trio.worker.press(trio.worker.inbox()[-1], texts.REVIEW_NO_VIEW)
+    await red_kite.send("scared to go home")  # urgent words, to Sam and the managers
+    await trio.worker.send("Blue Fox was at football camp")
+    held = trio.worker.inbox()[-1]
+    assert held.text == texts.HELD_ASK.format(other="Red Kite", alias="Blue Fox")
+    await trio.worker.press(held, texts.HELD_YES.format(alias="Blue Fox"))
+    assert trio.worker.last().startswith("Next review for Blue Fox")
+    assert count(homeward, Review) == 0  # still asking for the date
+    await trio.worker.send("20/01/2026")
+    with Session(homeward.engine) as session:
+        review = session.exec(select(Review)).one()
+    assert review.no_view_reason == "Blue Fox was at football camp"

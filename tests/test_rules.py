@@ -16,6 +16,7 @@ from bot.outbox.queue import Outgoing, enqueue
 from bot.outbox.textlimits import TEXT_MAX, utf16_len
 from bot.rules import access, casework, invites, timing
 from bot.rules.relayed import split_labelled
+from bot.rules.timing import GATHER
 from bot.storage.db import MIGRATIONS, make_engine, migrate, session_scope
 from bot.storage.models import Invite, Outbox, Role
 from bot.wording.timefmt import show_to_child
@@ -256,3 +257,14 @@ def test_dates_to_a_child_are_said_as_a_child_would(
     london = ZoneInfo("Europe/London")
     at = datetime(*moment, tzinfo=UTC)
     assert show_to_child(at, datetime(*now, tzinfo=UTC), london) == said
+
+
+def test_an_unanswered_check_in_is_told_at_the_next_quarter_hour_after_48_hours() -> None:
+    """Prompts sent over a few minutes after 16:00 come back as one message at 16:15."""
+    sent = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
+    two_days = sent + timedelta(days=2)
+    assert timing.checkin_unanswered_at(sent) == two_days
+    assert timing.checkin_unanswered_at(sent + timedelta(seconds=1)) == two_days + GATHER
+    assert timing.checkin_unanswered_at(sent + timedelta(minutes=14, seconds=59)) == (
+        two_days + GATHER
+    )

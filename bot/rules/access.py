@@ -76,6 +76,7 @@ BUTTON_ROLES: dict[str, frozenset[Role | None]] = {
     "act": frozenset({Role.WORKER, Role.MANAGER}),  # a digest line's button (`bot.rules.notices`)
     "history": frozenset({Role.WORKER, Role.MANAGER}),
     "seen": frozenset({Role.WORKER, Role.MANAGER}),
+    "held": frozenset({Role.WORKER, Role.MANAGER}),  # whom typed words are for (`held`)
 }
 # What a child whose case is closed may still do.
 CLOSED_CASE_COMMANDS = frozenset({"help", "urgent", "cancel"})

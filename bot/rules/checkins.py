@@ -155,7 +155,9 @@ def _to_carers(
     now: datetime,
     priority: Priority = Priority.REMINDER,
 ) -> None:
-    """To the child's worker (the managers while they have none)."""
+    """To the child's worker (the managers while they have none). A notice, not the child's
+    words: a reply to it is not sent to the child (their words come apart, and a reply to
+    those reaches them)."""
     tell(
         session,
         carers(session, child),
@@ -164,7 +166,6 @@ def _to_carers(
         now=now,
         priority=priority,
         child_id=child.id,
-        answerable=True,
     )
 
 

@@ -154,7 +154,8 @@ def _receipt(
         back = hours.back_at(worker, now, zone)
         template = texts.AWAY_RECEIPT_ON_DUTY if cover.duty else texts.AWAY_RECEIPT_MANAGERS
         when = show_to_child(back, now, zone) if back else texts.SOON
-        text = template.format(worker=worker.name, told=told, back=when)
+        have = "has" if len(seeing) == 1 else "have"
+        text = template.format(worker=worker.name, told=told, back=when, have=have)
         since = hours.stopped_work(worker, now, zone)
         if not urgent.numbers_given(session, child.telegram_user_id, since):
             text += texts.NUMBERS_TAIL

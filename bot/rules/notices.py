@@ -29,8 +29,8 @@ ACT = "act"  # the action of a notice's button: run its command for its child
 
 
 class Urgency(IntEnum):
-    """What a notice is about, most urgent first. The first five come before any casework;
-    the rest are ordered by the child (high risk and repeat missing first), then by these."""
+    """What a notice is about, most urgent first. Within one, high-risk and repeat-missing
+    children come first, then by risk, then the longest overdue."""
 
     UNTAKEN_ALERT = 0
     NO_COVER = 1
@@ -43,12 +43,14 @@ class Urgency(IntEnum):
     REVIEW_SOON = 8
 
 
-def rank(session: Session, urgency: Urgency, child: Child | None, now: datetime) -> int:
-    """The notice's place in its message: lower goes first."""
-    if urgency <= Urgency.INTERVIEW_DUE or child is None or child.id is None:
-        return int(urgency)
+def rank(
+    session: Session, urgency: Urgency, child: Child | None, now: datetime, late: int = 0
+) -> int:
+    """The notice's place in its message, lower first; `late`: days overdue."""
+    if child is None or child.id is None:
+        return 10_000 * int(urgency)
     first, risk = priority(session, child.id, child.risk_level, now)
-    return 100 * (1 + first) + 10 * int(urgency) + risk
+    return 10_000 * int(urgency) + 1_000 * first + 100 * risk + 99 - min(late, 99)
 
 
 def raise_notice(
@@ -61,9 +63,11 @@ def raise_notice(
     now: datetime,
     child: Child | None = None,
     command: str | None = None,
+    late: int = 0,
 ) -> None:
     """Queue a notice for an enrolled, active staff member (`key` unique per person);
-    `command`: the command its button runs for `child` ("review", "msg", "rhi")."""
+    `command`: the command its button runs for `child` ("review", "msg", "rhi"); `late`: how
+    many days overdue it is."""
     if person.telegram_user_id is None or not person.active:
         return
     values = {
@@ -72,7 +76,7 @@ def raise_notice(
         "team_id": person.team_id,
         "child_id": child.id if child else None,
         "urgency": int(urgency),
-        "rank": rank(session, urgency, child, now),
+        "rank": rank(session, urgency, child, now, late),
         "text": text,
         "command": command,
         "created_at": now,

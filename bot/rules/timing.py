@@ -4,7 +4,8 @@ All rules work on local dates and times in the service's zone (`HOMEWARD_TIMEZON
 back UTC instants, so "09:00" stays 09:00 on the wall across the clock changes.
 """
 
-from datetime import date, datetime, time, timedelta
+import math
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.storage.models import RiskLevel
@@ -126,8 +127,15 @@ def next_checkin_at(
 CHECKIN_CHOICES = tuple(time(hour) for hour in range(8, 21))  # 08:00 to 20:00, before quiet hours
 
 
+GATHER = timedelta(minutes=15)  # unanswered check-ins due within one of these come together
+
+
 def checkin_unanswered_at(prompt_sent_at: datetime) -> datetime:
-    return prompt_sent_at + CHECKIN_UNANSWERED_AFTER
+    """48 hours after the prompt went out, rounded up to the quarter hour: the 16:00 prompts go
+    out over a few minutes, and their worker hears of those unanswered in one message."""
+    due = (prompt_sent_at + CHECKIN_UNANSWERED_AFTER).timestamp()
+    step = GATHER.total_seconds()
+    return datetime.fromtimestamp(math.ceil(due / step) * step, UTC)
 
 
 # Working hours --------------------------------------------------------------------------------

@@ -108,6 +108,7 @@ RECEIPT_TO_CHILD = "Sent to {worker} ✓"
 RECEIPT_SEEN = "Sent ✓ {seer} has seen this 👀"  # the receipt, changed in place
 SEEN_BUTTON = "👀 Seen"
 SEEN_TOLD = "{alias} can now see that you have read it."
+SEEN_NOTED = "Noted. {alias}'s receipt can't show it; they'll know when you write back."
 NOT_PASSED_ON = (
     "Thanks. I can only pass on words, voice messages and stickers, so {worker} won't see "
     "this one. You could tell them about it in words instead."
@@ -135,7 +136,7 @@ AWAY_RECEIPT_ON_DUTY = (
     "{worker} is back {back}."
 )
 AWAY_RECEIPT_MANAGERS = (
-    "Sent ✓ {worker} isn't working just now, so {told} from the team have it too. "
+    "Sent ✓ {worker} isn't working just now, so {told} from the team {have} it too. "
     "{worker} is back {back}."
 )
 NUMBERS_TAIL = "\n\nIf you need help now:\n" + HELP_NOW
@@ -578,6 +579,16 @@ NO_WORKERS_TO_DEACTIVATE = "There is no worker in your team whose access could e
 ASK_DUTY = "Who should cover {team} out of the workers' hours, from now until you change it?"
 DUTY_OFF_BUTTON = "Nobody (off)"
 ACCESS_ENDED = "{manager} has ended your access to Homeward."
+HELD_ASK = (
+    "{other} wrote to you since I asked about {alias}. Are the words you just typed for "
+    "{alias}? (To write to {other}, reply to their message instead.)"
+)
+HELD_YES = "Yes, they're for {alias}"
+HELD_NO = "No, don't use them"
+HELD_DROPPED = (
+    "I haven't used those words. I'm still waiting for your answer about {alias}; "
+    "send /cancel to stop."
+)
 REPLY_ABOUT_NOTICES = (
     "That message is about several children, so I haven't used your words as an answer. To "
     "message a child, tap their button, reply to one of their own messages, or use "
