@@ -142,6 +142,20 @@ class Person:
         rows = (message.reply_markup or {}).get("inline_keyboard", [])
         return [button["text"] for row in rows for button in row]
 
+    def reads(self, message: SentMessage) -> str:
+        """What a message to this person says now, after any edits."""
+        return str(self._now(message)["text"])
+
+    def buttons_now(self, message: SentMessage) -> list[str]:
+        """A message's buttons now, after any edits."""
+        rows = (self._now(message).get("reply_markup") or {}).get("inline_keyboard", [])
+        return [button["text"] for row in rows for button in row]
+
+    def _now(self, message: SentMessage) -> dict[str, Any]:
+        stored = self.harness.double.message(self.id, message.message_id)
+        assert stored is not None, "the message is gone"
+        return stored
+
     def inbox(self) -> list[SentMessage]:
         return self.harness.double.messages_to(self.id)
 

@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot.sandbox.double import SentMessage
 from bot.wording import texts
 from tests.harness import Harness, Person, Trio, sent_at, urgent_alert
 
@@ -116,20 +115,6 @@ async def test_an_old_button_cannot_be_pressed_twice_or_by_someone_else(
 # The child chooses when check-ins come ---------------------------------------------------------
 
 
-def reads(person: Person, message: SentMessage) -> str:
-    """What the message says now, after any edits."""
-    stored = person.harness.double.message(person.id, message.message_id)
-    assert stored is not None
-    return str(stored["text"])
-
-
-def buttons_now(person: Person, message: SentMessage) -> list[str]:
-    stored = person.harness.double.message(person.id, message.message_id)
-    assert stored is not None
-    rows = (stored.get("reply_markup") or {}).get("inline_keyboard", [])
-    return [button["text"] for row in rows for button in row]
-
-
 async def test_a_child_chooses_the_day_and_time_on_one_message(
     homeward: Harness, trio: Trio
 ) -> None:
@@ -140,18 +125,18 @@ async def test_a_child_chooses_the_day_and_time_on_one_message(
     assert picker.text == texts.CHECKIN_PICK_DAY
     assert trio.child.buttons(picker) == list(texts.WEEKDAYS)
     await trio.child.press(picker, "Wednesday")
-    assert reads(trio.child, picker) == texts.CHECKIN_PICK_TIME.format(day="Wednesday")
-    assert buttons_now(trio.child, picker)[::12] == ["8am", "8pm"]
+    assert trio.child.reads(picker) == texts.CHECKIN_PICK_TIME.format(day="Wednesday")
+    assert trio.child.buttons_now(picker)[::12] == ["8am", "8pm"]
     await trio.child.press(picker, "6pm")
     done = texts.CHECKIN_TIME_SET.format(when="on Wednesday at 6pm")
-    assert reads(trio.child, picker) == done and len(trio.child.inbox()) == messages
+    assert trio.child.reads(picker) == done and len(trio.child.inbox()) == messages
     wednesday = datetime(2026, 1, 7, 18, 0, tzinfo=UTC)
     await homeward.advance_to(wednesday - timedelta(minutes=1))
     assert prompts(trio.child) == []
     await homeward.advance_to(wednesday)
     await homeward.advance_to(wednesday + timedelta(days=7))
     assert prompts(trio.child) == [wednesday, wednesday + timedelta(days=7)]
-    assert buttons_now(trio.child, picker) == []  # nothing left to press
+    assert trio.child.buttons_now(picker) == []  # nothing left to press
 
 
 async def test_the_end_of_a_check_in_says_when_the_next_comes_and_offers_another_time(
@@ -164,12 +149,12 @@ async def test_the_end_of_a_check_in_says_when_the_next_comes_and_offers_another
     offer = trio.child.inbox()[-1]
     assert offer.text == texts.CHECKIN_NEXT.format(when="on Monday 12 January at 4pm")
     await trio.child.press(offer, texts.CHECKIN_CHANGE_TIME)
-    assert reads(trio.child, offer) == texts.CHECKIN_PICK_DAY
+    assert trio.child.reads(offer) == texts.CHECKIN_PICK_DAY
     await trio.child.send("actually never mind")  # words mid-way still reach the worker
     assert trio.worker.last() == "💬 Blue Fox:\nactually never mind"
     await trio.child.press(offer, "Friday")
     await trio.child.press(offer, "8am")
-    assert reads(trio.child, offer) == texts.CHECKIN_TIME_SET.format(when="on Friday at 8am")
+    assert trio.child.reads(offer) == texts.CHECKIN_TIME_SET.format(when="on Friday at 8am")
 
 
 async def test_a_time_chosen_for_later_the_same_day_starts_next_week(
@@ -185,7 +170,7 @@ async def test_a_time_chosen_for_later_the_same_day_starts_next_week(
     picker = trio.child.inbox()[-1]
     await trio.child.press(picker, "Monday")
     await trio.child.press(picker, "6pm")
-    assert reads(trio.child, picker) == texts.CHECKIN_TIME_SET.format(
+    assert trio.child.reads(picker) == texts.CHECKIN_TIME_SET.format(
         when="on Monday 19 January at 6pm"
     )
     await homeward.advance_to(LONDON_16 + timedelta(days=7, hours=2))

@@ -5,10 +5,9 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from bot.rules import records
-from bot.sandbox.double import SentMessage
 from bot.storage.models import Child, Direction, Message
 from bot.wording import texts
-from tests.harness import Harness, Person, Trio
+from tests.harness import Harness, Trio
 
 
 async def test_a_childs_words_reach_their_worker_labelled_and_the_child_gets_a_receipt(
@@ -152,13 +151,6 @@ async def test_messages_sent_while_the_bot_is_down_are_handled_after_a_restart(
 # The child can see their worker is there -------------------------------------------------------
 
 
-def reads(person: Person, message: SentMessage) -> str:
-    """What the message says now, after any edits."""
-    stored = person.harness.double.message(person.id, message.message_id)
-    assert stored is not None
-    return str(stored["text"])
-
-
 async def test_the_receipt_changes_in_place_when_the_worker_presses_seen(trio: Trio) -> None:
     await trio.child.send("can we talk tomorrow")
     receipt = trio.child.inbox()[-1]
@@ -167,7 +159,7 @@ async def test_the_receipt_changes_in_place_when_the_worker_presses_seen(trio: T
     received = len(trio.child.inbox())
     await trio.worker.press(words, texts.SEEN_BUTTON)
     assert len(trio.child.inbox()) == received, "no extra message"
-    assert reads(trio.child, receipt) == texts.RECEIPT_SEEN.format(seer="Sam Patel")
+    assert trio.child.reads(receipt) == texts.RECEIPT_SEEN.format(seer="Sam Patel")
     edits = [c for c in trio.worker.harness.double.calls if c.method == "editMessageText"]
     await trio.worker.press(words, texts.SEEN_BUTTON)  # once is enough
     assert len(trio.child.inbox()) == received
@@ -184,10 +176,10 @@ async def test_writing_back_marks_as_seen_only_what_reached_the_writer(trio: Tri
     await trio.manager.command("msg", "Blue Fox Sam is on his way")
     assert trio.child.last() == "Sam is on his way\n\n— Maria Lopez"
     unseen = texts.RECEIPT_TO_CHILD.format(worker="Sam Patel")
-    assert reads(trio.child, first) == unseen and reads(trio.child, second) == unseen
+    assert trio.child.reads(first) == unseen and trio.child.reads(second) == unseen
     await trio.worker.send("Thanks", reply_to=trio.worker.inbox()[-1].message_id)
     seen = texts.RECEIPT_SEEN.format(seer="Sam Patel")
-    assert reads(trio.child, first) == seen and reads(trio.child, second) == seen
+    assert trio.child.reads(first) == seen and trio.child.reads(second) == seen
 
 
 async def test_a_receipt_held_back_by_telegram_is_still_changed_once_it_goes(
@@ -201,7 +193,7 @@ async def test_a_receipt_held_back_by_telegram_is_still_changed_once_it_goes(
     ), "the receipt waits"
     await homeward.advance(timedelta(seconds=31))
     receipt = trio.child.inbox()[-1]
-    assert reads(trio.child, receipt) == texts.RECEIPT_SEEN.format(seer="Sam Patel")
+    assert trio.child.reads(receipt) == texts.RECEIPT_SEEN.format(seer="Sam Patel")
 
 
 async def test_receipts_that_carry_what_the_child_needs_are_never_changed(
@@ -215,10 +207,10 @@ async def test_receipts_that_carry_what_the_child_needs_are_never_changed(
         session.commit()
     await trio.child.send("hello?")
     receipt = trio.child.inbox()[-1]
-    told = reads(trio.child, receipt)
+    told = trio.child.reads(receipt)
     assert "999" in told
     await trio.manager.press(trio.manager.inbox()[-1], texts.SEEN_BUTTON)
-    assert reads(trio.child, receipt) == told
+    assert trio.child.reads(receipt) == told
 
 
 async def test_seen_from_someone_who_no_longer_has_the_child_changes_nothing(
@@ -229,5 +221,5 @@ async def test_seen_from_someone_who_no_longer_has_the_child_changes_nothing(
     ann = await homeward.enrol_worker(trio.manager, "Ann Lee")
     await trio.manager.command("reassign", "Blue Fox Ann Lee")
     await trio.worker.press(words, texts.SEEN_BUTTON)
-    assert reads(trio.child, receipt) == texts.RECEIPT_TO_CHILD.format(worker="Sam Patel")
+    assert trio.child.reads(receipt) == texts.RECEIPT_TO_CHILD.format(worker="Sam Patel")
     assert ann.inbox(), "Ann has the handover"
