@@ -18,7 +18,12 @@ from bot.wording import texts
 from conversations.common import Turn
 
 ACTION = "held"
-HELD, CHECKED = "held", "checked"  # in the question's state: the words, and the last outbox
+QUOTED = 80  # characters of the held words shown in the question
+HELD, SERIAL, CHECKED = (
+    "held",
+    "held_ask",
+    "checked",
+)  # in the question's state: the words, and the last outbox
 # row there was when they were confirmed or dropped
 
 
@@ -56,33 +61,44 @@ def _since(this: Turn, question: Question) -> int | None:
 
 
 def ask_whom(this: Turn, question: Question, text: str, other: Child) -> None:
-    """Keep the words in the question (encrypted, as all its state) and ask whom they are for."""
-    state = {**question.state, HELD: text}
-    kept = _keep(this, question, state)
+    """Keep the words in the question (encrypted, as all its state) and ask whom they are for.
+    Words typed again replace them, and only the latest ask's buttons work."""
+    serial = int(question.state.get(SERIAL, 0)) + 1
+    kept = _keep(this, question, {**question.state, HELD: text, SERIAL: serial})
     markup = keyboard(
         this.session,
         telegram_user_id=this.user_id,
         group_key=f"{ACTION}:{this.key}",
         rows=[
-            [Choice(texts.HELD_YES.format(alias=question.alias), ACTION, {"value": "yes"})],
-            [Choice(texts.HELD_NO, ACTION, {"value": "no"})],
+            [
+                Choice(
+                    texts.HELD_YES.format(alias=question.alias), ACTION, {"value": f"yes:{serial}"}
+                )
+            ],
+            [Choice(texts.HELD_NO, ACTION, {"value": f"no:{serial}"})],
         ],
         now=this.now,
         conversation=kept,
     )
-    this.say(texts.HELD_ASK.format(other=other.alias, alias=question.alias), reply_markup=markup)
+    shown = text if len(text) <= QUOTED else text[:QUOTED] + "…"
+    asked = texts.HELD_ASK.format(other=other.alias, alias=question.alias, words=shown)
+    this.say(asked, reply_markup=markup)
 
 
 def on_button(
     this: Turn, question: Question, value: object, on_text: Callable[[Turn, Question, str], None]
 ) -> None:
     """Yes: the words answer the question after all. No: they are dropped, and the question
-    stays open."""
+    stays open. A press on an earlier ask, about words since replaced, changes nothing."""
+    answer, _, serial = str(value).partition(":")
     text = question.state.get(HELD)
+    if not isinstance(text, str) or serial != str(question.state.get(SERIAL)):
+        this.say(texts.HELD_OLD)
+        return
     state = {k: v for k, v in question.state.items() if k != HELD}
     state[CHECKED] = this.session.exec(select(func.max(Outbox.id))).one() or 0
     kept = _keep(this, question, state)
-    if value == "yes" and isinstance(text, str):
+    if answer == "yes":
         on_text(this, kept, text)
     else:
         this.say(texts.HELD_DROPPED.format(alias=question.alias))

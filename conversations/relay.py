@@ -231,8 +231,11 @@ def on_seen(this: Turn, pressed: Pressed) -> str | None:
     seer = this.session.get(Staff, person.record_id)
     if child is None or child.id is None or seer is None:
         return texts.BUTTON_GONE
-    changed = mark_seen(this.session, child.id, seer, this.now, message.id if message else None)
-    return (texts.SEEN_TOLD if changed else texts.SEEN_NOTED).format(alias=child.alias)
+    assert message is not None
+    changed = mark_seen(this.session, child.id, seer, this.now, message.id)
+    return (texts.SEEN_TOLD if message.id in changed else texts.SEEN_NOTED).format(
+        alias=child.alias
+    )
 
 
 def _send(this: Turn, child: Child, text: str) -> None:

@@ -73,16 +73,24 @@ def _digest(
     for interview in found.interviews:
         about = session.get(Child, interview.child_id)
         line, what = interview_line(interview, ctx.zone, now), f"rhi:{interview.child_id}"
-        late = (now - interview.due_at).days
+        late = int((now - interview.due_at).total_seconds() // 3600)
         tell(managers, what, line, Urgency.INTERVIEW_OVERDUE, about, late=late)
         worker = _active(session, interview.worker_id)
         tell(worker, what, line, Urgency.INTERVIEW_OVERDUE, about, command="rhi", late=late)
     for review in found.reviews:
         about = session.get(Child, review.child_id)
         line, what = overdue_line(review), f"review:{review.child_id}"
-        tell(managers, what, line, Urgency.REVIEW_OVERDUE, about, late=review.days)
+        tell(managers, what, line, Urgency.REVIEW_OVERDUE, about, late=24 * review.days)
         worker = _active(session, review.worker_id)
-        tell(worker, what, line, Urgency.REVIEW_OVERDUE, about, command="review", late=review.days)
+        tell(
+            worker,
+            what,
+            line,
+            Urgency.REVIEW_OVERDUE,
+            about,
+            command="review",
+            late=24 * review.days,
+        )
 
 
 def _active(session: Session, worker_id: int | None) -> list[Staff]:

@@ -223,3 +223,21 @@ async def test_seen_from_someone_who_no_longer_has_the_child_changes_nothing(
     await trio.worker.press(words, texts.SEEN_BUTTON)
     assert trio.child.reads(receipt) == texts.RECEIPT_TO_CHILD.format(worker="Sam Patel")
     assert ann.inbox(), "Ann has the handover"
+
+
+async def test_seen_on_words_whose_receipt_cannot_change_says_so(
+    homeward: Harness, trio: Trio
+) -> None:
+    """ "one" came in Sam's hours, "two" out of them (its receipt says when he is back): Seen
+    on "two" changes the receipt of "one" and tells Sam truly that "two"'s cannot show it."""
+    await trio.child.send("one")
+    first = trio.child.inbox()[-1]
+    await trio.worker.command("hours", "mon 11:00-17:00")  # 10:00 now: out of his hours
+    await trio.child.send("two")
+    away = trio.child.inbox()[-1]
+    words = next(m for m in reversed(trio.worker.inbox()) if (m.text or "").endswith("two"))
+    await trio.worker.press(words, texts.SEEN_BUTTON)
+    answer = [c for c in homeward.double.calls if c.method == "answerCallbackQuery"][-1]
+    assert answer.params.get("text") == texts.SEEN_NOTED.format(alias="Blue Fox")
+    assert trio.child.reads(first) == texts.RECEIPT_SEEN.format(seer="Sam Patel")
+    assert trio.child.reads(away) == away.text

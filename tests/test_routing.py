@@ -410,7 +410,9 @@ async def test_words_typed_after_another_child_wrote_are_checked_before_they_go(
     child_had = len(trio.child.inbox())
     await trio.worker.send("No worries Kite, glad you're ok")
     held = trio.worker.inbox()[-1]
-    assert held.text == texts.HELD_ASK.format(other="Red Kite", alias="Blue Fox")
+    assert held.text == texts.HELD_ASK.format(
+        other="Red Kite", alias="Blue Fox", words="No worries Kite, glad you're ok"
+    )
     assert len(trio.child.inbox()) == child_had, "nothing went to Blue Fox"
     await trio.worker.press(held, texts.HELD_NO)
     assert trio.worker.last() == texts.HELD_DROPPED.format(alias="Blue Fox")
@@ -430,7 +432,14 @@ async def test_a_childs_view_typed_after_another_child_wrote_is_saved_once_confi
     await red_kite.send("scared to go home")  # urgent words, to Sam and the managers
     await trio.worker.send("Blue Fox was at football camp")
     held = trio.worker.inbox()[-1]
-    assert held.text == texts.HELD_ASK.format(other="Red Kite", alias="Blue Fox")
+    await trio.worker.send("Kite, stay where you are")  # meant for Red Kite: asked again
+    assert trio.worker.last() == texts.HELD_ASK.format(
+        other="Red Kite", alias="Blue Fox", words="Kite, stay where you are"
+    )
+    await trio.worker.press(held, texts.HELD_YES.format(alias="Blue Fox"))  # the earlier ask
+    assert trio.worker.last() == texts.HELD_OLD, "the later words are not taken for the earlier"
+    await trio.worker.send("Blue Fox was at football camp")
+    held = trio.worker.inbox()[-1]
     await trio.worker.press(held, texts.HELD_YES.format(alias="Blue Fox"))
     assert trio.worker.last().startswith("Next review for Blue Fox")
     assert count(homeward, Review) == 0  # still asking for the date

@@ -30,7 +30,7 @@ ACT = "act"  # the action of a notice's button: run its command for its child
 
 class Urgency(IntEnum):
     """What a notice is about, most urgent first. Within one, high-risk and repeat-missing
-    children come first, then by risk, then the longest overdue."""
+    children come first, then the longest overdue."""
 
     UNTAKEN_ALERT = 0
     NO_COVER = 1
@@ -46,11 +46,11 @@ class Urgency(IntEnum):
 def rank(
     session: Session, urgency: Urgency, child: Child | None, now: datetime, late: int = 0
 ) -> int:
-    """The notice's place in its message, lower first; `late`: days overdue."""
+    """The notice's place in its message, lower first; `late`: hours overdue."""
     if child is None or child.id is None:
-        return 10_000 * int(urgency)
-    first, risk = priority(session, child.id, child.risk_level, now)
-    return 10_000 * int(urgency) + 1_000 * first + 100 * risk + 99 - min(late, 99)
+        return 100_000 * int(urgency)
+    first, _risk = priority(session, child.id, child.risk_level, now)
+    return 100_000 * int(urgency) + 10_000 * first + 9_999 - min(late, 9_999)
 
 
 def raise_notice(
@@ -67,7 +67,7 @@ def raise_notice(
 ) -> None:
     """Queue a notice for an enrolled, active staff member (`key` unique per person);
     `command`: the command its button runs for `child` ("review", "msg", "rhi"); `late`: how
-    many days overdue it is."""
+    many hours overdue it is."""
     if person.telegram_user_id is None or not person.active:
         return
     values = {

@@ -102,13 +102,14 @@ def _relay_calls(who: str, message: Message) -> list[Outgoing]:
 
 def mark_seen(
     session: Session, child_id: int, seer: Staff, now: datetime, up_to: int | None = None
-) -> int:
+) -> set[int]:
     """`seer` has seen the child's words that reached them (up to message `up_to`): each
-    plain receipt of those not yet saying so now does (how many). Words that reached someone
-    else are not said to be seen; a receipt out of hours keeps what it says."""
+    plain receipt of those not yet saying so now does; the messages whose receipts change.
+    Words that reached someone else are not said to be seen; a receipt out of hours keeps
+    what it says."""
     child = session.get(Child, child_id)
     if child is None or child.telegram_user_id is None or seer.telegram_user_id is None:
-        return 0
+        return set()
     reached = {
         int(key.split(":")[1])
         for key in session.exec(
@@ -148,4 +149,4 @@ def mark_seen(
             now=now,
             child_id=child_id,
         )
-    return len(written)
+    return {receipts[key].id or 0 for key in written}

@@ -580,9 +580,10 @@ ASK_DUTY = "Who should cover {team} out of the workers' hours, from now until yo
 DUTY_OFF_BUTTON = "Nobody (off)"
 ACCESS_ENDED = "{manager} has ended your access to Homeward."
 HELD_ASK = (
-    "{other} wrote to you since I asked about {alias}. Are the words you just typed for "
-    "{alias}? (To write to {other}, reply to their message instead.)"
+    "{other} wrote to you since I asked about {alias}. Are these words about {alias}?\n"
+    "“{words}”\n(To write to {other}, reply to their message instead.)"
 )
+HELD_OLD = "Those were earlier words, since replaced: answer my latest question about them."
 HELD_YES = "Yes, they're for {alias}"
 HELD_NO = "No, don't use them"
 HELD_DROPPED = (
