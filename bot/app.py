@@ -18,9 +18,11 @@ from bot.config import Settings
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.ratelimit import Limits
 from bot.rules import undelivered
+from bot.storage.db import session_scope
 from bot.update_order import OnePersonAtATime
+from bot.wording.language import ENGLISH, LANGUAGES
 from conversations.common import Services
-from conversations.menus import DEFAULT_MENU
+from conversations.menus import DEFAULT_MENU, commands, refresh_menus
 from conversations.router import register
 from scheduler.sweeps import Sweeper
 
@@ -106,7 +108,8 @@ class Runtime:
     async def start(self, webhook: WebhookOptions | None = None) -> None:
         await self.application.initialize()
         self.services.bot_username = self.application.bot.username
-        await self._set_default_menu()
+        await self._set_default_menus()
+        await asyncio.to_thread(self._refresh_menus)
         self.dispatcher.start()
         self.scheduler.start()
         await self.application.start()
@@ -144,10 +147,17 @@ class Runtime:
             await asyncio.to_thread(self.sweeper.run_once)
         self.dispatcher.wake()
 
-    async def _set_default_menu(self) -> None:
-        try:
-            await self.application.bot.set_my_commands(
-                [BotCommand(name, about) for name, about in DEFAULT_MENU]
-            )
-        except TelegramError as exc:
-            log.warning("could not set the default command menu: %s", type(exc).__name__)
+    async def _set_default_menus(self) -> None:
+        """The menu of those not enrolled, in each language Telegram may report for them."""
+        for code in LANGUAGES:
+            try:
+                await self.application.bot.set_my_commands(
+                    [BotCommand(name, about) for name, about in commands(DEFAULT_MENU, code)],
+                    language_code=None if code == ENGLISH else code,
+                )
+            except TelegramError as exc:
+                log.warning("could not set the %s command menu: %s", code, type(exc).__name__)
+
+    def _refresh_menus(self) -> None:
+        with session_scope(self.services.engine) as session:
+            refresh_menus(session, self.services.clock.now())

@@ -9,7 +9,7 @@ from bot.rules import checkins, timing
 from bot.rules.buttons import Choice, Pressed, keyboard
 from bot.storage.models import Child
 from bot.wording import texts
-from bot.wording.timefmt import show_clock, show_to_child
+from bot.wording.timefmt import show_clock, show_to_child, weekday
 from conversations.common import Turn
 
 ACTION = "checkin_time"
@@ -41,7 +41,7 @@ def on_press(this: Turn, pressed: Pressed) -> str | None:
     if data["step"] == "start":
         _show(this, texts.CHECKIN_PICK_DAY, _days(this))
     elif data["step"] == "day":
-        day = texts.WEEKDAYS[data["day"]]
+        day = weekday(data["day"])
         _show(this, texts.CHECKIN_PICK_TIME.format(day=day), _times(this, data["day"]))
     elif data["step"] == "time":
         child = _child(this)
@@ -62,9 +62,7 @@ def _show(this: Turn, text: str, markup: dict[str, Any] | None) -> None:
 
 
 def _days(this: Turn) -> dict[str, Any]:
-    days = [
-        Choice(name, ACTION, {"step": "day", "day": n}) for n, name in enumerate(texts.WEEKDAYS)
-    ]
+    days = [Choice(texts.sentence(weekday(n)), ACTION, {"step": "day", "day": n}) for n in range(7)]
     return _markup(this, [days[:4], days[4:]], "days")
 
 

@@ -29,6 +29,7 @@ from bot.rules.questions import Question
 from bot.storage.db import session_scope
 from bot.storage.models import Child, Role
 from bot.wording import texts
+from bot.wording.language import speaking, suggest
 from conversations import question_texts
 
 log = logging.getLogger(__name__)
@@ -295,17 +296,12 @@ def _in_transaction(found: Services, update: Update, body: Callable[[Turn], T]) 
     if user is None or chat is None:
         return None
     with session_scope(found.engine) as session:
+        person = access.identify(session, user.id)
         this = Turn(
-            found,
-            session,
-            update,
-            user.id,
-            chat.id,
-            found.clock.now(),
-            access.identify(session, user.id),
-            turn_key(update),
+            found, session, update, user.id, chat.id, found.clock.now(), person, turn_key(update)
         )
-        return body(this)
+        with speaking(reading(person, user.language_code)):
+            return body(this)
 
 
 def _apologise(found: Services, update: Update, key: str, words_kept: bool) -> None:
@@ -318,10 +314,13 @@ def _apologise(found: Services, update: Update, key: str, words_kept: bool) -> N
             person = access.identify(session, user.id)
             if person is None:
                 return
-            if person.role is not Role.CHILD:
-                text = texts.TURN_FAILED
-            else:
-                text = texts.TURN_FAILED_WORDS_KEPT if words_kept else texts.TURN_FAILED_CHILD
+            with speaking(person.language):
+                if person.role is not Role.CHILD:
+                    text = texts.TURN_FAILED
+                elif words_kept:
+                    text = texts.TURN_FAILED_WORDS_KEPT
+                else:
+                    text = texts.TURN_FAILED_CHILD
             enqueue(
                 session,
                 chat_id=chat.id,
@@ -332,3 +331,9 @@ def _apologise(found: Services, update: Update, key: str, words_kept: bool) -> N
             )
     except Exception as error:
         log.error("could not tell update %s's sender it failed: %s", key, type(error).__name__)
+
+
+def reading(person: Person | None, telegram_code: str | None) -> str:
+    """The language a turn answers in: the person's own, or for someone not enrolled the one
+    their Telegram is set to, if Homeward speaks it."""
+    return person.language if person is not None else suggest(telegram_code, staff=False)

@@ -6,6 +6,7 @@ NAME` adds a line to the weekly rota and `/duty rota clear` empties it. Someone 
 hand comes before the rota (`bot.rules.hours.duty_contact`).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from bot.outbox.queue import Outgoing, Priority, enqueue
@@ -13,6 +14,7 @@ from bot.rules import casework, hours
 from bot.rules.questions import Question
 from bot.storage.models import Staff, Team
 from bot.wording import texts
+from bot.wording.language import said_in
 from conversations.common import Turn
 from conversations.picking import shown
 
@@ -79,14 +81,15 @@ def _status(this: Turn, team: Team) -> str:
     return "\n".join(lines)
 
 
-def _tell(this: Turn, person: Staff, text: str) -> None:
-    """Tell someone their duty changed (they may not know otherwise until an alert lands)."""
+def _tell(this: Turn, person: Staff, text: Callable[[], str]) -> None:
+    """Tell someone their duty changed (they may not know otherwise until an alert lands), in
+    their language."""
     if person.telegram_user_id is not None and person.id != this.enrolled().record_id:
         enqueue(
             this.session,
             chat_id=person.telegram_user_id,
             key=f"{this.key}:duty:{person.id}",
-            outgoing=Outgoing.text(text),
+            outgoing=said_in(person.language, lambda: Outgoing.text(text())),
             now=this.now,
             priority=Priority.CONVERSATION,
         )
@@ -100,7 +103,9 @@ def _set_duty(this: Turn, name: str) -> None:
     if name.casefold() == "off":
         hours.set_duty(this.session, team.id, None)
         if before is not None:
-            _tell(this, before, texts.OFF_DUTY_TO_THEM.format(manager=manager, team=team.name))
+            _tell(
+                this, before, lambda: texts.OFF_DUTY_TO_THEM.format(manager=manager, team=team.name)
+            )
         this.say(f"{texts.DUTY_OFF.format(team=team.name)}\n{_status(this, team)}")
         return
     found = casework.staff_named(this.session, team.id, name)
@@ -109,8 +114,8 @@ def _set_duty(this: Turn, name: str) -> None:
         return
     hours.set_duty(this.session, team.id, found)
     if before is not None and before.id != found.id:
-        _tell(this, before, texts.OFF_DUTY_TO_THEM.format(manager=manager, team=team.name))
-    _tell(this, found, texts.ON_DUTY_TO_THEM.format(manager=manager, team=team.name))
+        _tell(this, before, lambda: texts.OFF_DUTY_TO_THEM.format(manager=manager, team=team.name))
+    _tell(this, found, lambda: texts.ON_DUTY_TO_THEM.format(manager=manager, team=team.name))
     this.say(texts.DUTY_SET.format(name=found.name, team=team.name))
 
 
@@ -140,5 +145,5 @@ def _rota(this: Turn, spec: str) -> None:
     days, starts, ends, _name = parsed
     hours.add_to_rota(this.session, member, days, starts, ends)
     line = hours.RotaLine(days, starts, ends, member.name).shown()
-    _tell(this, member, texts.ON_ROTA_TO_THEM.format(manager=_me(this), line=line))
+    _tell(this, member, lambda: texts.ON_ROTA_TO_THEM.format(manager=_me(this), line=line))
     this.say(f"{texts.ROTA_ADDED.format(line=line)}\n{_status(this, team)}")

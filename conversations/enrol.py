@@ -10,8 +10,10 @@ from bot.rules import access, audit, casework, invites, reviews
 from bot.rules.buttons import Choice, Pressed, keyboard
 from bot.rules.questions import Question
 from bot.storage.models import Child, Invite, Role, Staff, Team
-from bot.wording import texts
+from bot.wording import language, texts
+from bot.wording.language import said_in
 from bot.wording.timefmt import show_day
+from conversations import languages
 from conversations.common import Turn
 from conversations.menus import queue_menu
 
@@ -43,9 +45,12 @@ def _welcome_staff(this: Turn, staff: Staff) -> None:
     team = this.session.get(Team, staff.team_id)
     assert team is not None and staff.id is not None
     role = Role(staff.role)
-    template = texts.WELCOME_MANAGER if role is Role.MANAGER else texts.WELCOME_WORKER
-    this.say(template.format(name=staff.name, team=team.name))
-    queue_menu(this.session, role, this.chat_id, this.now)
+    staff.language = language.suggest(_telegram_language(this), staff=True)
+    with language.speaking(staff.language):
+        languages.ask(this, staff)
+        welcome = texts.WELCOME_MANAGER if role is Role.MANAGER else texts.WELCOME_WORKER
+        this.say(welcome.format(name=staff.name, team=team.name))
+        queue_menu(this.session, role, this.chat_id, this.now, staff.language)
     if role is Role.WORKER:
         for manager in casework.managers_of(this.session, staff.team_id):
             assert manager.telegram_user_id is not None
@@ -53,7 +58,10 @@ def _welcome_staff(this: Turn, staff: Staff) -> None:
                 this.session,
                 chat_id=manager.telegram_user_id,
                 key=f"joined:staff:{staff.id}:{manager.id}",
-                outgoing=Outgoing.text(texts.WORKER_JOINED.format(name=staff.name)),
+                outgoing=said_in(
+                    manager.language,
+                    lambda: Outgoing.text(texts.WORKER_JOINED.format(name=staff.name)),
+                ),
                 now=this.now,
                 priority=Priority.CONVERSATION,
             )
@@ -62,17 +70,22 @@ def _welcome_staff(this: Turn, staff: Staff) -> None:
 def _welcome_child(this: Turn, child: Child) -> None:
     assert child.id is not None
     worker = casework.current_worker(this.session, child.id)
-    worker_name = worker.name if worker else "your worker"
-    this.say(texts.WELCOME_CHILD.format(worker=worker_name))
+    child.language = language.suggest(_telegram_language(this), staff=False)
+    with language.speaking(child.language):
+        languages.ask(this, child)
+        worker_name = worker.name if worker else texts.YOUR_WORKER
+        this.say(texts.WELCOME_CHILD.format(worker=worker_name))
+        queue_menu(this.session, Role.CHILD, this.chat_id, this.now, child.language)
     reviews.plan_checkins(child, this.now, this.services.settings.zone)
     this.session.add(child)
-    queue_menu(this.session, Role.CHILD, this.chat_id, this.now)
     if worker is not None and worker.telegram_user_id is not None:
         enqueue(
             this.session,
             chat_id=worker.telegram_user_id,
             key=f"joined:child:{child.id}",
-            outgoing=Outgoing.text(texts.CHILD_JOINED.format(alias=child.alias)),
+            outgoing=said_in(
+                worker.language, lambda: Outgoing.text(texts.CHILD_JOINED.format(alias=child.alias))
+            ),
             now=this.now,
             priority=Priority.CONVERSATION,
             child_id=child.id,
@@ -283,3 +296,8 @@ def on_revoke(this: Turn, pressed: Pressed) -> str | None:
         return texts.BUTTON_GONE
     this.say(texts.INVITE_REVOKED)
     return None
+
+
+def _telegram_language(this: Turn) -> str | None:
+    user = this.update.effective_user
+    return user.language_code if user is not None else None

@@ -1,6 +1,7 @@
 """Missing episodes: /missing (with the police risk grade), /returned (the 72-hour clock) and
 /rhi, the return home interview: outcome, independence, reasons and the child's words."""
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -9,7 +10,7 @@ from bot.rules import casework, episodes
 from bot.rules.buttons import Choice, Pressed, keyboard
 from bot.rules.questions import Question
 from bot.storage.models import Child, Episode, RiskGrade, Staff
-from bot.wording import texts
+from bot.wording import language, texts
 from bot.wording.timefmt import show_day
 from conversations.common import Turn
 from conversations.picking import ask_child, shown
@@ -17,12 +18,12 @@ from conversations.picking import ask_child, shown
 RHI_QUESTION_OPEN_FOR = timedelta(hours=2)  # how long the interview's questions wait for answers
 
 
-def _tell_managers(this: Turn, child: Child, key: str, text: str) -> None:
+def _tell_managers(this: Turn, child: Child, key: str, text: Callable[[], str]) -> None:
     tell(
         this.session,
         casework.managers_of(this.session, child.team_id),
         key=key,
-        outgoing=Outgoing.text(text),
+        outgoing=lambda: Outgoing.text(text()),
         now=this.now,
         priority=Priority.URGENT,
         child_id=child.id,
@@ -64,7 +65,7 @@ def missing(this: Turn, args: str) -> None:
         this,
         child,
         f"missing:{episode.id}",
-        texts.MISSING_TO_MANAGERS.format(
+        lambda: texts.MISSING_TO_MANAGERS.format(
             alias=child.alias, worker=worker.name, since=show_day(this.now, zone)
         ),
     )
@@ -74,7 +75,7 @@ def missing(this: Turn, args: str) -> None:
             this,
             child,
             f"repeat:{episode.id}",
-            texts.REPEAT_MISSING.format(alias=child.alias, count=count),
+            lambda: texts.REPEAT_MISSING.format(alias=child.alias, count=count),
         )
 
 
@@ -90,7 +91,7 @@ def on_grade(this: Turn, pressed: Pressed) -> str | None:
     this.say(texts.GRADED.format(alias=child.alias, grade=texts.GRADES[episode.risk_grade]))
     if episode.risk_grade == RiskGrade.HIGH:
         _tell_managers(
-            this, child, f"graded:{episode.id}", texts.GRADED_HIGH.format(alias=child.alias)
+            this, child, f"graded:{episode.id}", lambda: texts.GRADED_HIGH.format(alias=child.alias)
         )
     return None
 
@@ -117,7 +118,7 @@ def returned(this: Turn, args: str) -> None:
         this,
         child,
         f"returned:{episode.id}",
-        texts.RETURNED_MANAGERS.format(
+        lambda: texts.RETURNED_MANAGERS.format(
             alias=child.alias,
             since=show_day(episode.opened_at, zone),
             back=show_day(this.now, zone),
@@ -167,11 +168,12 @@ def _ask(
     elif step == INDEPENDENT:
         text, options = texts.RHI_INDEPENDENT, list(texts.YES_NO.items())
     elif step == REASONS_STEP:
-        chosen = ", ".join(episodes.REASONS[r] for r in state["reasons"]) or "none yet"
+        labels = language.say(episodes.REASONS)
+        chosen = ", ".join(labels[r] for r in state["reasons"]) or texts.NEVER
         text = texts.RHI_REASONS.replace("{chosen}", chosen)
         options = [
             (code, ("✓ " if code in state["reasons"] else "") + label)
-            for code, label in episodes.REASONS.items()
+            for code, label in labels.items()
         ]
         options.append(("done", texts.RHI_DONE))
     elif step == OTHER_STEP:

@@ -2,9 +2,11 @@
 
 from bot.outbox.queue import Outgoing, Priority, enqueue
 from bot.rules import casework, questions, records
+from bot.rules.access import language_of
 from bot.rules.questions import Question
 from bot.storage.models import Child, Staff
 from bot.wording import texts
+from bot.wording.language import said_in, speaking
 from conversations import question_texts
 from conversations.common import Turn
 from conversations.picking import ask_child, shown
@@ -54,7 +56,7 @@ def close(this: Turn, args: str) -> None:
             this.session,
             chat_id=child.telegram_user_id,
             key=f"closed:{child.id}:child",
-            outgoing=Outgoing.text(texts.GOODBYE),
+            outgoing=said_in(child.language, lambda: Outgoing.text(texts.GOODBYE)),
             now=this.now,
             quiet=True,  # the bot starts this towards a child: not during quiet hours
         )
@@ -63,8 +65,11 @@ def close(this: Turn, args: str) -> None:
             this.session,
             chat_id=worker.telegram_user_id,
             key=f"closed:{child.id}:worker",
-            outgoing=Outgoing.text(
-                texts.CASE_CLOSED_WORKER.format(alias=child.alias, manager=manager.name)
+            outgoing=said_in(
+                worker.language,
+                lambda: Outgoing.text(
+                    texts.CASE_CLOSED_WORKER.format(alias=child.alias, manager=manager.name)
+                ),
             ),
             now=this.now,
             priority=Priority.CONVERSATION,
@@ -80,11 +85,13 @@ def _end_conversations_about(this: Turn, child: Child) -> None:
     for question in questions.about_child(this.session, child.id):
         questions.end(this.session, question)
         if question.user_id != this.user_id and not questions.silent(question):
+            with speaking(language_of(this.session, question.user_id)):
+                told = question_texts.stopped(question)
             enqueue(
                 this.session,
                 chat_id=question.user_id,
                 key=f"{this.key}:stopped:{question.id}",
-                outgoing=Outgoing.text(question_texts.stopped(question)),
+                outgoing=Outgoing.text(told),
                 now=this.now,
                 priority=Priority.CONVERSATION,
                 child_id=child.id,

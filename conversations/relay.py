@@ -187,7 +187,7 @@ def edited_by_staff(this: Turn, message: TgMessage) -> None:
     ).first()
     if sent is not None:
         child = this.session.get(Child, sent)
-        this.say(texts.EDIT_NOT_PASSED.format(alias=child.alias if child else "the child"))
+        this.say(texts.EDIT_NOT_PASSED.format(alias=child.alias if child else texts.THE_CHILD))
 
 
 def msg(this: Turn, args: str) -> None:

@@ -48,6 +48,7 @@ from conversations import (
     flows,
     held,
     history,
+    languages,
     picking,
     question_texts,
     records,
@@ -99,6 +100,7 @@ COMMANDS: dict[str, CommandBody] = {
     "checkin_time": checkin_time.checkin_time,
     "urgent": checkin.help_now,
     "history": history.history,
+    "language": languages.command,
 }
 
 
@@ -115,6 +117,7 @@ RECORD_BUTTONS: dict[str, Callable[[Turn, Pressed], str | None]] = {  # -> a pop
     "history": history.on_page,
     "seen": relay.on_seen,
     checkin_time.ACTION: checkin_time.on_press,
+    languages.ACTION: languages.on_press,
     notices.ACT: lambda this, pressed: _act(this, pressed),
 }
 
@@ -185,6 +188,7 @@ def _route_message(this: Turn) -> None:
     _open_question(this)
     if this.person.role is Role.CHILD:
         _from_child(this, message, _known(command))
+        languages.ask_once(this)
         return
     replied = relay.replied_to(this, message) if command is None else None
     if replied is not None and replied.answerable:  # rule 2
@@ -197,6 +201,7 @@ def _route_message(this: Turn) -> None:
         _answer(this, this.question, message.text)
     else:
         relay.from_staff(this)
+    languages.ask_once(this)
 
 
 def _about(question: Question | None, child_id: int | None) -> bool:

@@ -27,7 +27,7 @@ def help_(this: Turn, _args: str) -> None:
         child = this.session.get(Child, this.person.record_id)
         assert child is not None
         told = texts.names([person.name for person in casework.carers(this.session, child)])
-        this.say(texts.HELP_CHILD.format(worker=told or "your worker"))
+        this.say(texts.HELP_CHILD.format(worker=told or texts.YOUR_WORKER))
 
 
 def cancel(this: Turn, _args: str) -> None:

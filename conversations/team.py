@@ -7,6 +7,7 @@ from bot.rules.handover import handover_text
 from bot.rules.questions import Question
 from bot.storage.models import Child, Role, Staff
 from bot.wording import texts
+from bot.wording.language import said_in, speaking
 from conversations import question_texts
 from conversations.common import Turn
 from conversations.picking import ask_child, shown, split_alias
@@ -97,7 +98,10 @@ def _reassign(this: Turn, child: Child, worker: Staff) -> None:
         this.session,
         chat_id=worker.telegram_user_id,
         key=f"{key}:new",
-        outgoing=Outgoing.text(handover_text(this.session, child, was, since, zone, this.now)),
+        outgoing=said_in(
+            worker.language,
+            lambda: Outgoing.text(handover_text(this.session, child, was, since, zone, this.now)),
+        ),
         now=this.now,
         priority=Priority.CONVERSATION,
         child_id=child.id,
@@ -108,23 +112,31 @@ def _reassign(this: Turn, child: Child, worker: Staff) -> None:
             this.session,
             chat_id=child.telegram_user_id,
             key=f"{key}:child",
-            outgoing=Outgoing.text(texts.NEW_WORKER_TO_CHILD.format(worker=worker.name)),
+            outgoing=said_in(
+                child.language,
+                lambda: Outgoing.text(texts.NEW_WORKER_TO_CHILD.format(worker=worker.name)),
+            ),
             now=this.now,
             priority=Priority.CONVERSATION,
             quiet=True,  # the bot starts this towards a child: not during quiet hours
         )
     if previous is not None and previous.telegram_user_id is not None:
-        heading = texts.MOVED_COPY.format(name=previous.name, alias=child.alias)
+        was_with, alias = previous.name, child.alias
+
+        def heading() -> str:
+            return texts.MOVED_COPY.format(name=was_with, alias=alias)
+
         taken = outbox.withdraw(
             this.session, chat_id=previous.telegram_user_id, now=this.now, child_id=child.id
         )
         for row, outgoing in taken:  # still on its way to the old worker: the new one has it
             undelivered.hand_on(this.session, [worker], row, outgoing, heading, this.now)
-        told = texts.OLD_WORKER_TOLD.format(alias=child.alias, worker=worker.name)
-        for question in questions.about_child(this.session, child.id):
-            if question.user_id == previous.telegram_user_id:  # their access to it has ended
-                questions.end(this.session, question)
-                told += "\n" + question_texts.stopped(question)
+        with speaking(previous.language):
+            told = texts.OLD_WORKER_TOLD.format(alias=child.alias, worker=worker.name)
+            for question in questions.about_child(this.session, child.id):
+                if question.user_id == previous.telegram_user_id:  # their access to it ended
+                    questions.end(this.session, question)
+                    told += "\n" + question_texts.stopped(question)
         enqueue(
             this.session,
             chat_id=previous.telegram_user_id,
@@ -193,11 +205,16 @@ def _deactivate(this: Turn, worker: Staff) -> None:
     was_on_duty = hours.off_duty_for_good(this.session, worker)
     chat = worker.telegram_user_id
     if chat is not None:
-        told = texts.ACCESS_ENDED.format(manager=_name(this))
         stopped = questions.end_for(this.session, chat)
-        if stopped is not None:
-            told += "\n" + question_texts.stopped(stopped)
-        heading = texts.WITHDRAWN_COPY.format(name=worker.name)
+        with speaking(worker.language):
+            told = texts.ACCESS_ENDED.format(manager=_name(this))
+            if stopped is not None:
+                told += "\n" + question_texts.stopped(stopped)
+        name = worker.name
+
+        def heading() -> str:
+            return texts.WITHDRAWN_COPY.format(name=name)
+
         managers = casework.managers_of(this.session, worker.team_id)
         for row, outgoing in outbox.withdraw(this.session, chat_id=chat, now=this.now):
             undelivered.hand_on(this.session, managers, row, outgoing, heading, this.now)

@@ -2,6 +2,7 @@
 48 hours pass without an answer."""
 
 from datetime import UTC, datetime
+from functools import partial
 
 from sqlmodel import Session, col, select
 
@@ -94,26 +95,29 @@ def unanswered_checkins(session: Session, now: datetime, ctx: Context) -> int:
         child = session.get(Child, checkin.child_id)
         worker = current_worker(session, checkin.child_id)
         assert child is not None and checkin.prompt_sent_at is not None
-        if checkin.answered_at is not None:
-            checkin.status = CheckInStatus.DONE
-            text = texts.CHECKIN_PARTIAL.format(
-                alias=child.alias, answers=checkins.summary(child, checkin)
-            )
-        else:
-            checkin.status = CheckInStatus.UNANSWERED
-            text = texts.CHECKIN_UNANSWERED.format(
-                alias=child.alias, sent=show_day(checkin.prompt_sent_at, ctx.zone)
-            )
+        checkin.status = (
+            CheckInStatus.DONE if checkin.answered_at is not None else CheckInStatus.UNANSWERED
+        )
         session.add(checkin)
         if worker is not None:
             raise_notice(
                 session,
                 worker,
                 key=f"checkin:{checkin.id}:unanswered",
-                text=text,
+                text=partial(_not_finished, child, checkin, ctx),
                 urgency=Urgency.CHECKIN_UNANSWERED,
                 now=now,
                 child=child,
                 command="msg",
             )
     return len(rows)
+
+
+def _not_finished(child: Child, checkin: CheckIn, ctx: Context) -> str:
+    """The worker's line about a check-in the child left, or only partly answered."""
+    if checkin.answered_at is not None:
+        return checkins.partly_answered(child, checkin)
+    assert checkin.prompt_sent_at is not None
+    return texts.CHECKIN_UNANSWERED.format(
+        alias=child.alias, sent=show_day(checkin.prompt_sent_at, ctx.zone)
+    )

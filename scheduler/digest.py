@@ -2,7 +2,9 @@
 cover, as notices to each manager and to each worker with something overdue; they go with the
 morning's reminders and alerts, one message per person (`bot.rules.notices`)."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlmodel import Session, select
 
@@ -45,7 +47,7 @@ def _digest(
     def tell(
         people: list[Staff],
         what: str,
-        text: str,
+        text: Callable[[], str],
         urgency: Urgency,
         child: Child | None = None,
         command: str | None = None,
@@ -65,21 +67,29 @@ def _digest(
             )
 
     for n, alert in enumerate(found.untaken):
-        tell(managers, f"untaken:{n}", untaken_line(alert, ctx.zone), Urgency.UNTAKEN_ALERT)
+        tell(
+            managers, f"untaken:{n}", partial(untaken_line, alert, ctx.zone), Urgency.UNTAKEN_ALERT
+        )
     if found.night:
-        tell(managers, "night", no_cover_line(found.night), Urgency.NO_COVER)
+        tell(managers, "night", partial(no_cover_line, found.night), Urgency.NO_COVER)
     for child in found.unassigned:
-        tell(managers, f"unassigned:{child.id}", no_worker_line(child), Urgency.NO_WORKER, child)
+        tell(
+            managers,
+            f"unassigned:{child.id}",
+            partial(no_worker_line, child),
+            Urgency.NO_WORKER,
+            child,
+        )
     for interview in found.interviews:
         about = session.get(Child, interview.child_id)
-        line, what = interview_line(interview, ctx.zone, now), f"rhi:{interview.child_id}"
+        line, what = partial(interview_line, interview, ctx.zone, now), f"rhi:{interview.child_id}"
         late = int((now - interview.due_at).total_seconds() // 3600)
         tell(managers, what, line, Urgency.INTERVIEW_OVERDUE, about, late=late)
         worker = _active(session, interview.worker_id)
         tell(worker, what, line, Urgency.INTERVIEW_OVERDUE, about, command="rhi", late=late)
     for review in found.reviews:
         about = session.get(Child, review.child_id)
-        line, what = overdue_line(review), f"review:{review.child_id}"
+        line, what = partial(overdue_line, review), f"review:{review.child_id}"
         tell(managers, what, line, Urgency.REVIEW_OVERDUE, about, late=24 * review.days)
         worker = _active(session, review.worker_id)
         tell(

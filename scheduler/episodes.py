@@ -39,16 +39,17 @@ def _rhi_stage(
     assert child.id is not None and episode.rhi_due_at and episode.returned_at
     worker = current_worker(session, child.id)
     key = f"rhi:{episode.id}:{stage}"
+    due_at, back_at = episode.rhi_due_at, episode.returned_at
     if stage == timing.RhiStage.REMINDER:
-        text = texts.RHI_REMINDER.format(
-            alias=child.alias, deadline=show_day(episode.rhi_due_at, ctx.zone)
-        )
         urgency, managers = Urgency.INTERVIEW_DUE, []
     else:
-        text = texts.RHI_OVERDUE.format(
-            alias=child.alias, back=show_day(episode.returned_at, ctx.zone)
-        )
         urgency, managers = Urgency.INTERVIEW_OVERDUE, managers_of(session, child.team_id)
+
+    def text() -> str:
+        if stage == timing.RhiStage.REMINDER:
+            return texts.RHI_REMINDER.format(alias=child.alias, deadline=show_day(due_at, ctx.zone))
+        return texts.RHI_OVERDUE.format(alias=child.alias, back=show_day(back_at, ctx.zone))
+
     if worker is not None:
         raise_notice(
             session,

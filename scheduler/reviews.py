@@ -42,13 +42,24 @@ URGENCY = {
 def _review_stage(session: Session, child: Child, stage: str, now: datetime, ctx: Context) -> None:
     assert child.id is not None and child.review_due_on is not None
     worker = current_worker(session, child.id)
-    due = show_date(child.review_due_on)
-    key = f"review:{child.id}:{child.review_due_on.isoformat()}:{stage}"
-    worker_text = {
-        timing.ReviewStage.BEFORE: texts.REVIEW_BEFORE,
-        timing.ReviewStage.DUE: texts.REVIEW_TODAY,
-        timing.ReviewStage.OVERDUE: texts.REVIEW_OVERDUE_WORKER,
-    }[stage].format(alias=child.alias, due=due) + _joining(session, child, now)
+    due_on, joining = child.review_due_on, invites.joining(session, child, now)
+    key = f"review:{child.id}:{due_on.isoformat()}:{stage}"
+
+    def worker_text() -> str:
+        return {
+            timing.ReviewStage.BEFORE: texts.REVIEW_BEFORE,
+            timing.ReviewStage.DUE: texts.REVIEW_TODAY,
+            timing.ReviewStage.OVERDUE: texts.REVIEW_OVERDUE_WORKER,
+        }[stage].format(alias=child.alias, due=show_date(due_on)) + texts.joining_mark(joining)
+
+    def manager_text() -> str:
+        return texts.REVIEW_OVERDUE_MANAGER.format(
+            alias=child.alias,
+            risk=texts.risk(child.risk_level),
+            due=show_date(due_on),
+            worker=worker.name if worker else texts.NO_WORKER_NAMED,
+        ) + texts.joining_mark(joining)
+
     if worker is not None:
         raise_notice(
             session,
@@ -63,12 +74,6 @@ def _review_stage(session: Session, child: Child, stage: str, now: datetime, ctx
     if stage != timing.ReviewStage.OVERDUE:
         return
     child.review_alerted_on = timing.local_date(now, ctx.zone)
-    manager_text = texts.REVIEW_OVERDUE_MANAGER.format(
-        alias=child.alias,
-        risk=texts.risk(child.risk_level),
-        due=due,
-        worker=worker.name if worker else texts.NO_WORKER_NAMED,
-    ) + _joining(session, child, now)
     for manager in managers_of(session, child.team_id):
         raise_notice(
             session,
@@ -79,8 +84,3 @@ def _review_stage(session: Session, child: Child, stage: str, now: datetime, ctx
             now=now,
             child=child,
         )
-
-
-def _joining(session: Session, child: Child, now: datetime) -> str:
-    """A child who has not joined is marked: the review is due all the same."""
-    return texts.joining_mark(invites.joining(session, child, now))

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from bot.outbox.queue import Outgoing, Priority, enqueue, tell
 from bot.rules import messaging, questions
+from bot.rules.access import language_of
 from bot.rules.casework import managers_of
 from bot.rules.relayed import Kind
 from bot.storage.models import (
@@ -16,6 +17,7 @@ from bot.storage.models import (
     Message,
 )
 from bot.wording import texts
+from bot.wording.language import speaking
 from bot.wording.timefmt import show_day
 from conversations import question_texts
 from scheduler.context import BATCH, Context
@@ -52,7 +54,7 @@ def _gave_up(session: Session, child: Child, message: Message, now: datetime, ct
                 session,
                 managers_of(session, child.team_id),
                 key=f"gave-up:{message.id}",
-                outgoing=Outgoing.text(
+                outgoing=lambda: Outgoing.text(
                     texts.RELAY_GAVE_UP.format(
                         alias=child.alias,
                         when=show_day(message.created_at, ctx.zone),
@@ -75,11 +77,13 @@ def lapsed_questions(session: Session, now: datetime, ctx: Context) -> int:
     for question in found:
         questions.end(session, question)
         if not questions.silent(question):
+            with speaking(language_of(session, question.user_id)):
+                notice = question_texts.lapse_notice(session, question)
             enqueue(
                 session,
                 chat_id=question.user_id,
                 key=f"lapsed:{question.id}",
-                outgoing=question_texts.lapse_notice(session, question),
+                outgoing=notice,
                 now=now,
                 priority=Priority.CONVERSATION,
                 child_id=question.child_id,

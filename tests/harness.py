@@ -87,23 +87,30 @@ class Harness:
         lines = await asyncio.to_thread(invite_manager, self.settings, name, team, self.clock)
         return lines[-1]
 
-    def person(self, first_name: str) -> "Person":
-        return Person(self, self.double.add_user(first_name))
+    def person(self, first_name: str, language_code: str = "en") -> "Person":
+        """Someone on Telegram, their app set to `language_code`."""
+        return Person(self, self.double.add_user(first_name, language_code=language_code))
 
-    async def enrol_manager(self, name: str = "Maria Lopez", team: str = "North") -> "Person":
-        manager = self.person(name.split()[0])
+    async def enrol_manager(
+        self, name: str = "Maria Lopez", team: str = "North", language_code: str = "en"
+    ) -> "Person":
+        manager = self.person(name.split()[0], language_code)
         await manager.command("start", start_code(await self.manager_invite(name, team)))
         return manager
 
-    async def enrol_worker(self, manager: "Person", name: str = "Sam Patel") -> "Person":
+    async def enrol_worker(
+        self, manager: "Person", name: str = "Sam Patel", language_code: str = "en"
+    ) -> "Person":
         await manager.command("invite_worker", name)
-        worker = self.person(name.split()[0])
+        worker = self.person(name.split()[0], language_code)
         await worker.command("start", start_code(manager.last_link()))
         return worker
 
-    async def enrol_child(self, worker: "Person", alias: str = "Blue Fox") -> "Person":
+    async def enrol_child(
+        self, worker: "Person", alias: str = "Blue Fox", language_code: str = "en"
+    ) -> "Person":
         await worker.command("add_child", alias)
-        child = self.person("Kid")
+        child = self.person("Kid", language_code)
         await child.command("start", start_code(worker.last_link()))
         return child
 

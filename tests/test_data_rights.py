@@ -88,7 +88,7 @@ async def _a_full_record(homeward: Harness, trio: Trio) -> None:
             session,
             worker,
             key="data-rights",
-            text="⏰ Blue Fox's progress review is due today.",
+            text=lambda: "⏰ Blue Fox's progress review is due today.",
             urgency=Urgency.REVIEW_TODAY,
             now=homeward.clock.now(),
             child=child,

@@ -179,7 +179,7 @@ async def test_each_role_gets_its_own_command_menu(homeward: Harness) -> None:
 
     assert "invite_worker" in menu(manager.id) and "add_child" not in menu(manager.id)
     assert {"add_child", "msg"} <= menu(worker.id) and "invite_worker" not in menu(worker.id)
-    assert menu(child.id) == {"checkin", "checkin_time", "urgent", "help"}
+    assert menu(child.id) == {"checkin", "checkin_time", "urgent", "language", "help"}
     assert {c["command"] for c in double.commands_for({"type": "default"})} == {"start", "help"}
 
 

@@ -37,6 +37,7 @@ PLAIN = {
     "checkin": {"child"},
     "checkin_time": {"child"},
     "urgent": {"child"},
+    "language": {"manager", "worker", "child"},
 }
 PLAIN_ARGS = {
     "invite_worker": "Eve Stone",
@@ -164,7 +165,7 @@ async def _digest_line(world: World) -> tuple[Person, SentMessage]:
                 session,
                 sam,
                 key=f"permissions:{urgency}:{now.isoformat()}",
-                text=f"About Blue Fox ({urgency.name})",
+                text=lambda urgency=urgency: f"About Blue Fox ({urgency.name})",
                 urgency=urgency,
                 now=now,
                 child=child,
@@ -316,6 +317,11 @@ async def _worker_choice(world: World) -> tuple[Person, SentMessage]:
     return world.manager, world.manager.inbox()[-1]
 
 
+async def _language_choice(world: World) -> tuple[Person, SentMessage]:
+    await world.worker.command("language")
+    return world.worker, world.worker.inbox()[-1]
+
+
 BUTTONS: dict[str, tuple[Obtain, int]] = {  # action: how to get it, which button on the message
     "checkin": (_checkin_prompt, 0),
     "help_now": (_checkin_prompt, -1),
@@ -338,6 +344,7 @@ BUTTONS: dict[str, tuple[Obtain, int]] = {  # action: how to get it, which butto
     "seen": (_child_words, 0),
     "checkin_time": (_checkin_days, 0),
     "held": (_whom_for, 0),
+    "language": (_language_choice, 0),
 }
 PRESSERS = ["owner", "stranger", "manager", "worker", "child", "other_manager", "other_worker"]
 

@@ -104,6 +104,7 @@ async def test_words_go_both_ways_with_a_telegram_reply_and_buttons_work(
         "checkin",
         "checkin_time",
         "urgent",
+        "language",
         "help",
     }
 

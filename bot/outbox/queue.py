@@ -5,7 +5,7 @@ unique, so writing the same intent twice (a repeated sweep, a retried handler) i
 """
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +19,7 @@ from bot.outbox.textlimits import TEXT_MAX, split_text, utf16_len
 from bot.storage.crypto import SecretKeyError
 from bot.storage.db import insert_for
 from bot.storage.models import Outbox, OutboxStatus, Staff
+from bot.wording.language import speaking
 
 
 class Priority(IntEnum):
@@ -125,20 +126,23 @@ def tell(
     people: Iterable[Staff],
     *,
     key: str,
-    outgoing: Outgoing,
+    outgoing: Callable[[], Outgoing],
     now: datetime,
     priority: Priority,
     child_id: int | None = None,
     answerable: bool = False,
 ) -> None:
-    """The same message to each of these staff who are enrolled, one row each (`key:<id>`)."""
+    """The same message to each of these staff who are enrolled, one row each (`key:<id>`),
+    each composed by `outgoing` in its reader's language."""
     for person in people:
         if person.telegram_user_id is not None:
+            with speaking(person.language):
+                composed = outgoing()
             enqueue(
                 session,
                 chat_id=person.telegram_user_id,
                 key=f"{key}:{person.id}",
-                outgoing=outgoing,
+                outgoing=composed,
                 now=now,
                 priority=priority,
                 child_id=child_id,

@@ -84,10 +84,17 @@ What each figure counts (the team's rows only):
 
 Percentages are 0 to 100, unrounded in `BoardReport`, None when there was nothing to count.
 
+The text, the chart and the CSV's words are in the language speaking now (`bot.wording.language`):
+/report makes them in the manager's language, `homeward report --language CODE` in the one asked
+for (English by default). Every word is English marked for the catalogues (`N_`, `P_`), said as
+the report is made; dates and month names are Babel's in that language; numbers are written as
+they are. What scripts read does not change with the language: the CSV's `code` column and its
+values (numbers, ISO dates, the time of the figures in UTC).
+
 The CSV (`csv_text`) is one table in a tidy long format, one row per figure, with the header
 `section,for,figure,value,code`:
 
-- `section`: the section's name in words ("Return home interviews");
+- `section`: the section's name in words ("Return home interviews", in English);
 - `for`: whom or when the figure is for: the team's name for the team's figures, the month
   ("June 2027", or "3 to 30 Jun 2027" when the period cuts it short) in `Month by month`, the
   worker's name in `Per worker`;

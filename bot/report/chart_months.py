@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from bot.report.chart_panels import FONT, GREEN, GREY, PULL_COLOUR, PUSH_COLOUR, no_data
 from bot.report.figures import BoardReport, pct
 from bot.report.months import MonthFigures
+from bot.report.words import month_tick
+from bot.wording.language import N_, say
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -14,16 +16,16 @@ if TYPE_CHECKING:
 MOST_TICKS = 12  # month names under the axis; with more months, every second, third...
 MOST_LABELLED_MONTHS = 6  # counts written on the bars; with more months they would crowd
 
-COUNTS = (  # what is counted, its legend, its colour
-    ("episodes_started", "Missing episodes", PULL_COLOUR),
-    ("reviews_held", "Reviews done", PUSH_COLOUR),
-    ("checkins_answered", "Check-ins answered", GREEN),
+COUNTS = (  # what is counted, its legend (marked English), its colour
+    ("episodes_started", N_("Missing episodes"), PULL_COLOUR),
+    ("reviews_held", N_("Reviews done"), PUSH_COLOUR),
+    ("checkins_answered", N_("Check-ins answered"), GREEN),
 )
 
-SHARES = (  # the legend and colour of each of `_shares`
-    ("Return interviews within 72 hours", PULL_COLOUR),
-    ("Reviews on time", PUSH_COLOUR),
-    ("Check-ins answered", GREEN),
+SHARES = (  # the legend (marked English) and colour of each of `_shares`
+    (N_("Return interviews within 72 hours"), PULL_COLOUR),
+    (N_("Reviews on time"), PUSH_COLOUR),
+    (N_("Check-ins answered"), GREEN),
 )
 
 
@@ -40,9 +42,7 @@ def _shares(m: MonthFigures) -> tuple[float, ...]:
 def _months_axis(ax: "Axes", months: tuple[MonthFigures, ...]) -> None:
     every = math.ceil(len(months) / MOST_TICKS)
     ticks = range(0, len(months), every)
-    ax.set_xticks(
-        list(ticks), [months[i].month.first.strftime("%b\n%Y") for i in ticks], fontsize=FONT - 1
-    )
+    ax.set_xticks(list(ticks), [month_tick(months[i].month) for i in ticks], fontsize=FONT - 1)
     ax.set_xlim(-0.6, len(months) - 0.4)
 
 
@@ -61,7 +61,7 @@ def month_counts(ax: "Axes", report: BoardReport) -> None:
         counts = [getattr(m, figure) for m in months]
         top = max(top, *counts)
         positions = [i + (index - (len(COUNTS) - 1) / 2) * width for i in range(len(months))]
-        bars = ax.bar(positions, counts, width, color=colour, label=label)
+        bars = ax.bar(positions, counts, width, color=colour, label=say(label))
         if len(months) <= MOST_LABELLED_MONTHS:
             ax.bar_label(bars, fontsize=FONT - 2)
     _months_axis(ax, months)
@@ -83,7 +83,7 @@ def month_shares(ax: "Axes", report: BoardReport) -> None:
             color=colour,
             marker="o",
             linewidth=2,
-            label=label,
+            label=say(label),
         )
     _months_axis(ax, months)
     ax.set_ylim(0, 105)

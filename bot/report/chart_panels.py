@@ -1,19 +1,25 @@
 """The chart's panels of the whole period, each drawn onto the matplotlib Axes it is given, and
-the look they share."""
+the look they share. Their words are marked English, said in the language speaking now."""
 
-from dataclasses import dataclass
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.report.figures import GRADES, NOT_GRADED, RATING_VALUES, BoardReport, pct
 from bot.report.words import (
+    NATIONAL_RHI_FIGURE,
     NATIONAL_RHI_PCT,
-    NATIONAL_RHI_WITHIN_72H,
+    NATIONAL_RHI_SOURCE,
+    NO_DATA,
     not_joined,
     share,
     show_pct,
 )
 from bot.rules.episodes import NOT_KNOWN, OTHER, PULL_FACTORS, PUSH_FACTORS, REASONS
 from bot.storage.models import Rater, RiskGrade
+from bot.wording import texts
+from bot.wording.language import N_, P_, say
 
 if TYPE_CHECKING:  # matplotlib is imported only to draw (it costs ~50 MiB and ~1 s)
     from matplotlib.axes import Axes
@@ -30,21 +36,61 @@ GRADE_COLOURS = {
     NOT_GRADED: LIGHT_GREY,
 }
 RATING_COLOURS = (GREEN, LIGHT_GREEN, RED, GREY)
+GRADE_LABEL_WIDTH = 12  # characters on a line under a grade's bar
+
+# What the bars say: {pct}, {part} and {whole} are filled in (and any `Share.more`).
+RHIS_IN_TIME = N_("{pct}  ({part} of {whole} recorded in time, any outcome)")
+RHIS_IN_TIME_WAITING = N_(
+    "{pct}  ({part} of {whole} recorded in time, any outcome; {waiting} not yet due)"
+)
+NO_RETURNS_PAST_72H = N_("no returns past 72 hours")
+NO_RETURNS_PAST_72H_WAITING = N_("no returns past 72 hours; {waiting} not yet due")
+HELD_IN_TIME = N_("{pct}  ({part} of {whole} actually held, in time)")
+NO_INTERVIEWS_HELD = N_("no interviews actually held")
+ENGLAND = N_("England: {figure}\n({source})")
+REVIEWS_WITH_WORDS = N_("{pct}  ({part} of {whole} reviews)")
+NO_REVIEWS_HELD = N_("no reviews held")
+INTERVIEWS_WITH_WORDS = N_("{pct}  ({part} of {whole} return interviews held)")
+NO_RETURN_INTERVIEWS_HELD = N_("no return interviews held")
+PUSH = N_("Push factors ({n})")
+PULL = N_("Pull factors ({n})")
+OTHER_OR_NOT_KNOWN = N_("Other or not known ({n})")
+RATERS = {Rater.CHILD: N_("Children\n({n})"), Rater.WORKER: N_("Workers\n({n})")}
+ANSWERS = N_("{child} / {worker}")  # an answer on the child's scale and the worker's alike
+CHANGES = N_(
+    "Worker changes: {mean} per child (most {most});\n{changed} of {children} children changed "
+    "worker"
+)
+NO_CHANGES = N_("Worker changes: no data")
+CHECKINS = N_("Check-ins answered: {share}, by children who have joined\n({not_joined})")
+OVERDUE = N_("Overdue now: {reviews}, {interviews}")
+REVIEWS = P_("{n} review", "{n} reviews")
+RETURN_INTERVIEWS = P_("{n} return interview", "{n} return interviews")
 
 
 @dataclass(frozen=True)
 class Share:
-    """One bar of a `shares` panel: `part` of `whole`, said as `what`; `empty` when whole is 0."""
+    """One bar of a `shares` panel: `part` of `whole`, said by the template `words` (marked
+    English, with `more` filled in too); `empty` when whole is 0."""
 
     part: int
     whole: int
-    what: str
-    empty: str = "no data"
+    words: str
+    empty: str = NO_DATA
+    more: Mapping[str, object] = field(default_factory=dict)
 
 
-def no_data(ax: "Axes", words: str = "no data", y: float = 0.5) -> None:
+def no_data(ax: "Axes", words: str = NO_DATA, y: float = 0.5, **more: object) -> None:
+    """`words` (marked English, `more` filled in) where there is nothing to draw."""
     ax.text(
-        0.5, y, words, ha="center", va="center", fontsize=FONT, color=GREY, transform=ax.transAxes
+        0.5,
+        y,
+        say(words).format(**more),
+        ha="center",
+        va="center",
+        fontsize=FONT,
+        color=GREY,
+        transform=ax.transAxes,
     )
 
 
@@ -58,52 +104,52 @@ def shares(ax: "Axes", bars: list[Share]) -> None:
     for row, bar in enumerate(bars):
         value = pct(bar.part, bar.whole)
         if value is None:
-            no_data(ax, bar.empty, y=1 - (row + 0.5) / len(bars))
+            no_data(ax, bar.empty, y=1 - (row + 0.5) / len(bars), **bar.more)
             continue
         ax.barh([row], [100], color=LIGHT_GREY, height=0.6)
         ax.barh([row], [value], color=GREEN if value >= 80 else PULL_COLOUR, height=0.6)
-        words = f"{show_pct(value)}  ({bar.part} of {bar.whole} {bar.what})"
+        words = say(bar.words).format(
+            pct=show_pct(value), part=bar.part, whole=bar.whole, **bar.more
+        )
         ax.text(2, row, words, va="center", fontsize=FONT, fontweight="bold", color="black")
 
 
 def return_interviews(ax: "Axes", r: BoardReport) -> None:
     """Any outcome recorded in time, then interviews held in time beside England's figure."""
-    waiting = f"; {r.rhis_not_yet_due} not yet due" if r.rhis_not_yet_due else ""
-    shares(
-        ax,
-        [
-            Share(
-                r.rhis_within_72h,
-                r.rhis_past_72h,
-                f"recorded in time, any outcome{waiting}",
-                f"no returns past 72 hours{waiting}",
-            ),
-            Share(
-                r.rhis_held_within_72h,
-                r.rhis_held,
-                "actually held, in time",
-                "no interviews actually held",
-            ),
-        ],
+    waiting = r.rhis_not_yet_due
+    in_time = (
+        Share(
+            r.rhis_within_72h,
+            r.rhis_past_72h,
+            RHIS_IN_TIME_WAITING,
+            NO_RETURNS_PAST_72H_WAITING,
+            {"waiting": waiting},
+        )
+        if waiting
+        else Share(r.rhis_within_72h, r.rhis_past_72h, RHIS_IN_TIME, NO_RETURNS_PAST_72H)
     )
+    held = Share(r.rhis_held_within_72h, r.rhis_held, HELD_IN_TIME, NO_INTERVIEWS_HELD)
+    shares(ax, [in_time, held])
     marked = r.rhis_held > 0
     if marked:  # on the bar of interviews held only: England counts those
         ax.plot([NATIONAL_RHI_PCT] * 2, [0.6, 1.4], color="black", linestyle="--", linewidth=1)
-    mark = "- - - " if marked else ""
-    england = NATIONAL_RHI_WITHIN_72H.replace(" (", "\n(", 1)  # two lines: one is too wide
-    ax.set_xlabel(f"{mark}England: {england}", fontsize=FONT - 2, loc="left")
+    mark = "- - - " if marked else ""  # the dashed line's look, beside the words it stands for
+    england = say(ENGLAND).format(  # two lines: one is too wide
+        figure=say(NATIONAL_RHI_FIGURE), source=say(NATIONAL_RHI_SOURCE)
+    )
+    ax.set_xlabel(f"{mark}{england}", fontsize=FONT - 2, loc="left")
 
 
 def voice(ax: "Axes", r: BoardReport) -> None:
     shares(
         ax,
         [
-            Share(r.reviews_with_child_words, r.reviews_held, "reviews", "no reviews held"),
+            Share(r.reviews_with_child_words, r.reviews_held, REVIEWS_WITH_WORDS, NO_REVIEWS_HELD),
             Share(
                 r.interviews_with_child_words,
                 r.interviews_held,
-                "return interviews held",
-                "no return interviews held",
+                INTERVIEWS_WITH_WORDS,
+                NO_RETURN_INTERVIEWS_HELD,
             ),
         ],
     )
@@ -111,7 +157,8 @@ def voice(ax: "Axes", r: BoardReport) -> None:
 
 def grades(ax: "Axes", report: BoardReport) -> None:
     counts = list(report.episodes_by_grade.values())
-    labels = [GRADES[g].replace(" risk", "\nrisk") for g in report.episodes_by_grade]
+    names = say(GRADES)
+    labels = [textwrap.fill(names[g], GRADE_LABEL_WIDTH) for g in report.episodes_by_grade]
     colours = [GRADE_COLOURS[g] for g in report.episodes_by_grade]
     bars = ax.bar(range(len(counts)), counts, color=colours, edgecolor=GREY)
     ax.set_xticks(range(len(counts)), labels, fontsize=FONT - 1)
@@ -132,7 +179,8 @@ def reasons(ax: "Axes", report: BoardReport) -> None:
     ]
     positions = range(len(codes))
     bars = ax.barh(positions, counts, color=colours)
-    ax.set_yticks(positions, [REASONS[c] for c in codes], fontsize=FONT)
+    names = say(REASONS)
+    ax.set_yticks(positions, [names[c] for c in codes], fontsize=FONT)
     ax.invert_yaxis()
     ax.bar_label(bars, fontsize=FONT, padding=3)
     ax.set_xlim(0, max(max(counts), 1) * 1.2)
@@ -143,9 +191,9 @@ def reasons(ax: "Axes", report: BoardReport) -> None:
     panel.legend(  # under the bars, centred on the whole panel
         handles=[bars[0], bars[len(PUSH_FACTORS)], bars[-1]],
         labels=[
-            f"Push factors ({report.push_total})",
-            f"Pull factors ({report.pull_total})",
-            f"Other or not known ({report.reasons[OTHER] + report.reasons[NOT_KNOWN]})",
+            say(PUSH).format(n=report.push_total),
+            say(PULL).format(n=report.pull_total),
+            say(OTHER_OR_NOT_KNOWN).format(n=report.reasons[OTHER] + report.reasons[NOT_KNOWN]),
         ],
         fontsize=FONT - 1,
         ncols=3,
@@ -159,8 +207,8 @@ def reasons(ax: "Axes", report: BoardReport) -> None:
 def ratings(ax: "Axes", report: BoardReport) -> None:
     """Two bars of 100%: what children said and what workers said, answer by answer."""
     raters = (Rater.CHILD, Rater.WORKER)
-    names = {Rater.CHILD: "Children", Rater.WORKER: "Workers"}
-    child_labels, worker_labels = (list(RATING_VALUES[r].values()) for r in raters)
+    names = say(RATERS)
+    child_labels, worker_labels = (list(say(RATING_VALUES[r]).values()) for r in raters)
     ax.set_xlim(0, 100)
     ax.set_xticks([0, 50, 100], ["0%", "50%", "100%"])
     ax.set_ylim(-0.6, 1.6)
@@ -169,7 +217,7 @@ def ratings(ax: "Axes", report: BoardReport) -> None:
     for row, rater in enumerate(raters):
         counts = list(report.ratings[rater].values())
         total = sum(counts)
-        ylabels.append(f"{names[rater]}\n({total})")
+        ylabels.append(names[rater].format(n=total))
         left = 0.0
         for index, count in enumerate(counts):
             width = 100 * count / total if total else 0
@@ -179,7 +227,11 @@ def ratings(ax: "Axes", report: BoardReport) -> None:
                 left=left,
                 height=0.6,
                 color=RATING_COLOURS[index],
-                label=f"{child_labels[index]} / {worker_labels[index]}" if row == 0 else None,
+                label=(
+                    say(ANSWERS).format(child=child_labels[index], worker=worker_labels[index])
+                    if row == 0
+                    else None
+                ),
             )
             if width >= 8:
                 ax.text(
@@ -193,7 +245,7 @@ def ratings(ax: "Axes", report: BoardReport) -> None:
                 )
             left += width
         if not total:
-            ax.text(50, row, "no data", ha="center", va="center", fontsize=FONT, color=GREY)
+            ax.text(50, row, say(NO_DATA), ha="center", va="center", fontsize=FONT, color=GREY)
     ax.set_yticks([0, 1], ylabels, fontsize=FONT)
     ax.legend(
         fontsize=FONT - 2, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False
@@ -204,18 +256,21 @@ def continuity(ax: "Axes", report: BoardReport) -> None:
     r = report
     ax.axis("off")
     if r.worker_changes_mean is None:
-        changes = "Worker changes: no data"
+        changes = say(NO_CHANGES)
     else:
-        changes = (
-            f"Worker changes: {r.worker_changes_mean:.2f} per child (most {r.worker_changes_max});"
-            f"\n{r.children_with_change} of {r.children_paired} children changed worker"
+        changes = say(CHANGES).format(
+            mean=f"{r.worker_changes_mean:.2f}",
+            most=r.worker_changes_max,
+            changed=r.children_with_change,
+            children=r.children_paired,
         )
-    checkins = (
-        f"Check-ins answered: {share(r.checkins_answered, r.checkins_prompted)}, by children"
-        f" who have joined\n({not_joined(r.children_not_joined)})"
+    checkins = say(CHECKINS).format(
+        share=share(r.checkins_answered, r.checkins_prompted),
+        not_joined=not_joined(r.children_not_joined),
     )
-    overdue = (
-        f"Overdue now: {r.overdue_reviews_now} reviews, {r.overdue_rhis_now} return interviews"
+    overdue = say(OVERDUE).format(
+        reviews=texts.count(r.overdue_reviews_now, REVIEWS),
+        interviews=texts.count(r.overdue_rhis_now, RETURN_INTERVIEWS),
     )
     ax.text(
         0,

@@ -1,6 +1,8 @@
 """The Board's figures as CSV, in a tidy long format: `section,for,figure,value,code`, one row
 per figure (the layout, the sections and their codes are in `bot.report`'s docstring). Each
-section is written once, below; its words come from `bot.report.labels`."""
+section is written once, below; its words come from `bot.report.labels`, in the language speaking
+now (the `code` column, for scripts, is the same in every language; so are the values: numbers,
+ISO dates and the time of the figures in UTC)."""
 
 import csv
 import io
@@ -8,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.report.figures import BoardReport, pct
-from bot.report.labels import SECTIONS as LABELS
+from bot.report.labels import section as words_of
 from bot.report.months import MonthFigures
 from bot.report.words import NATIONAL_RHI_PCT, show_month
 from bot.report.workers import WorkerFigures
@@ -179,7 +181,7 @@ def csv_text(report: BoardReport) -> str:
     writer.writerow(CSV_COLUMNS)
 
     def write(section: str, about: str, items: Items) -> None:
-        name, labels = LABELS[section]
+        name, labels = words_of(section)
         for item, value in items:
             writer.writerow((name, about, labels[item], value, f"{section}.{item}"))
 

@@ -27,15 +27,18 @@ from bot.storage.models import (
     ReturnInterview,
     Team,
 )
-from bot.wording import texts
+from bot.wording import children, staff
+from bot.wording.language import N_
 
+# The labels below are marked English (as `bot.wording` keeps them, untranslated), said with
+# `language.say` where they are read: these dicts are made once, at import.
 NOT_GRADED = "not_graded"
-GRADES: dict[str, str] = {**texts.GRADES, NOT_GRADED: "Not graded"}
+GRADES: dict[str, str] = {**staff.GRADES, NOT_GRADED: N_("Not graded")}
 
 # "Is it helping?" on each rater's scale; the same position means the same kind of answer.
 RATING_VALUES: dict[str, dict[str, str]] = {
-    Rater.CHILD.value: dict(texts.CHECKIN_DIFFERENCES),  # yes, a_bit, no, not_sure
-    Rater.WORKER.value: dict(texts.REVIEW_RATINGS),  # helping, partly, not_helping, too_early
+    Rater.CHILD.value: dict(children.CHECKIN_DIFFERENCES),  # yes, a_bit, no, not_sure
+    Rater.WORKER.value: dict(staff.REVIEW_RATINGS),  # helping, partly, not_helping, too_early
 }
 
 

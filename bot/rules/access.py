@@ -18,6 +18,7 @@ from bot.rules import audit
 from bot.rules.casework import alias_key
 from bot.storage.db import insert_for
 from bot.storage.models import Child, DutyHold, Pairing, Role, Staff
+from bot.wording.language import ENGLISH
 
 HOLD_FOR = timedelta(days=1)  # how long one who covered on duty may answer a child they heard
 HOLD_AFTER_BACK = timedelta(hours=1)  # ... but no longer than this after the worker is back
@@ -53,6 +54,7 @@ COMMAND_ROLES: dict[str, frozenset[Role | None]] = {
     "checkin": frozenset({Role.CHILD}),
     "checkin_time": frozenset({Role.CHILD}),
     "urgent": frozenset({Role.CHILD}),
+    "language": ENROLLED,
 }
 
 BUTTON_ROLES: dict[str, frozenset[Role | None]] = {
@@ -77,10 +79,11 @@ BUTTON_ROLES: dict[str, frozenset[Role | None]] = {
     "history": frozenset({Role.WORKER, Role.MANAGER}),
     "seen": frozenset({Role.WORKER, Role.MANAGER}),
     "held": frozenset({Role.WORKER, Role.MANAGER}),  # whom typed words are for (`held`)
+    "language": ENROLLED,
 }
 # What a child whose case is closed may still do.
-CLOSED_CASE_COMMANDS = frozenset({"help", "urgent", "cancel"})
-CLOSED_CASE_BUTTONS = frozenset({"help_now"})
+CLOSED_CASE_COMMANDS = frozenset({"help", "urgent", "cancel", "language"})
+CLOSED_CASE_BUTTONS = frozenset({"help_now", "language"})
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class Person:
     team_id: int
     telegram_user_id: int
     case_closed: bool = False  # a child whose case is closed (not erased)
+    language: str = ENGLISH  # the language they read
 
 
 def identify(session: Session, telegram_user_id: int) -> Person | None:
@@ -102,13 +106,21 @@ def identify(session: Session, telegram_user_id: int) -> Person | None:
     ).first()
     if staff is not None:
         assert staff.id is not None
-        return Person(Role(staff.role), staff.id, staff.team_id, telegram_user_id)
+        return Person(
+            Role(staff.role), staff.id, staff.team_id, telegram_user_id, language=staff.language
+        )
     child = session.exec(select(Child).where(Child.telegram_user_id == telegram_user_id)).first()
     if child is not None:
         assert child.id is not None
         closed = child.closed_at is not None
-        return Person(Role.CHILD, child.id, child.team_id, telegram_user_id, closed)
+        return Person(Role.CHILD, child.id, child.team_id, telegram_user_id, closed, child.language)
     return None
+
+
+def language_of(session: Session, telegram_user_id: int) -> str:
+    """The language the person behind a Telegram account reads (English for a stranger)."""
+    person = identify(session, telegram_user_id)
+    return person.language if person is not None else ENGLISH
 
 
 def may_run(person: Person | None, command: str) -> bool:

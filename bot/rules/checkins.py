@@ -4,7 +4,9 @@ Each step is a message with buttons whose tokens carry the check-in's id; the wo
 answers, and "Not great" or "No" at once.
 """
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -16,6 +18,7 @@ from bot.rules.buttons import Choice, keyboard
 from bot.rules.casework import carers
 from bot.storage.models import CheckIn, CheckInStatus, Child, Rater, Rating
 from bot.wording import texts
+from bot.wording.language import speaking
 
 STEP_MOOD = "mood"
 STEP_DIFFERENCE = "difference"
@@ -32,9 +35,16 @@ def help_now_choice(child_id: int) -> Choice:
 def step_message(
     session: Session, child: Child, checkin: CheckIn, step: str, now: datetime
 ) -> Outgoing:
-    """The message for one step, with fresh buttons bound to the child."""
+    """The message for one step, in the child's language, with fresh buttons bound to them."""
+    with speaking(child.language):
+        return _step_message(session, child, checkin, step, now)
+
+
+def _step_message(
+    session: Session, child: Child, checkin: CheckIn, step: str, now: datetime
+) -> Outgoing:
     assert child.id is not None and child.telegram_user_id is not None and checkin.id is not None
-    worker_name = texts.names([p.name for p in carers(session, child)]) or "your worker"
+    worker_name = texts.names([p.name for p in carers(session, child)]) or texts.YOUR_WORKER
     if step == STEP_MOOD:
         text, options = texts.CHECKIN_PROMPT, texts.CHECKIN_MOODS
     elif step == STEP_DIFFERENCE:
@@ -69,7 +79,7 @@ def open_checkin(session: Session, child: Child, now: datetime, prompt_key: str 
         earlier.status = CheckInStatus.SUPERSEDED
         session.add(earlier)
         if earlier.answered_at is not None:  # what they did answer still reaches their worker
-            text = texts.CHECKIN_PARTIAL.format(alias=child.alias, answers=summary(child, earlier))
+            text = partial(partly_answered, child, earlier)
             _to_carers(session, child, f"checkin:{earlier.id}:partial", text, now)
     checkin = CheckIn(child_id=child.id, prompt_key=prompt_key, created_at=now)
     session.add(checkin)
@@ -85,7 +95,7 @@ def record_answer(
     if step == STEP_MOOD and value in texts.CHECKIN_MOODS:
         checkin.mood = value
         if value == "not_great":
-            _flag(session, child, checkin, STEP_MOOD, texts.CHECKIN_FLAG_MOOD, now)
+            _flag(session, child, checkin, STEP_MOOD, lambda: texts.CHECKIN_FLAG_MOOD, now)
         nxt: str | None = STEP_DIFFERENCE
     elif step == STEP_DIFFERENCE and value in texts.CHECKIN_DIFFERENCES:
         checkin.difference = value
@@ -99,7 +109,7 @@ def record_answer(
             )
         )
         if value == "no":
-            _flag(session, child, checkin, STEP_DIFFERENCE, texts.CHECKIN_FLAG_HELP, now)
+            _flag(session, child, checkin, STEP_DIFFERENCE, lambda: texts.CHECKIN_FLAG_HELP, now)
         nxt = STEP_COMMENT
     else:
         nxt = None
@@ -118,7 +128,13 @@ def finish(
     checkin.answered_at = now
     session.add(checkin)
     session.flush()
-    _to_carers(session, child, f"checkin:{checkin.id}:summary", summary(child, checkin), now)
+    _to_carers(
+        session, child, f"checkin:{checkin.id}:summary", partial(summary, child, checkin), now
+    )
+
+
+def partly_answered(child: Child, checkin: CheckIn) -> str:
+    return texts.CHECKIN_PARTIAL.format(alias=child.alias, answers=summary(child, checkin))
 
 
 def summary(child: Child, checkin: CheckIn) -> str:
@@ -135,13 +151,18 @@ def summary(child: Child, checkin: CheckIn) -> str:
 
 
 def _flag(
-    session: Session, child: Child, checkin: CheckIn, step: str, template: str, now: datetime
+    session: Session,
+    child: Child,
+    checkin: CheckIn,
+    step: str,
+    template: Callable[[], str],
+    now: datetime,
 ) -> None:
     _to_carers(
         session,
         child,
         f"checkin:{checkin.id}:flag:{step}",
-        template.format(alias=child.alias),
+        lambda: template().format(alias=child.alias),
         now,
         Priority.CONVERSATION,
     )
@@ -151,18 +172,18 @@ def _to_carers(
     session: Session,
     child: Child,
     key: str,
-    text: str,
+    text: Callable[[], str],
     now: datetime,
     priority: Priority = Priority.REMINDER,
 ) -> None:
-    """To the child's worker (the managers while they have none). A notice, not the child's
-    words: a reply to it is not sent to the child (their words come apart, and a reply to
-    those reaches them)."""
+    """To the child's worker (the managers while they have none), in each one's language. A
+    notice, not the child's words: a reply to it is not sent to the child (their words come
+    apart, and a reply to those reaches them)."""
     tell(
         session,
         carers(session, child),
         key=key,
-        outgoing=Outgoing.text(text),
+        outgoing=lambda: Outgoing.text(text()),
         now=now,
         priority=priority,
         child_id=child.id,

@@ -7,28 +7,30 @@ from sqlmodel import Session, col, select
 
 from bot.rules import timing
 from bot.storage.models import Episode, MissingReason, ReturnInterview
+from bot.wording.language import N_
 
-# Why children go missing, as the return home interview records it (and the Board counts it).
+# Why children go missing, as the return home interview records it (and the Board counts it);
+# the labels in English, said with `language.say`.
 PUSH_FACTORS = {
-    "conflict": "Conflict at home or placement",
-    "abuse": "Abuse or neglect",
-    "school": "School",
-    "bullying": "Bullying",
-    "mental_health": "Mental health",
+    "conflict": N_("Conflict at home or placement"),
+    "abuse": N_("Abuse or neglect"),
+    "school": N_("School"),
+    "bullying": N_("Bullying"),
+    "mental_health": N_("Mental health"),
 }
 PULL_FACTORS = {
-    "drugs_alcohol": "Drugs or alcohol",
-    "friends": "Friends or peers",
-    "partner": "A partner",
-    "exploitation": "Exploitation concerns",
+    "drugs_alcohol": N_("Drugs or alcohol"),
+    "friends": N_("Friends or peers"),
+    "partner": N_("A partner"),
+    "exploitation": N_("Exploitation concerns"),
 }
 OTHER = "other"
 NOT_KNOWN = "not_known"  # the child did not say, or nobody found out: counted, not guessed
-REASONS = {**PUSH_FACTORS, **PULL_FACTORS, NOT_KNOWN: "Not known", OTHER: "Other"}
+REASONS = {**PUSH_FACTORS, **PULL_FACTORS, NOT_KNOWN: N_("Not known"), OTHER: N_("Other")}
 
 
 def toggle_reason(chosen: list[str], reason: str) -> list[str]:
-    """A reason tapped on or off, in the list's order. "Not known" stands alone: choosing it
+    """A reason tapped on or off, in the list's order. N_("Not known") stands alone: choosing it
     clears the others, and choosing another clears it."""
     if reason in chosen:
         now_chosen = set(chosen) - {reason}

@@ -40,7 +40,7 @@ def handover_text(
             .where(Rating.intervention_id == intervention.id)
             .order_by(col(Rating.created_at).desc())
         ).first()
-        rating = texts.REVIEW_RATINGS.get(latest.value, latest.value) if latest else "not rated"
+        rating = texts.REVIEW_RATINGS.get(latest.value, latest.value) if latest else texts.NOT_RATED
         items.append(f"{intervention.title} ({rating})")
     lines.append(
         texts.HANDOVER_HELP.format(items="; ".join(items)) if items else texts.HANDOVER_NO_HELP
@@ -50,7 +50,7 @@ def handover_text(
         view = last.child_view or last.no_view_reason or ""
         lines.append(texts.HANDOVER_REVIEW.format(when=show_day(last.held_at, zone), view=view))
     else:
-        due = show_date(child.review_due_on) if child.review_due_on else "not planned"
+        due = show_date(child.review_due_on) if child.review_due_on else texts.NOT_PLANNED
         lines.append(texts.HANDOVER_NO_REVIEW.format(due=due))
     recent = session.exec(
         select(CheckIn)

@@ -12,6 +12,7 @@ Telegram forward, so the child's account is never exposed.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -23,6 +24,7 @@ from bot.rules.casework import carers, managers_of
 from bot.rules.relayed import Kind, relay
 from bot.storage.models import CheckIn, Child, Direction, Message, Staff
 from bot.wording import texts
+from bot.wording.language import plural, speaking
 from bot.wording.timefmt import show_to_child
 
 RETRY_AFTER = timedelta(minutes=1)  # a message not passed on by then is the sweep's to retry
@@ -103,15 +105,24 @@ def pass_on(
     key = f"msg:{message.id}"
     worker = cover.worker
     primary = [worker] if worker is not None else cover.managers
-    relay(session, primary, child, message, _who(child, worker, checkin, missing), priority, now)
+    relay(
+        session,
+        primary,
+        child,
+        message,
+        partial(_who, child, worker, checkin, missing),
+        priority,
+        now,
+    )
     others = [p for p in cover.people() if p.id not in {q.id for q in primary}]
     if others:  # out of hours: the duty contact, or with nobody on duty the managers
-        heading = texts.RELAY_WHO_ON_DUTY if cover.duty else texts.RELAY_WHO_UNCOVERED
-        relay(session, others, child, message, heading.format(alias=child.alias), priority, now)
+        label = partial(_who_else, child, cover.duty is not None)
+        relay(session, others, child, message, label, priority, now)
     if cover.duty is not None and cover.duty.id != (worker.id if worker else None):
         access.hold_on_duty(session, cover.duty, child, cover.back(now, safety.zone), now)
     if not (danger or asked_for_help):  # else the urgent reply says who has it, and the numbers
-        _receipt(session, child, cover, checkin, key, now, safety.zone)
+        with speaking(child.language):
+            _receipt(session, child, cover, checkin, key, now, safety.zone)
     if danger and not asked_for_help:
         urgent.raise_alarm(session, child, "words", now, safety.zone)
     if missing and worker is not None:
@@ -131,6 +142,12 @@ def _who(child: Child, worker: Staff | None, checkin: CheckIn | None, missing: b
         template = labels[bool(checkin)]
     else:
         template = texts.RELAY_WHO_CLOSED if child.closed_at else texts.RELAY_WHO_NO_WORKER
+    return template.format(alias=child.alias)
+
+
+def _who_else(child: Child, on_duty: bool) -> str:
+    """The label for those who have the words out of the worker's hours."""
+    template = texts.RELAY_WHO_ON_DUTY if on_duty else texts.RELAY_WHO_UNCOVERED
     return template.format(alias=child.alias)
 
 
@@ -154,7 +171,7 @@ def _receipt(
         back = hours.back_at(worker, now, zone)
         template = texts.AWAY_RECEIPT_ON_DUTY if cover.duty else texts.AWAY_RECEIPT_MANAGERS
         when = show_to_child(back, now, zone) if back else texts.SOON
-        have = "has" if len(seeing) == 1 else "have"
+        have = plural(texts.HAS_HAVE, len(seeing))
         text = template.format(worker=worker.name, told=told, back=when, have=have)
         since = hours.stopped_work(worker, now, zone)
         if not urgent.numbers_given(session, child.telegram_user_id, since):
@@ -195,7 +212,7 @@ def _copy_to_managers(session: Session, child: Child, message: Message, now: dat
         session,
         managers_of(session, child.team_id),
         key=f"msg:{message.id}:missing",
-        outgoing=Outgoing.text(
+        outgoing=lambda: Outgoing.text(
             texts.MISSING_MESSAGE.format(alias=child.alias, text=said), protect_content=True
         ),
         now=now,
@@ -236,7 +253,7 @@ def media_while_missing(session: Session, child: Child, key: str, now: datetime)
         session,
         list(people.values()),
         key=f"{key}:missing",
-        outgoing=Outgoing.text(texts.MISSING_MEDIA.format(alias=child.alias)),
+        outgoing=lambda: Outgoing.text(texts.MISSING_MEDIA.format(alias=child.alias)),
         now=now,
         priority=Priority.URGENT,
         child_id=child.id,

@@ -6,6 +6,7 @@ each line to act on it. A lone notice goes as it was written. A notice's key is 
 sweep repeated after a restart raises nothing twice. Urgent alerts are never notices.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import IntEnum
 from zoneinfo import ZoneInfo
@@ -21,6 +22,7 @@ from bot.rules.overview import priority
 from bot.storage.db import insert_for
 from bot.storage.models import Child, Notice, Role, Staff, Team
 from bot.wording import texts
+from bot.wording.language import speaking
 
 KEEP_SENT = timedelta(days=7)  # a sent notice's key, against raising it again after a restart
 PER_MESSAGE = 40  # notices in one message, so its buttons stay a list one can scroll
@@ -58,7 +60,7 @@ def raise_notice(
     person: Staff,
     *,
     key: str,
-    text: str,
+    text: Callable[[], str],
     urgency: Urgency,
     now: datetime,
     child: Child | None = None,
@@ -67,9 +69,11 @@ def raise_notice(
 ) -> None:
     """Queue a notice for an enrolled, active staff member (`key` unique per person);
     `command`: the command its button runs for `child` ("review", "msg", "rhi"); `late`: how
-    many hours overdue it is."""
+    many hours overdue it is. `text` composes the line in the person's language."""
     if person.telegram_user_id is None or not person.active:
         return
+    with speaking(person.language):
+        line = text()
     values = {
         "key": f"{key}:{person.id}",
         "chat_id": person.telegram_user_id,
@@ -77,7 +81,7 @@ def raise_notice(
         "child_id": child.id if child else None,
         "urgency": int(urgency),
         "rank": rank(session, urgency, child, now, late),
-        "text": text,
+        "text": line,
         "command": command,
         "created_at": now,
     }
@@ -111,8 +115,9 @@ def send_waiting(session: Session, now: datetime, zone: ZoneInfo, batch: int) ->
         taken += bool(waiting)
         person = session.exec(select(Staff).where(Staff.telegram_user_id == chat_id)).first()
         shown = _one_a_subject([n for n in waiting if _still_theirs(session, person, n)])
-        for start in range(0, len(shown), PER_MESSAGE):
-            _send(session, shown[start : start + PER_MESSAGE], now, zone)
+        with speaking(person.language if person else None):
+            for start in range(0, len(shown), PER_MESSAGE):
+                _send(session, shown[start : start + PER_MESSAGE], now, zone)
         for notice in waiting:  # kept a while, text dropped, so its key stops a second raise
             notice.sent_at, notice.text = now, ""
             session.add(notice)

@@ -223,8 +223,8 @@ def uncovered(session: Session, team_id: int, since: datetime, until: datetime) 
 
 def no_cover_line(night: Uncovered) -> str:
     return texts.NO_COVER_LINE.format(
-        alerts=texts.count(night.alerts, "call for help", "calls for help"),
-        messages=texts.count(night.messages, "message", "messages"),
+        alerts=texts.count(night.alerts, texts.COUNT_CALLS_FOR_HELP),
+        messages=texts.count(night.messages, texts.COUNT_MESSAGES),
     )
 
 
@@ -288,5 +288,5 @@ def overdue_line(item: OverdueReview) -> str:
         risk=texts.risk(item.risk),
         worker=item.worker or texts.NO_WORKER_NOW,
         due=show_date(item.due_on),
-        days=texts.count(item.days, "day", "days"),
+        days=texts.count(item.days, texts.COUNT_DAYS),
     ) + texts.joining_mark(item.joining)

@@ -6,6 +6,7 @@ When a member of staff presses it, or writes to the child, the child's receipts 
 place to say who has seen their words: no extra message.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 
@@ -17,6 +18,7 @@ from bot.rules import buttons
 from bot.rules.buttons import Choice
 from bot.storage.models import Child, Direction, Message, Outbox, OutboxStatus, Staff
 from bot.wording import texts
+from bot.wording.language import speaking
 
 SEEN = "seen"  # the action of the button on a child's words
 SEEN_AT_MOST = 20  # receipts changed at once: the newest, when many wait
@@ -46,16 +48,18 @@ def relay(
     people: list[Staff],
     child: Child,
     message: Message,
-    who: str,
+    who: Callable[[], str],
     priority: Priority,
     now: datetime,
 ) -> None:
-    """The child's words to each of these people, labelled `who`, a "Seen" button on the last
-    part; a staff member's Telegram reply to any part goes to the child."""
-    calls = _relay_calls(who, message)
+    """The child's words to each of these people, labelled by `who` in each one's language,
+    a "Seen" button on the last part; a staff member's Telegram reply to any part goes to the
+    child."""
     for person in people:
         if person.telegram_user_id is None:
             continue
+        with speaking(person.language):
+            calls = _relay_calls(who(), message)
         for index, outgoing in enumerate(calls):
             if index == len(calls) - 1:
                 outgoing = _with_seen_button(session, outgoing, person, message, now)
@@ -141,11 +145,13 @@ def mark_seen(
         message.seen_at = now
         session.add(message)
     for key in sorted(written, key=lambda k: receipts[k].id or 0):
+        with speaking(child.language):
+            seen = Outgoing.edit(texts.RECEIPT_SEEN.format(seer=seer.name), of=key)
         enqueue(
             session,
             chat_id=child.telegram_user_id,
             key=f"{key}:seen",
-            outgoing=Outgoing.edit(texts.RECEIPT_SEEN.format(seer=seer.name), of=key),
+            outgoing=seen,
             now=now,
             child_id=child_id,
         )

@@ -14,6 +14,7 @@ from bot.rules.casework import current_worker
 from bot.rules.urgent import RESOLVE, holders, holds
 from bot.storage.models import Alert, Child, Staff
 from bot.wording import texts
+from bot.wording.language import speaking
 
 
 def acknowledge(session: Session, alert_id: int, staff: Staff, now: datetime) -> bool:
@@ -40,12 +41,14 @@ def acknowledge(session: Session, alert_id: int, staff: Staff, now: datetime) ->
     _audit(session, child, staff, "took the call for help", now)
     if child.telegram_user_id is not None:
         worker = None if child.closed_at else current_worker(session, child.id)
-        template = texts.ACK_TO_CHILD if worker == staff else texts.ACK_TO_CHILD_TEAM
+        with speaking(child.language):
+            template = texts.ACK_TO_CHILD if worker == staff else texts.ACK_TO_CHILD_TEAM
+            text = template.format(name=staff.name)
         enqueue(
             session,
             chat_id=child.telegram_user_id,
             key=f"alert:{alert_id}:taken:child",
-            outgoing=Outgoing.text(template.format(name=staff.name)),
+            outgoing=Outgoing.text(text),
             now=now,
             priority=Priority.URGENT,
         )
@@ -53,7 +56,9 @@ def acknowledge(session: Session, alert_id: int, staff: Staff, now: datetime) ->
         session,
         [holder for holder in holders(session, alert, now) if holder.id != staff.id],
         key=f"alert:{alert_id}:ack",
-        outgoing=Outgoing.text(texts.ACKNOWLEDGED.format(name=staff.name, alias=child.alias)),
+        outgoing=lambda: Outgoing.text(
+            texts.ACKNOWLEDGED.format(name=staff.name, alias=child.alias)
+        ),
         now=now,
         priority=Priority.URGENT,
         child_id=child.id,

@@ -9,6 +9,7 @@ a child's own words or call for help. A notice about a failure that itself fails
 reported again, so two unreachable people never bounce notices between them.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlmodel import Session, select
@@ -19,11 +20,6 @@ from bot.storage.models import Child, Outbox, Staff
 from bot.wording import texts
 
 NOTICE_KEYS = ("unreachable:", "setaside:")
-REASONS = {
-    "400": "Telegram refused it",
-    "undecryptable": "it could not be read back",
-    "payload": "it was malformed",
-}
 
 
 def report_blocked(session: Session, chat_id: int, now: datetime) -> None:
@@ -35,7 +31,7 @@ def report_blocked(session: Session, chat_id: int, now: datetime) -> None:
             session,
             carers(session, child),
             f"unreachable:{chat_id}:{day}",
-            texts.UNDELIVERABLE_CHILD.format(alias=child.alias),
+            lambda: texts.UNDELIVERABLE_CHILD.format(alias=child.alias),
             now,
             child.id,
         )
@@ -47,7 +43,7 @@ def report_blocked(session: Session, chat_id: int, now: datetime) -> None:
             session,
             others,
             f"unreachable:{chat_id}:{day}",
-            texts.UNDELIVERABLE_STAFF.format(name=staff.name),
+            lambda: texts.UNDELIVERABLE_STAFF.format(name=staff.name),
             now,
         )
 
@@ -56,19 +52,30 @@ def report_set_aside(session: Session, row: Outbox, reason: str, now: datetime) 
     """A message could never be sent as it is and was set aside."""
     if row.dedupe_key.startswith(NOTICE_KEYS):
         return
-    why = REASONS.get(reason, "of an error")
     about = session.get(Child, row.child_id) if row.child_id else None
     child = _child_of_chat(session, row.chat_id)
+
+    def why() -> str:
+        reasons = texts.SET_ASIDE_WHY
+        return str(reasons.get(reason, reasons["error"]))
+
     if child is not None:
-        text = texts.SET_ASIDE_TO_CHILD.format(alias=child.alias, why=why)
-        _tell(session, carers(session, child), f"setaside:{row.id}", text, now, child.id)
+        alias = child.alias
+
+        def to_carers() -> str:
+            return texts.SET_ASIDE_TO_CHILD.format(alias=alias, why=why())
+
+        _tell(session, carers(session, child), f"setaside:{row.id}", to_carers, now, child.id)
         return
     staff = _staff_of_chat(session, row.chat_id)
     if staff is None:
         return
-    text = texts.SET_ASIDE_TO_STAFF.format(name=staff.name, why=why)
-    if about is not None:
-        text += texts.SET_ASIDE_ABOUT.format(alias=about.alias)
+    name = staff.name
+
+    def text() -> str:
+        said = texts.SET_ASIDE_TO_STAFF.format(name=name, why=why())
+        return said + (texts.SET_ASIDE_ABOUT.format(alias=about.alias) if about else "")
+
     others = [m for m in managers_of(session, staff.team_id) if m.id != staff.id]
     _tell(session, others or [staff], f"setaside:{row.id}", text, now, row.child_id)
 
@@ -78,21 +85,28 @@ def hand_on(
     people: list[Staff],
     row: Outbox,
     outgoing: Outgoing,
-    heading: str,
+    heading: Callable[[], str],
     now: datetime,
 ) -> None:
     """A copy of what the row carried (a child's words or call for help) to these people, under
-    a heading that says whom it was for; a reply to it reaches the child."""
+    a heading in each one's language that says whom it was for (what it carried stays as it
+    was written); a reply to it reaches the child."""
     params = dict(outgoing.params)
     params.pop("reply_markup", None)  # buttons were the original recipient's own
     field = "text" if outgoing.method == "sendMessage" else "caption"
-    if outgoing.method != "sendSticker":  # a sticker's label, a message of its own, has it
-        params[field] = heading + str(params.get(field) or "")
+
+    def copy() -> Outgoing:
+        if outgoing.method == "sendSticker":  # a sticker's label, a message of its own, has it
+            return Outgoing(outgoing.method, params)
+        return Outgoing(
+            outgoing.method, {**params, field: heading() + str(params.get(field) or "")}
+        )
+
     tell(
         session,
         people,
         key=f"{row.dedupe_key}:handed",
-        outgoing=Outgoing(outgoing.method, params),
+        outgoing=copy,
         now=now,
         priority=Priority.URGENT,
         child_id=row.child_id,
@@ -107,14 +121,15 @@ def to_others(session: Session, row: Outbox, outgoing: Outgoing | None, now: dat
     if outgoing is None or not row.answerable or staff is None:
         return
     others = [m for m in managers_of(session, staff.team_id) if m.id != staff.id]
-    hand_on(session, others, row, outgoing, texts.UNREACHABLE_COPY.format(name=staff.name), now)
+    name = staff.name
+    hand_on(session, others, row, outgoing, lambda: texts.UNREACHABLE_COPY.format(name=name), now)
 
 
 def _tell(
     session: Session,
     people: list[Staff],
     key: str,
-    text: str,
+    text: Callable[[], str],
     now: datetime,
     child_id: int | None = None,
 ) -> None:
@@ -122,7 +137,7 @@ def _tell(
         session,
         people,
         key=key,
-        outgoing=Outgoing.text(text),
+        outgoing=lambda: Outgoing.text(text()),
         now=now,
         priority=Priority.URGENT,
         child_id=child_id,

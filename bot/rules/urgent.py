@@ -25,6 +25,7 @@ from bot.rules import access, episodes, hours
 from bot.rules.buttons import Choice, keyboard
 from bot.storage.models import Alert, AlertHolder, Child, Outbox, RiskLevel, Staff
 from bot.wording import texts
+from bot.wording.language import said_in, speaking
 from bot.wording.timefmt import show_duration, show_to_child
 
 ESCALATE_EVERY = timedelta(minutes=15)
@@ -33,6 +34,10 @@ ACK = "ack"
 RESOLVE = "resolve"
 _NOT_WORDS = re.compile(r"[^\w']+|_+")  # "help_me now" is three words too
 _WITH_NUMBERS = re.compile(r"^(away:|alert:\d+:(child|again:\d+)$)")  # what gives the numbers
+
+# Which alert goes to staff: the first, again after a wait nobody took it, or the child asked
+# again (the names of their texts).
+RAISED, NOT_TAKEN, ASKED_AGAIN = "URGENT_ALERT", "URGENT_AGAIN", "URGENT_ASKED_AGAIN"
 
 
 def _words(value: str) -> str:
@@ -64,7 +69,7 @@ def raise_alarm(
         waiting.asked += 1
         session.add(waiting)
         _tell_child(session, child, waiting, cover, now, zone, again=True)
-        _alert_everyone(session, child, waiting, cover, now, zone, texts.URGENT_ASKED_AGAIN)
+        _alert_everyone(session, child, waiting, cover, now, zone, ASKED_AGAIN)
         return waiting
     alert = Alert(
         child_id=child.id,
@@ -77,7 +82,7 @@ def raise_alarm(
     session.add(alert)
     session.flush()
     _tell_child(session, child, alert, cover, now, zone, again=False)
-    _alert_everyone(session, child, alert, cover, now, zone, texts.URGENT_ALERT)
+    _alert_everyone(session, child, alert, cover, now, zone, RAISED)
     return alert
 
 
@@ -92,8 +97,29 @@ def _tell_child(
     again: bool,
 ) -> None:
     """Who will see it now, named truly, and when the worker is back if they are away; the
-    emergency numbers, unless the message just before gave them."""
+    emergency numbers, unless the message just before gave them. In the child's language."""
     assert child.telegram_user_id is not None
+    with speaking(child.language):
+        text = _to_child(session, child, cover, now, zone, again=again)
+    enqueue(
+        session,
+        chat_id=child.telegram_user_id,
+        key=f"alert:{alert.id}:again:{alert.asked}" if again else f"alert:{alert.id}:child",
+        outgoing=Outgoing.text(text),
+        now=now,
+        priority=Priority.URGENT,
+    )
+
+
+def _to_child(
+    session: Session,
+    child: Child,
+    cover: hours.Cover,
+    now: datetime,
+    zone: ZoneInfo,
+    *,
+    again: bool,
+) -> str:
     seeing = cover.now_seeing()
     if not seeing:
         text = texts.URGENT_TO_CHILD_NOBODY
@@ -109,14 +135,7 @@ def _tell_child(
             text += " " + texts.WORKER_BACK.format(worker=worker.name, back=when)
         head = texts.NUMBERS_JUST_ABOVE if _numbers_last(session, child) else texts.NUMBERS_HEAD
         text = head + text
-    enqueue(
-        session,
-        chat_id=child.telegram_user_id,
-        key=f"alert:{alert.id}:again:{alert.asked}" if again else f"alert:{alert.id}:child",
-        outgoing=Outgoing.text(text),
-        now=now,
-        priority=Priority.URGENT,
-    )
+    return text
 
 
 def _alert_everyone(
@@ -126,12 +145,12 @@ def _alert_everyone(
     cover: hours.Cover,
     now: datetime,
     zone: ZoneInfo,
-    template: str,
+    stage: str,
 ) -> None:
-    """The alert (`template`: the first, again after a wait, or asked again), each with a button
-    of their own, to everyone who should have it and can answer the child: those who hold it
-    already, the worker, the managers, and out of hours the duty contact. Each is noted as
-    holding it: they may take it, and answer the child."""
+    """The alert (`stage`: RAISED, NOT_TAKEN after a wait, or ASKED_AGAIN), each with a button
+    of their own and in their own language, to everyone who should have it and can answer the
+    child: those who hold it already, the worker, the managers, and out of hours the duty
+    contact. Each is noted as holding it: they may take it, and answer the child."""
     assert child.id is not None and alert.id is not None
     duty = cover.duty if cover.out_of_hours else None
     everyone = [
@@ -141,31 +160,32 @@ def _alert_everyone(
         *([duty] if duty is not None else []),
     ]
     people = {p.id: p for p in everyone if p.active and p.telegram_user_id is not None}
-    text = template.format(alias=child.alias, waited=show_duration(now - alert.raised_at))
-    text += _context(session, child, cover)
-    stage = {
-        texts.URGENT_ALERT: "raised",
-        texts.URGENT_ASKED_AGAIN: f"asked{alert.asked}",
-    }.get(template, f"round{alert.rounds}")
+    round_key = {RAISED: "raised", ASKED_AGAIN: f"asked{alert.asked}"}.get(
+        stage, f"round{alert.rounds}"
+    )
     for person in people.values():
         assert person.id is not None and person.telegram_user_id is not None
         as_duty = duty is not None and person.id == duty.id
         _hold(session, alert.id, person.id, as_duty, now)
         if as_duty and person.id != (cover.worker.id if cover.worker else None):
             access.hold_on_duty(session, person, child, cover.back(now, zone), now)
-        markup = keyboard(
-            session,
-            telegram_user_id=person.telegram_user_id,
-            group_key=f"alert:{alert.id}:{stage}:{person.id}",
-            rows=[[Choice(texts.ACK_BUTTON, ACK, {"alert": alert.id})]],
-            now=now,
-        )
-        covering = cover.worker.name if cover.worker is not None else texts.THE_TEAM
-        shown = texts.ON_DUTY_MARK.format(worker=covering) + text if as_duty else text
+        with speaking(person.language):
+            markup = keyboard(
+                session,
+                telegram_user_id=person.telegram_user_id,
+                group_key=f"alert:{alert.id}:{round_key}:{person.id}",
+                rows=[[Choice(texts.ACK_BUTTON, ACK, {"alert": alert.id})]],
+                now=now,
+            )
+            text = getattr(texts, stage).format(
+                alias=child.alias, waited=show_duration(now - alert.raised_at)
+            ) + _context(session, child, cover)
+            covering = cover.worker.name if cover.worker is not None else texts.THE_TEAM
+            shown = texts.ON_DUTY_MARK.format(worker=covering) + text if as_duty else text
         enqueue(
             session,
             chat_id=person.telegram_user_id,
-            key=f"alert:{alert.id}:{stage}:{person.id}",
+            key=f"alert:{alert.id}:{round_key}:{person.id}",
             outgoing=Outgoing.text(shown, reply_markup=markup),
             now=now,
             priority=Priority.URGENT,
@@ -261,13 +281,13 @@ def escalate_unacknowledged(session: Session, now: datetime, zone: ZoneInfo, lim
         if child is None:
             continue
         cover = hours.cover(session, child, now, zone)
-        _alert_everyone(session, child, alert, cover, now, zone, texts.URGENT_AGAIN)
+        _alert_everyone(session, child, alert, cover, now, zone, NOT_TAKEN)
         if now - alert.raised_at >= TELL_THE_CHILD_AFTER and child.telegram_user_id is not None:
             enqueue(
                 session,
                 chat_id=child.telegram_user_id,
                 key=f"alert:{alert.id}:still-waiting",
-                outgoing=Outgoing.text(texts.CHILD_STILL_WAITING),
+                outgoing=said_in(child.language, lambda: Outgoing.text(texts.CHILD_STILL_WAITING)),
                 now=now,
                 priority=Priority.URGENT,
             )

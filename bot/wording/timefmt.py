@@ -1,9 +1,14 @@
-"""Times are stored in UTC and shown in the service's time zone; dates are typed as the
-contract says (YYYY-MM-DD or DD/MM/YYYY), in the bot and on the command line alike."""
+"""Times are stored in UTC and shown in the service's time zone, in the reader's language
+(Babel's CLDR formats); dates are typed as the contract says (YYYY-MM-DD or DD/MM/YYYY), in the
+bot and on the command line alike."""
 
 import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_time, get_day_names
+
+from bot.wording import language, texts
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -24,13 +29,18 @@ def parse_date(text: str) -> date | None:
 
 def show_day(moment: datetime, zone: ZoneInfo) -> str:
     """'Thursday 3 December 2026, 13:40' in local time."""
-    local = moment.astimezone(zone)
-    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"
+    local = moment.astimezone(zone).replace(tzinfo=None)
+    return format_datetime(local, "EEEE d MMMM y, HH:mm", locale=language.locale())
 
 
 def show_date(day: date) -> str:
     """'Monday 2 February'."""
-    return f"{day:%A} {day.day} {day:%B}"
+    return format_date(day, "EEEE d MMMM", locale=language.locale())
+
+
+def weekday(n: int) -> str:
+    """'Monday' for 0, in the reader's language, as written mid-sentence ('poniedziałek')."""
+    return str(get_day_names("wide", locale=language.locale())[n])
 
 
 def show_duration(span: timedelta) -> str:
@@ -38,9 +48,9 @@ def show_duration(span: timedelta) -> str:
     minutes = max(int(span.total_seconds() // 60), 0)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
-    parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
-    shown = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n][:2]
-    return " ".join(shown) or "less than a minute"
+    parts = [(days, texts.COUNT_DAYS), (hours, texts.COUNT_HOURS), (minutes, texts.COUNT_MINUTES)]
+    shown = [texts.count(n, unit) for n, unit in parts if n][:2]
+    return " ".join(shown) or texts.LESS_THAN_A_MINUTE
 
 
 def show_to_child(moment: datetime, now: datetime, zone: ZoneInfo) -> str:
@@ -51,18 +61,22 @@ def show_to_child(moment: datetime, now: datetime, zone: ZoneInfo) -> str:
     days = (local.date() - today.date()).days
     if days == 0:
         small_hours = today.hour < 6 and local.hour < 12
-        return f"this morning at {clock}" if small_hours else f"today at {clock}"
+        return (texts.THIS_MORNING_AT if small_hours else texts.TODAY_AT).format(clock=clock)
     if days == 1:
-        return f"tomorrow at {clock}"
+        return texts.TOMORROW_AT.format(clock=clock)
     if 1 < days < 7:
-        return f"on {local:%A} at {clock}"
-    return f"on {local:%A} {local.day} {local:%B} at {clock}"
+        return texts.ON_DAY_AT.format(day=weekday(local.weekday()), clock=clock)
+    return texts.ON_DAY_AT.format(day=show_date(local.date()), clock=clock)
 
 
 def show_clock(local: datetime | time) -> str:
-    """'9am', '4:30pm', 'midday', 'midnight'."""
-    if local.minute == 0 and local.hour in (0, 12):
-        return "midnight" if local.hour == 0 else "midday"
-    hour = local.hour % 12 or 12
-    minutes = f":{local:%M}" if local.minute else ""
-    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+    """'9am', '4:30pm', 'midday', 'midnight' in English; the language's own short time (as
+    '16:30') in others."""
+    at = local.time() if isinstance(local, datetime) else local
+    if language.current() != language.ENGLISH:
+        return format_time(at, "short", locale=language.locale())
+    if at.minute == 0 and at.hour in (0, 12):
+        return texts.MIDNIGHT if at.hour == 0 else texts.MIDDAY
+    hour = at.hour % 12 or 12
+    minutes = f":{at:%M}" if at.minute else ""
+    return f"{hour}{minutes}{'am' if at.hour < 12 else 'pm'}"

@@ -30,6 +30,7 @@ class Staff(SQLModel, table=True):
     telegram_user_id: int | None = _telegram_id(nullable=True, unique=True)
     active: bool = True
     language: str = Field(default="en", sa_column=Column(String(8), nullable=False))
+    language_asked: bool = False  # asked which language they read (when they joined, or since)
     created_at: datetime = _utc(nullable=False)
     # Working hours: ISO weekdays (1 = Monday) as digits, and local start and end times.
     work_days: str = Field(default="12345", sa_column=Column(String(7), nullable=False))
@@ -56,6 +57,7 @@ class Child(SQLModel, table=True):
     alias_key: str = Field(sa_column=Column(String(32), nullable=False))
     risk_level: str = Field(default=RiskLevel.NONE, sa_column=Column(String(8), nullable=False))
     language: str = Field(default="en", sa_column=Column(String(8), nullable=False))
+    language_asked: bool = False  # asked which language they read (when they joined, or since)
     telegram_user_id: int | None = _telegram_id(nullable=True, unique=True)
     created_at: datetime = _utc(nullable=False)
     closed_at: datetime | None = _utc(nullable=True)
