@@ -30,7 +30,12 @@ class Settings(BaseSettings):
         "kill myself,killing myself,want to die,end my life,suicide,suicidal,"
         "i'm scared,im scared,i am scared,scared for my life,help me now,"
         "don't want to be here,dont want to be here,don't want to live,dont want to live,"
-        "scared to go home,not going home,ran away,run away,running away"
+        "scared to go home,not going home,ran away,run away,running away,"
+        # Welsh and Polish, for children who write in them (a fluent speaker should add more).
+        "ddim yn saff,ddim yn ddiogel,mewn perygl,helpa fi,helpwch fi,brifo fi,"
+        "lladd fy hun,eisiau marw,isio marw,ofn mynd adre,"
+        "nie jestem bezpieczny,nie jestem bezpieczna,nie czuję się bezpiecznie,boję się,"
+        "pomocy,bije mnie,krzywdzi mnie,chcę umrzeć,zabiję się,nie chcę wracać do domu"
     )
 
     @field_validator("telegram_api_url")

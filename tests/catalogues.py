@@ -30,7 +30,9 @@ def extracted() -> list[tuple[str, Any]]:
     def ours(path: str) -> bool:
         return os.path.relpath(path, REPO).split(os.sep)[0] in {"bot", "conversations", "scheduler"}
 
-    found = extract_from_dir(REPO, method_map, options_map, keywords=KEYWORDS, directory_filter=ours)
+    found = extract_from_dir(
+        REPO, method_map, options_map, keywords=KEYWORDS, directory_filter=ours
+    )
     return [(Path(file).as_posix(), message) for file, _, message, _, _ in found]
 
 

@@ -62,7 +62,7 @@ def test_plurals_follow_each_languages_rules() -> None:
 def test_a_string_a_language_lacks_is_said_in_english() -> None:
     staff_only = texts.REVIEW_USE_WORDS  # not one a child reads: Polish need not have it
     with speaking("pl"):
-        assert texts.REVIEW_USE_WORDS == staff_only
+        assert staff_only == texts.REVIEW_USE_WORDS
         assert texts.THANKS != "Thank you 💛"
     with speaking("xx"):  # a code this version does not have
         assert texts.THANKS == "Thank you 💛"

@@ -12,19 +12,15 @@ import asyncio
 import csv
 import dataclasses
 import io
-import os
 import re
 import string
 from collections.abc import Iterable
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 from babel.dates import get_month_names
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -34,44 +30,24 @@ from bot.report.urgent import UrgentFigures
 from bot.storage.db import session_scope
 from bot.wording import language
 from bot.wording.language import speaking
+from tests.catalogues import extracted, forms
 from tests.harness import Harness, Trio
 from tests.test_report import NOW, ZONE, Seeder, june, seed_north
 
-REPO = Path(__file__).resolve().parents[1]
-KEYWORDS: dict[str, Any] = {"N_": None, "P_": (1, 2)}
 NAMES = {"North", "West", "Sam", "Ann"}  # the seeded team and workers, as they were named
 
 
-def _extracted() -> list[tuple[str, Any]]:
-    """(file, msgid) for every marked text, as `pybabel extract -F babel.cfg` finds them."""
-    with (REPO / "babel.cfg").open() as cfg:
-        method_map, options_map = parse_mapping_cfg(cfg)
-
-    def ours(path: str) -> bool:
-        top = os.path.relpath(path, REPO).split(os.sep)[0]
-        return top in {"bot", "conversations", "scheduler"}
-
-    found = extract_from_dir(
-        REPO, method_map, options_map, keywords=KEYWORDS, directory_filter=ours
-    )
-    return [(Path(file).as_posix(), message) for file, _, message, _, _ in found]
-
-
-def _forms(message: Any) -> list[str]:
-    return list(message) if isinstance(message, tuple) else [message]
-
-
-EXTRACTED = _extracted()
+EXTRACTED = extracted()
 # The report's and the command line's own texts: the templates a line may be built from.
 TEMPLATES = sorted(
     {
         form
         for file, message in EXTRACTED
         if file.startswith("bot/report/") or file == "bot/cli.py"
-        for form in _forms(message)
+        for form in forms(message)
     }
 )
-EVERY_MSGID = {form for _, message in EXTRACTED for form in _forms(message)}
+EVERY_MSGID = {form for _, message in EXTRACTED for form in forms(message)}
 # The labels the report borrows (marked in bot/rules/episodes.py and bot/wording), whole.
 LABELS = {
     *report.REASONS.values(),
