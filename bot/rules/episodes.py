@@ -30,7 +30,7 @@ REASONS = {**PUSH_FACTORS, **PULL_FACTORS, NOT_KNOWN: N_("Not known"), OTHER: N_
 
 
 def toggle_reason(chosen: list[str], reason: str) -> list[str]:
-    """A reason tapped on or off, in the list's order. N_("Not known") stands alone: choosing it
+    """A reason tapped on or off, in the list's order. "Not known" stands alone: choosing it
     clears the others, and choosing another clears it."""
     if reason in chosen:
         now_chosen = set(chosen) - {reason}

@@ -75,7 +75,7 @@ def handover_text(
         lines += [
             texts.HANDOVER_UNSEEN_LINE.format(
                 when=show_day(m.created_at, zone),
-                text=f"“{m.body}”" if m.body else texts.HANDOVER_UNSEEN_KIND.format(kind=m.kind),
+                text=f"“{m.body}”" if m.body else texts.NOT_WORDS.get(m.kind, m.kind),
             )
             for m in unseen
         ]

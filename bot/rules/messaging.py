@@ -207,13 +207,17 @@ def _receipt(
 
 def _copy_to_managers(session: Session, child: Child, message: Message, now: datetime) -> None:
     """While a child is missing, anything they send is urgent for the managers too."""
-    said = message.body if message.kind == Kind.TEXT else f"({message.kind} message)"
+    body, kind = message.body, message.kind
     tell(
         session,
         managers_of(session, child.team_id),
         key=f"msg:{message.id}:missing",
         outgoing=lambda: Outgoing.text(
-            texts.MISSING_MESSAGE.format(alias=child.alias, text=said), protect_content=True
+            texts.MISSING_MESSAGE.format(
+                alias=child.alias,
+                text=body if kind == Kind.TEXT else f"({texts.NOT_WORDS.get(kind, kind)})",
+            ),
+            protect_content=True,
         ),
         now=now,
         priority=Priority.URGENT,

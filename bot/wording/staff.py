@@ -720,7 +720,7 @@ HANDOVER_UNSEEN = N_("While {alias} had no worker they wrote:")
 
 HANDOVER_UNSEEN_LINE = N_("• {when}: {text}")
 
-HANDOVER_UNSEEN_KIND = N_("a {kind} message")
+NOT_WORDS = {"voice": N_("a voice message"), "sticker": N_("a sticker")}  # sent, not words
 
 RISK_NAMES = {
     "none": N_("no risk level set"),
