@@ -7,7 +7,7 @@ their language, and free of any English sentence of a text that their language t
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -19,6 +19,7 @@ from bot.storage.db import session_scope
 from bot.storage.models import Child
 from bot.wording import texts
 from bot.wording.language import said_in, say, speaking
+from bot.wording.timefmt import show_date
 from tests.catalogues import catalogue, forms
 from tests.harness import Harness, Person, Trio
 
@@ -195,3 +196,38 @@ async def test_those_not_enrolled_see_the_menu_in_their_phones_language(
     )
     english = homeward.double.commands_for({"type": "default"})
     assert {c["command"]: c["description"] for c in english}["help"] == "What this service is"
+
+
+async def test_reminders_alerts_and_the_morning_message_come_in_each_ones_language(
+    homeward: Harness,
+) -> None:
+    """A Welsh worker and an English manager: the review's reminders, the overdue alert and the
+    next morning's message, each in its reader's language, dates as their language writes them."""
+    manager = await homeward.enrol_manager("Maria Lopez")
+    worker = await homeward.enrol_worker(manager, "Sam Patel", language_code="cy")
+    await homeward.enrol_child(worker, "Blue Fox")
+    due = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)  # the first review, four weeks on
+    for moment in (due - timedelta(days=2), due, due + timedelta(days=1)):
+        await homeward.advance_to(moment)
+    with speaking("cy"):
+        monday = show_date(due.date())
+        expected = [
+            texts.REVIEW_BEFORE.format(alias="Blue Fox", due=monday),
+            texts.REVIEW_TODAY.format(alias="Blue Fox"),
+            texts.REVIEW_OVERDUE_WORKER.format(alias="Blue Fox", due=monday),
+        ]
+    assert monday.startswith("Dydd Llun 2 Chwefror")
+    lines = [line.lstrip("• ") for text in worker.texts() for line in text.splitlines()]
+    assert [line for line in lines if line in expected] == expected
+    alert = texts.REVIEW_OVERDUE_MANAGER.format(
+        alias="Blue Fox", risk="no risk level set", worker="Sam Patel", due="Monday 2 February"
+    )
+    assert alert in manager.texts()
+    await homeward.advance_to(due + timedelta(days=2))
+    with speaking("cy"):
+        head = texts.DIGEST_HEAD.format(team="North")
+        button = texts.ACT_BUTTONS["review"].format(alias="Blue Fox")
+    morning = worker.inbox()[-1]
+    assert (morning.text or "").startswith(head) and worker.buttons(morning) == [button]
+    assert manager.last().startswith(texts.DIGEST_HEAD.format(team="North"))
+    all_in(worker, "cy")
