@@ -89,7 +89,8 @@ HELP_CHILD = N_(
     "You can message {worker} here any time. Just type, or send a voice message.\n"
     "/checkin: tell {worker} how things are\n"
     "/checkin_time: choose the day and time check-ins come\n"
-    "/urgent: get help now\n\n"
+    "/urgent: get help now\n"
+    "/language: choose your language\n\n"
     "Need help right now?\n{help_now}"
 )
 

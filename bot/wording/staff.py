@@ -145,6 +145,7 @@ HELP_MANAGER = N_(
     "/export ALIAS: everything held about a child, as a file\n"
     "/close ALIAS: close a child's case\n"
     "/erase ALIAS: erase a child's data (I'll ask you to confirm)\n"
+    "/language: choose your language\n"
     "/cancel: stop a question I asked\n"
     "/help: this list\n\n"
     "Every morning at 09:00 I tell you what is overdue."
@@ -163,6 +164,7 @@ HELP_WORKER = N_(
     "/risk ALIAS none|low|medium|high: set a child's risk level\n"
     "/hours: your working hours (default Monday to Friday, 09:00 to 17:00)\n"
     "/add_child ALIAS: add a child and get their invite link\n"
+    "/language: choose your language\n"
     "/cancel: stop a question I asked\n"
     "/help: this list"
 )
