@@ -101,10 +101,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_CODES = [lang.code for lang in language.offered(staff=True)]  # complete for what staff read
+
+
 def _language_option(parser: argparse.ArgumentParser, default: str) -> None:
     parser.add_argument(
         "--language",
-        choices=list(language.LANGUAGES),
+        choices=_CODES,
         default=default,
         help="the language to print the report, the invite and any error in (default: en)",
     )
@@ -128,8 +131,8 @@ def _typed_date(text: str) -> date:
 
 def main(argv: list[str] | None = None) -> int:
     code = _language_asked(argv)
-    if code not in language.LANGUAGES:  # one line, not argparse's usage and error
-        codes = ", ".join(language.LANGUAGES)
+    if code not in _CODES:  # one line, not argparse's usage and error
+        codes = ", ".join(_CODES)
         print(
             f"homeward: {say(UNKNOWN_LANGUAGE).format(code=repr(code), codes=codes)}",
             file=sys.stderr,

@@ -35,7 +35,8 @@ class Settings(BaseSettings):
         "ddim yn saff,ddim yn ddiogel,mewn perygl,helpa fi,helpwch fi,brifo fi,"
         "lladd fy hun,eisiau marw,isio marw,ofn mynd adre,"
         "nie jestem bezpieczny,nie jestem bezpieczna,nie czuję się bezpiecznie,boję się,"
-        "pomocy,bije mnie,krzywdzi mnie,chcę umrzeć,zabiję się,nie chcę wracać do domu"
+        "pomóż mi,potrzebuję pomocy,bije mnie,krzywdzi mnie,chcę umrzeć,zabiję się,"
+        "nie chcę wracać do domu"
     )
 
     @field_validator("telegram_api_url")

@@ -144,6 +144,6 @@ def _rota(this: Turn, spec: str) -> None:
         return
     days, starts, ends, _name = parsed
     hours.add_to_rota(this.session, member, days, starts, ends)
-    line = hours.RotaLine(days, starts, ends, member.name).shown()
-    _tell(this, member, lambda: texts.ON_ROTA_TO_THEM.format(manager=_me(this), line=line))
-    this.say(f"{texts.ROTA_ADDED.format(line=line)}\n{_status(this, team)}")
+    line = hours.RotaLine(days, starts, ends, member.name)
+    _tell(this, member, lambda: texts.ON_ROTA_TO_THEM.format(manager=_me(this), line=line.shown()))
+    this.say(f"{texts.ROTA_ADDED.format(line=line.shown())}\n{_status(this, team)}")

@@ -5,6 +5,7 @@ language offered, so a reader finds theirs whatever their phone is set to."""
 
 from typing import Any
 
+from bot.rules import taking
 from bot.rules.buttons import Choice, Pressed, keyboard
 from bot.storage.models import Child, Role, Staff
 from bot.wording import language, texts
@@ -26,9 +27,13 @@ def ask(this: Turn, record: Child | Staff) -> None:
 
 
 def ask_once(this: Turn) -> None:
-    """Someone who joined before Homeward asked is asked now, after their message was handled."""
-    if this.person is not None and not (record := _record(this)).language_asked:
-        ask(this, record)
+    """Someone who joined before Homeward asked is asked now, after their message was handled;
+    a child with a call for help still open is asked later, not on top of it."""
+    if this.person is None or (record := _record(this)).language_asked:
+        return
+    if isinstance(record, Child) and taking.calling_for_help(this.session, record.id or 0):
+        return
+    ask(this, record)
 
 
 def on_press(this: Turn, pressed: Pressed) -> str | None:

@@ -14,7 +14,9 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session
 
+from bot.config import Settings
 from bot.report import words
+from bot.rules.urgent import sounds_urgent
 from bot.storage.db import session_scope
 from bot.storage.models import Child
 from bot.wording import texts
@@ -47,8 +49,12 @@ def all_in(person: Person, code: str, since: int = 0) -> None:
     """Nothing English in what this person got (from their `since`-th message on), but the
     language question, which is put in every language on purpose."""
     asked = said_in(code, lambda: texts.LANGUAGE_ASK)
-    got = [m.text or "" for m in person.inbox()[since:]]
-    leaks = {text: english_in(text, code) for text in got if not text.startswith(asked)}
+    got = [
+        "\n".join([m.text or "", *person.buttons(m)])
+        for m in person.inbox()[since:]
+        if not (m.text or "").startswith(asked)
+    ]
+    leaks = {text: english_in(text, code) for text in got}
     assert {text: found for text, found in leaks.items() if found} == {}
 
 
@@ -231,3 +237,34 @@ async def test_reminders_alerts_and_the_morning_message_come_in_each_ones_langua
     assert (morning.text or "").startswith(head) and worker.buttons(morning) == [button]
     assert manager.last().startswith(texts.DIGEST_HEAD.format(team="North"))
     all_in(worker, "cy")
+
+
+async def test_a_childs_words_reach_each_worker_labelled_in_the_workers_language(
+    homeward: Harness,
+) -> None:
+    """An English child, a Welsh worker: the label and the Seen button are Welsh, the child's
+    receipt and its "seen" are English."""
+    manager = await homeward.enrol_manager("Maria Lopez")
+    worker = await homeward.enrol_worker(manager, "Sam Patel", language_code="cy")
+    child = await homeward.enrol_child(worker, "Blue Fox")
+    await child.command("checkin")
+    await child.press(child.inbox()[-1], texts.CHECKIN_MOODS["good"])
+    await child.press(child.inbox()[-1], texts.CHECKIN_DIFFERENCES["yes"])
+    await child.send("school was fine")
+    words = worker.inbox()[-2]
+    with speaking("cy"):
+        assert words.text == texts.RELAY_WHO_CHECKIN.format(alias="Blue Fox").join(
+            ["💬 ", ":\nschool was fine"]
+        )
+        assert worker.buttons(words) == [texts.SEEN_BUTTON]
+    assert texts.CHECKIN_THANKS.format(worker="Sam Patel") in child.texts()
+    await worker.press(words, welsh(lambda: texts.SEEN_BUTTON))
+    all_in(worker, "cy")
+
+
+def test_urgent_words_are_heard_without_their_accents() -> None:
+    """A child may type Polish or Welsh without the accents."""
+    phrases = Settings(telegram_bot_token="x").urgent_phrases
+    for typed in ("boje sie", "Boję się!", "chce umrzec", "nie jestem bezpieczna", "ddim yn saff"):
+        assert sounds_urgent(typed, phrases), typed
+    assert not sounds_urgent("wszystko dobrze, dziękuję", phrases)

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_day_names
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from bot.rules import timing
 from bot.rules.casework import current_worker, managers_of
 from bot.storage.models import Child, DutySlot, Staff, Team
+from bot.wording import language, texts
 
 DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
@@ -66,7 +68,9 @@ def describe(staff: Staff) -> dict[str, str]:
 
 
 def _day_names(days: str) -> str:
-    return ", ".join(DAY_NAMES[int(d) - 1].title() for d in days)
+    """ISO weekdays as digits ("135"), as the reader's language abbreviates them ("Mon, Wed")."""
+    names = get_day_names("abbreviated", locale=language.locale())
+    return ", ".join(texts.sentence(names[int(d) - 1]) for d in days)
 
 
 def is_working(staff: Staff, moment: datetime, zone: ZoneInfo) -> bool:
@@ -99,8 +103,11 @@ class RotaLine:
     name: str
 
     def shown(self) -> str:
+        """In the reader's language: 'Mon, Tue, 17:00 to 09:00: Ann Lee'."""
         ends = "24:00" if self.ends == time(0, 0) else f"{self.ends:%H:%M}"
-        return f"{_day_names(self.days)}, {self.starts:%H:%M} to {ends}: {self.name}"
+        return texts.ROTA_LINE.format(
+            days=_day_names(self.days), starts=f"{self.starts:%H:%M}", ends=ends, name=self.name
+        )
 
 
 def parse_rota_line(text: str) -> tuple[str, time, time, str] | None:
@@ -217,7 +224,7 @@ def rota_gaps(session: Session, team_id: int) -> list[tuple[int, time, time]]:
 def show_gap(gap: tuple[int, time, time]) -> str:
     weekday, starts, ends = gap
     until = "24:00" if ends == time(0, 0) else f"{ends:%H:%M}"
-    return f"{DAY_NAMES[weekday - 1].title()} {starts:%H:%M} to {until}"
+    return texts.ROTA_GAP.format(day=_day_names(str(weekday)), starts=f"{starts:%H:%M}", ends=until)
 
 
 @dataclass(frozen=True)

@@ -288,7 +288,8 @@ def send_to_child(
     session.add(message)
     session.flush()
     key = f"msg:{message.id}"
-    signature = texts.SIGNED.format(text="", worker=sender.name)
+    with speaking(child.language):
+        signature = texts.SIGNED.format(text="", worker=sender.name)
     parts = split_text(text, TEXT_MAX - utf16_len(signature)) or [""]  # the name stays on
     parts[-1] += signature
     for index, part in enumerate(parts):

@@ -39,6 +39,7 @@ from bot.storage.models import (
     RiskLevel,
     Staff,
 )
+from bot.wording.language import ENGLISH
 
 ERASED = "#erased-"  # not a valid alias, so never confused with one
 
@@ -69,6 +70,7 @@ def export(session: Session, child: Child) -> dict[str, Any]:
         "child": {
             "alias": child.alias,
             "risk_level": child.risk_level,
+            "language": child.language,
             "added": _when(child.created_at),
             "closed": _when(child.closed_at),
             "next_review_due": child.review_due_on.isoformat() if child.review_due_on else None,
@@ -256,6 +258,7 @@ def erase(session: Session, child: Child, now: datetime) -> None:
     child.review_due_on = child.review_next_event_at = child.next_checkin_at = None
     child.review_alerted_on = None
     child.risk_level = RiskLevel.NONE
+    child.language, child.checkin_weekday, child.checkin_time = ENGLISH, None, None
     session.add(child)
     session.flush()
 

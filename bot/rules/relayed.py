@@ -60,9 +60,8 @@ def relay(
             continue
         with speaking(person.language):
             calls = _relay_calls(who(), message)
+            calls[-1] = _with_seen_button(session, calls[-1], person, message, now)
         for index, outgoing in enumerate(calls):
-            if index == len(calls) - 1:
-                outgoing = _with_seen_button(session, outgoing, person, message, now)
             enqueue(
                 session,
                 chat_id=person.telegram_user_id,

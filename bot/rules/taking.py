@@ -5,7 +5,7 @@ still answer the child, takes it; whoever took it marks it resolved with a short
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from bot.outbox.queue import Outgoing, Priority, enqueue, tell
 from bot.rules import access, audit
@@ -82,6 +82,12 @@ def acknowledge(session: Session, alert_id: int, staff: Staff, now: datetime) ->
         child_id=child.id,
     )
     return True
+
+
+def calling_for_help(session: Session, child_id: int) -> bool:
+    """Whether a call for help of this child's is still open (not resolved)."""
+    waiting = select(Alert.id).where(Alert.child_id == child_id, col(Alert.resolved_at).is_(None))
+    return session.exec(waiting).first() is not None
 
 
 def taken_by(session: Session, alert_id: int) -> str | None:

@@ -89,18 +89,22 @@ def hand_on(
     now: datetime,
 ) -> None:
     """A copy of what the row carried (a child's words or call for help) to these people, under
-    a heading in each one's language that says whom it was for (what it carried stays as it
-    was written); a reply to it reaches the child."""
+    a heading in each one's language that says whom it was for; a reply to it reaches the
+    child. A call for help is said again in each one's language; a child's words go as they
+    were written."""
     params = dict(outgoing.params)
     params.pop("reply_markup", None)  # buttons were the original recipient's own
     field = "text" if outgoing.method == "sendMessage" else "caption"
+    child = session.get(Child, row.child_id) if row.child_id is not None else None
+    alert = child is not None and row.dedupe_key.startswith("alert:")
 
     def copy() -> Outgoing:
         if outgoing.method == "sendSticker":  # a sticker's label, a message of its own, has it
             return Outgoing(outgoing.method, params)
-        return Outgoing(
-            outgoing.method, {**params, field: heading() + str(params.get(field) or "")}
-        )
+        carried = str(params.get(field) or "")
+        if alert and child is not None:
+            carried = texts.URGENT_ALERT.format(alias=child.alias)
+        return Outgoing(outgoing.method, {**params, field: heading() + carried})
 
     tell(
         session,

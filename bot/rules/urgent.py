@@ -41,8 +41,10 @@ RAISED, NOT_TAKEN, ASKED_AGAIN = "URGENT_ALERT", "URGENT_AGAIN", "URGENT_ASKED_A
 
 
 def _words(value: str) -> str:
-    """Lower-case words between single spaces, without invisible format characters."""
-    visible = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
+    """Lower-case words between single spaces, without invisible format characters or accents
+    (a child may type "boje sie" for "boję się", or "dwi" for "dwî")."""
+    split = unicodedata.normalize("NFKD", value)
+    visible = "".join(ch for ch in split if unicodedata.category(ch) not in ("Cf", "Mn"))
     plain = visible.casefold().replace("\N{RIGHT SINGLE QUOTATION MARK}", "'")
     return " " + _NOT_WORDS.sub(" ", plain).strip() + " "
 

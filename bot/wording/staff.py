@@ -746,3 +746,5 @@ SET_ASIDE_WHY = {  # "... could not be sent, because {why}"
     "error": N_("of an error"),
 }
 TURN_FAILED = N_("Sorry, something went wrong on my side, so that didn't work. Please try again.")
+ROTA_LINE = N_("{days}, {starts} to {ends}: {name}")  # a line of the duty rota
+ROTA_GAP = N_("{day} {starts} to {ends}")  # a stretch of the week nobody covers
