@@ -241,10 +241,11 @@ def list_invites(this: Turn, _args: str) -> None:
 
 
 def _invite_line(item: invites.Waiting, zone: ZoneInfo) -> str:
+    role = texts.ROLE_NAMES.get(item.role, item.role)
     if item.expires_at is None:
-        return texts.INVITE_NONE.format(name=item.name, role=item.role)
+        return texts.INVITE_NONE.format(name=item.name, role=role)
     template = texts.INVITE_OPEN if item.open else texts.INVITE_EXPIRED
-    return template.format(name=item.name, role=item.role, expires=show_day(item.expires_at, zone))
+    return template.format(name=item.name, role=role, expires=show_day(item.expires_at, zone))
 
 
 def _invite_buttons(item: invites.Waiting) -> list[Choice]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.report import chart_months, chart_panels
-from bot.report.chart_panels import FONT, TITLE_FONT, Share, shares
+from bot.report.chart_panels import FONT, TITLE_FONT, Share, shares, title_lines
 from bot.report.figures import BoardReport
 from bot.report.words import as_at, show_period
 from bot.wording.language import N_, say
@@ -67,7 +67,7 @@ def chart_figure(report: BoardReport) -> "Figure":
     titles = chart_titles(report)
     for panel, title, (_, draw, _) in zip(panels[:, 0], titles, PANELS, strict=True):
         ax = panel.add_subplot()
-        ax.set_title(title, fontsize=TITLE_FONT, fontweight="bold", loc="left")
+        ax.set_title(title_lines(title), fontsize=TITLE_FONT, fontweight="bold", loc="left")
         ax.tick_params(labelsize=FONT)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)

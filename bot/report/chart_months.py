@@ -4,7 +4,15 @@ how often each month was on time, as lines (a month with nothing to count leaves
 import math
 from typing import TYPE_CHECKING
 
-from bot.report.chart_panels import FONT, GREEN, GREY, PULL_COLOUR, PUSH_COLOUR, no_data
+from bot.report.chart_panels import (
+    FONT,
+    GREEN,
+    GREY,
+    PULL_COLOUR,
+    PUSH_COLOUR,
+    legend_columns,
+    no_data,
+)
 from bot.report.figures import BoardReport, pct
 from bot.report.months import MonthFigures
 from bot.report.words import month_tick
@@ -50,7 +58,9 @@ def _legend(ax: "Axes", columns: int) -> None:
     """Under the months, centred on the whole panel, clear of the bars and lines."""
     panel = ax.get_figure(root=False)
     assert panel is not None
-    panel.legend(fontsize=FONT - 2, ncols=columns, loc="outside lower center", frameon=False)
+    _, labels = ax.get_legend_handles_labels()
+    fit = legend_columns(labels, columns)
+    panel.legend(fontsize=FONT - 2, ncols=fit, loc="outside lower center", frameon=False)
 
 
 def month_counts(ax: "Axes", report: BoardReport) -> None:

@@ -26,6 +26,23 @@ if TYPE_CHECKING:  # matplotlib is imported only to draw (it costs ~50 MiB and ~
 
 FONT = 12  # points at 150 dpi: about 25 px, legible on a phone held upright
 TITLE_FONT = 14
+TITLE_WIDTH = 44  # characters of a panel's title on one line (longer ones wrap)
+LEGEND_WIDTH = 70  # characters of legend labels side by side on one line
+
+
+def legend_columns(labels: list[str], most: int) -> int:
+    """As many columns as fit the width, at most `most`: a language with longer labels (Welsh)
+    gets fewer, so none runs off the edge."""
+    columns = most
+    while columns > 1 and sum(sorted(map(len, labels))[-columns:]) > LEGEND_WIDTH:
+        columns -= 1
+    return columns
+
+
+def title_lines(title: str) -> str:
+    return textwrap.fill(title, TITLE_WIDTH)
+
+
 GREEN, LIGHT_GREEN, RED, GREY, LIGHT_GREY = "#1b7837", "#a6dba0", "#c2352b", "#8c8c8c", "#d9d9d9"
 PUSH_COLOUR, PULL_COLOUR = "#2166ac", "#e08214"
 GRADE_COLOURS = {
@@ -188,15 +205,16 @@ def reasons(ax: "Axes", report: BoardReport) -> None:
     ax.spines["bottom"].set_visible(False)
     panel = ax.get_figure(root=False)
     assert panel is not None
+    shown = [
+        say(PUSH).format(n=report.push_total),
+        say(PULL).format(n=report.pull_total),
+        say(OTHER_OR_NOT_KNOWN).format(n=report.reasons[OTHER] + report.reasons[NOT_KNOWN]),
+    ]
     panel.legend(  # under the bars, centred on the whole panel
         handles=[bars[0], bars[len(PUSH_FACTORS)], bars[-1]],
-        labels=[
-            say(PUSH).format(n=report.push_total),
-            say(PULL).format(n=report.pull_total),
-            say(OTHER_OR_NOT_KNOWN).format(n=report.reasons[OTHER] + report.reasons[NOT_KNOWN]),
-        ],
+        labels=shown,
         fontsize=FONT - 1,
-        ncols=3,
+        ncols=legend_columns(shown, 3),
         loc="outside lower center",
         frameon=False,
     )

@@ -47,7 +47,7 @@ def acknowledge(session: Session, alert_id: int, staff: Staff, now: datetime) ->
         enqueue(
             session,
             chat_id=child.telegram_user_id,
-            key=f"alert:{alert_id}:taken:child",
+            key=f"alert:{alert_id}:taken:child:{staff.id}",
             outgoing=Outgoing.text(text),
             now=now,
             priority=Priority.URGENT,
@@ -55,7 +55,7 @@ def acknowledge(session: Session, alert_id: int, staff: Staff, now: datetime) ->
     tell(
         session,
         [holder for holder in holders(session, alert, now) if holder.id != staff.id],
-        key=f"alert:{alert_id}:ack",
+        key=f"alert:{alert_id}:ack:{staff.id}",
         outgoing=lambda: Outgoing.text(
             texts.ACKNOWLEDGED.format(name=staff.name, alias=child.alias)
         ),
@@ -67,7 +67,7 @@ def acknowledge(session: Session, alert_id: int, staff: Staff, now: datetime) ->
     markup = keyboard(
         session,
         telegram_user_id=staff.telegram_user_id,
-        group_key=f"alert:{alert_id}:resolve",
+        group_key=f"alert:{alert_id}:resolve:{staff.id}",
         rows=[[Choice(texts.RESOLVE_BUTTON, RESOLVE, {"alert": alert_id}, reusable=True)]],
         now=now,
         lifetime=timedelta(days=30),
@@ -75,13 +75,24 @@ def acknowledge(session: Session, alert_id: int, staff: Staff, now: datetime) ->
     enqueue(
         session,
         chat_id=staff.telegram_user_id,
-        key=f"alert:{alert_id}:taken",
+        key=f"alert:{alert_id}:taken:{staff.id}",
         outgoing=Outgoing.text(texts.TAKEN.format(alias=child.alias), reply_markup=markup),
         now=now,
         priority=Priority.URGENT,
         child_id=child.id,
     )
     return True
+
+
+def untake_all(session: Session, staff: Staff, now: datetime) -> int:
+    """Someone whose access ended had taken calls for help not yet resolved: each is untaken
+    and goes to everyone again at once, as one nobody has taken (how many)."""
+    taken = session.exec(
+        update(Alert)
+        .where(col(Alert.acknowledged_by) == staff.id, col(Alert.resolved_at).is_(None))
+        .values(acknowledged_at=None, acknowledged_by=None, escalate_at=now)
+    )
+    return int(taken.rowcount or 0)
 
 
 def calling_for_help(session: Session, child_id: int) -> bool:

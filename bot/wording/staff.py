@@ -748,3 +748,4 @@ SET_ASIDE_WHY = {  # "... could not be sent, because {why}"
 TURN_FAILED = N_("Sorry, something went wrong on my side, so that didn't work. Please try again.")
 ROTA_LINE = N_("{days}, {starts} to {ends}: {name}")  # a line of the duty rota
 ROTA_GAP = N_("{day} {starts} to {ends}")  # a stretch of the week nobody covers
+ROLE_NAMES = {"manager": N_("manager"), "worker": N_("worker"), "child": N_("child")}
