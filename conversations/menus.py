@@ -67,13 +67,15 @@ def commands(menu: list[tuple[str, str]], code: str) -> list[tuple[str, str]]:
         return [(name, say(about)) for name, about in menu]
 
 
-def queue_menu(session: Session, role: Role, chat_id: int, now: datetime, code: str) -> None:
-    """This person's menu, in their language, for their chat alone."""
+def queue_menu(session: Session, role: Role | None, chat_id: int, now: datetime, code: str) -> None:
+    """This person's menu, in their language, for their chat alone (`None`: someone whose
+    access ended, who gets the menu of those not enrolled)."""
+    menu = MENUS[role] if role is not None else DEFAULT_MENU
     enqueue(
         session,
         chat_id=chat_id,
         key=f"menu:{chat_id}:{role}:{code}:{now.isoformat()}",
-        outgoing=Outgoing("setMyCommands", {"commands": commands(MENUS[role], code)}),
+        outgoing=Outgoing("setMyCommands", {"commands": commands(menu, code)}),
         now=now,
         priority=Priority.REMINDER,
     )

@@ -10,6 +10,7 @@ from bot.wording import texts
 from bot.wording.language import said_in, speaking
 from conversations import question_texts
 from conversations.common import Turn
+from conversations.menus import queue_menu
 from conversations.picking import ask_child, shown, split_alias
 
 REASSIGN, DEACTIVATE = "reassign", "deactivate"
@@ -227,6 +228,7 @@ def _deactivate(this: Turn, worker: Staff) -> None:
             now=this.now,
             priority=Priority.CONVERSATION,
         )
+        queue_menu(this.session, None, chat, this.now, worker.language)  # no worker's commands
     names = ", ".join(c.alias for c in children)
     this.say(
         (

@@ -193,3 +193,20 @@ async def test_one_review_is_one_entry_in_the_childs_audit_trail(
         assert child.id is not None
         actions = [entry.action for entry in audit.trail(session, child.id)]
     assert actions.count("review") == 1
+
+
+async def test_a_handover_tells_why_there_was_no_view_and_that_the_next_review_is_overdue(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.worker.command("review", "Blue Fox")
+    await trio.worker.press(trio.worker.inbox()[-1], texts.REVIEW_NO_VIEW)
+    await trio.worker.send("Blue Fox was in hospital")
+    await trio.worker.send("20/01/2026")
+    await homeward.advance_to(datetime(2026, 1, 22, 10, 0, tzinfo=UTC))
+    ann = await homeward.enrol_worker(trio.manager, "Ann Lee")
+    await trio.manager.command("reassign", "Blue Fox Ann Lee")
+    handover = next(t for t in ann.texts() if t.startswith("🤝"))
+    line = texts.HANDOVER_REVIEW_NO_VIEW.split("{when}")[1].format(
+        reason="Blue Fox was in hospital", due="Tuesday 20 January" + texts.OVERDUE_MARK
+    )
+    assert line in handover and "Their view: “" not in handover

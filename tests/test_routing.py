@@ -447,3 +447,11 @@ async def test_a_childs_view_typed_after_another_child_wrote_is_saved_once_confi
     with Session(homeward.engine) as session:
         review = session.exec(select(Review)).one()
     assert review.no_view_reason == "Blue Fox was at football camp"
+
+
+async def test_a_deactivated_worker_is_left_the_menu_of_those_not_enrolled(
+    homeward: Harness, trio: Trio
+) -> None:
+    await trio.manager.command("deactivate", "Sam Patel")
+    menu = homeward.double.commands_for({"type": "chat", "chat_id": trio.worker.id})
+    assert {c["command"] for c in menu} == {"start", "help"}

@@ -46,12 +46,17 @@ def handover_text(
         texts.HANDOVER_HELP.format(items="; ".join(items)) if items else texts.HANDOVER_NO_HELP
     )
     last = reviews.last_review(session, child.id)
-    if last is not None:
-        view = last.child_view or last.no_view_reason or ""
-        lines.append(texts.HANDOVER_REVIEW.format(when=show_day(last.held_at, zone), view=view))
-    else:
-        due = show_date(child.review_due_on) if child.review_due_on else texts.NOT_PLANNED
+    due = show_date(child.review_due_on) if child.review_due_on else texts.NOT_PLANNED
+    if child.review_due_on and now >= timing.review_overdue_at(child.review_due_on, zone):
+        due += texts.OVERDUE_MARK
+    if last is None:
         lines.append(texts.HANDOVER_NO_REVIEW.format(due=due))
+    elif last.child_view:
+        when = show_day(last.held_at, zone)
+        lines.append(texts.HANDOVER_REVIEW.format(when=when, view=last.child_view, due=due))
+    else:
+        when, reason = show_day(last.held_at, zone), last.no_view_reason or ""
+        lines.append(texts.HANDOVER_REVIEW_NO_VIEW.format(when=when, reason=reason, due=due))
     recent = session.exec(
         select(CheckIn)
         .where(CheckIn.child_id == child.id, col(CheckIn.answered_at).is_not(None))

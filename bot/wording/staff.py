@@ -511,7 +511,10 @@ HANDOVER_HELP = N_("Help: {items}")
 
 HANDOVER_NO_HELP = N_("Help: none running.")
 
-HANDOVER_REVIEW = N_("Last review: {when}. Their view: “{view}”")
+HANDOVER_REVIEW = N_("Last review: {when}. Their view: “{view}”. Next due: {due}.")
+HANDOVER_REVIEW_NO_VIEW = N_(
+    "Last review: {when}. Their view could not be had: {reason}. Next due: {due}."
+)
 
 HANDOVER_NO_REVIEW = N_("No review yet. Next due: {due}.")
 
