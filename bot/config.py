@@ -35,7 +35,7 @@ class Settings(BaseSettings):
         "ddim yn saff,ddim yn ddiogel,mewn perygl,helpa fi,helpwch fi,brifo fi,"
         "lladd fy hun,eisiau marw,isio marw,ofn mynd adre,"
         "nie jestem bezpieczny,nie jestem bezpieczna,nie czuję się bezpiecznie,boję się,"
-        "pomóż mi,potrzebuję pomocy,bije mnie,krzywdzi mnie,chcę umrzeć,zabiję się,"
+        "pomocy,pomóż mi,potrzebuję pomocy,bije mnie,krzywdzi mnie,chcę umrzeć,zabiję się,"
         "nie chcę wracać do domu"
     )
 

@@ -28,10 +28,10 @@ def ask(this: Turn, record: Child | Staff) -> None:
 
 def ask_once(this: Turn) -> None:
     """Someone who joined before Homeward asked is asked now, after their message was handled;
-    a child with a call for help still open is asked later, not on top of it."""
+    a child whose call for help nobody has taken yet is asked later, not on top of it."""
     if this.person is None or (record := _record(this)).language_asked:
         return
-    if isinstance(record, Child) and taking.calling_for_help(this.session, record.id or 0):
+    if isinstance(record, Child) and taking.waiting_for_help(this.session, record.id or 0):
         return
     ask(this, record)
 

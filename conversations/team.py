@@ -2,7 +2,7 @@
 
 from bot.outbox import queue as outbox
 from bot.outbox.queue import Outgoing, Priority, enqueue
-from bot.rules import access, casework, hours, questions, taking, undelivered
+from bot.rules import access, casework, hours, questions, undelivered
 from bot.rules.handover import handover_text
 from bot.rules.questions import Question
 from bot.storage.models import Child, Role, Staff
@@ -204,7 +204,6 @@ def _deactivate(this: Turn, worker: Staff) -> None:
     worker.active = False
     this.session.add(worker)
     was_on_duty = hours.off_duty_for_good(this.session, worker)
-    taking.untake_all(this.session, worker, this.now)  # their calls for help go out again
     chat = worker.telegram_user_id
     if chat is not None:
         stopped = questions.end_for(this.session, chat)

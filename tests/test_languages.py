@@ -268,3 +268,23 @@ def test_urgent_words_are_heard_without_their_accents() -> None:
     for typed in ("boje sie", "Boję się!", "chce umrzec", "nie jestem bezpieczna", "ddim yn saff"):
         assert sounds_urgent(typed, phrases), typed
     assert not sounds_urgent("wszystko dobrze, dziękuję", phrases)
+
+
+async def test_a_call_for_help_handed_on_is_said_in_its_new_readers_language(
+    homeward: Harness,
+) -> None:
+    """Sam (Welsh) never got Blue Fox's call for help before his access ended: the English
+    manager who is handed it reads it in English, under an English heading."""
+    manager = await homeward.enrol_manager("Maria Lopez")
+    second = await homeward.enrol_manager("Raj Shah")
+    worker = await homeward.enrol_worker(manager, "Sam Patel", language_code="cy")
+    child = await homeward.enrol_child(worker, "Blue Fox")
+    homeward.double.fail_next("sendMessage", status=502, chat_id=worker.id)
+    await child.command("urgent")
+    await manager.command("deactivate", "Sam Patel")
+    await homeward.advance(timedelta(minutes=1))
+    handed = texts.WITHDRAWN_COPY.format(name="Sam Patel") + texts.URGENT_ALERT.format(
+        alias="Blue Fox"
+    )
+    assert handed in manager.texts() and handed in second.texts()
+    assert not any("BRYS" in t for t in manager.texts())

@@ -413,19 +413,3 @@ def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two(homeward: Har
             session, north.id, date(2027, 6, 1), date(2027, 6, 30), zone, as_at
         )
     assert (june.urgent.median_minutes, june.urgent.worst_minutes) == (20.0, 30.0)
-
-
-async def test_a_call_for_help_taken_by_someone_whose_access_ends_goes_out_again(
-    homeward: Harness, trio: Trio
-) -> None:
-    """Sam took Blue Fox's call for help, then lost access before resolving it: it is nobody's
-    now, so it goes to the managers again at once, with a button to take it."""
-    await trio.child.command("urgent")
-    await trio.worker.press(trio.worker.inbox()[-1], texts.ACK_BUTTON)
-    await trio.manager.command("deactivate", "Sam Patel")
-    await homeward.advance(timedelta(seconds=30))
-    again = texts.URGENT_AGAIN.split("{waited}")[0].format(alias="Blue Fox")
-    [alert] = [m for m in trio.manager.inbox() if (m.text or "").startswith(again)]
-    assert trio.manager.buttons(alert) == [texts.ACK_BUTTON]
-    await trio.manager.press(alert, texts.ACK_BUTTON)
-    assert trio.child.last() == texts.ACK_TO_CHILD_TEAM.format(name="Maria Lopez")

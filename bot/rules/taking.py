@@ -84,20 +84,13 @@ def acknowledge(session: Session, alert_id: int, staff: Staff, now: datetime) ->
     return True
 
 
-def untake_all(session: Session, staff: Staff, now: datetime) -> int:
-    """Someone whose access ended had taken calls for help not yet resolved: each is untaken
-    and goes to everyone again at once, as one nobody has taken (how many)."""
-    taken = session.exec(
-        update(Alert)
-        .where(col(Alert.acknowledged_by) == staff.id, col(Alert.resolved_at).is_(None))
-        .values(acknowledged_at=None, acknowledged_by=None, escalate_at=now)
+def waiting_for_help(session: Session, child_id: int) -> bool:
+    """Whether a call for help of this child's waits for someone to take it."""
+    waiting = select(Alert.id).where(
+        Alert.child_id == child_id,
+        col(Alert.acknowledged_at).is_(None),
+        col(Alert.resolved_at).is_(None),
     )
-    return int(taken.rowcount or 0)
-
-
-def calling_for_help(session: Session, child_id: int) -> bool:
-    """Whether a call for help of this child's is still open (not resolved)."""
-    waiting = select(Alert.id).where(Alert.child_id == child_id, col(Alert.resolved_at).is_(None))
     return session.exec(waiting).first() is not None
 
 

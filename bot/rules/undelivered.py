@@ -18,6 +18,7 @@ from bot.outbox.queue import Outgoing, Priority, tell
 from bot.rules.casework import carers, managers_of
 from bot.storage.models import Child, Outbox, Staff
 from bot.wording import texts
+from bot.wording.language import current
 
 NOTICE_KEYS = ("unreachable:", "setaside:")
 
@@ -90,20 +91,22 @@ def hand_on(
 ) -> None:
     """A copy of what the row carried (a child's words or call for help) to these people, under
     a heading in each one's language that says whom it was for; a reply to it reaches the
-    child. A call for help is said again in each one's language; a child's words go as they
-    were written."""
+    child. A call for help goes as it was written to a reader of the same language, and to
+    others as its gist in theirs; a child's words go as they were written."""
     params = dict(outgoing.params)
     params.pop("reply_markup", None)  # buttons were the original recipient's own
     field = "text" if outgoing.method == "sendMessage" else "caption"
     child = session.get(Child, row.child_id) if row.child_id is not None else None
     alert = child is not None and row.dedupe_key.startswith("alert:")
+    was_for = _staff_of_chat(session, row.chat_id)  # whose access ended, or who can't be reached
+    written_in = was_for.language if was_for is not None else None
 
     def copy() -> Outgoing:
         if outgoing.method == "sendSticker":  # a sticker's label, a message of its own, has it
             return Outgoing(outgoing.method, params)
         carried = str(params.get(field) or "")
-        if alert and child is not None:
-            carried = texts.URGENT_ALERT.format(alias=child.alias)
+        if alert and child is not None and current() != written_in:
+            carried = texts.URGENT_ALERT.format(alias=child.alias)  # its gist, in their language
         return Outgoing(outgoing.method, {**params, field: heading() + carried})
 
     tell(
