@@ -12,6 +12,9 @@ from bot.report.words import (
     NATIONAL_RHI_PCT,
     NATIONAL_RHI_SOURCE,
     NO_DATA,
+    NO_RETURN_INTERVIEWS_HELD,
+    NO_RETURNS_PAST_72H,
+    NO_REVIEWS_HELD,
     not_joined,
     share,
     show_pct,
@@ -60,15 +63,12 @@ RHIS_IN_TIME = N_("{pct}  ({part} of {whole} recorded in time, any outcome)")
 RHIS_IN_TIME_WAITING = N_(
     "{pct}  ({part} of {whole} recorded in time, any outcome; {waiting} not yet due)"
 )
-NO_RETURNS_PAST_72H = N_("no returns past 72 hours")
 NO_RETURNS_PAST_72H_WAITING = N_("no returns past 72 hours; {waiting} not yet due")
 HELD_IN_TIME = N_("{pct}  ({part} of {whole} actually held, in time)")
 NO_INTERVIEWS_HELD = N_("no interviews actually held")
 ENGLAND = N_("England: {figure}\n({source})")
 REVIEWS_WITH_WORDS = N_("{pct}  ({part} of {whole} reviews)")
-NO_REVIEWS_HELD = N_("no reviews held")
 INTERVIEWS_WITH_WORDS = N_("{pct}  ({part} of {whole} return interviews held)")
-NO_RETURN_INTERVIEWS_HELD = N_("no return interviews held")
 PUSH = N_("Push factors ({n})")
 PULL = N_("Pull factors ({n})")
 OTHER_OR_NOT_KNOWN = N_("Other or not known ({n})")
