@@ -14,7 +14,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from bot.storage.models import Role
-from bot.wording.language import LANGUAGES, LOCALE_DIR
+from bot.wording.language import LOCALE_DIR
 from conversations.menus import DEFAULT_MENU, MENUS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,10 +54,6 @@ def for_children() -> set[str]:
 def catalogue(code: str) -> Catalog:
     with (LOCALE_DIR / code / "LC_MESSAGES" / "messages.po").open("rb") as po:
         return read_po(po, locale=code)
-
-
-def translated_languages() -> list[str]:
-    return [code for code in LANGUAGES if code != "en"]
 
 
 def problems(catalog: Catalog, code: str, marked: dict[str, Any], required: set[str]) -> list[str]:
